@@ -1,0 +1,377 @@
+package org.mptcp4j;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.ProtocolFamily;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ServerSocketFactory;
+import javax.net.SocketFactory;
+import org.mptcp4j.sys.ErrnoException;
+import org.mptcp4j.upgrade.FdSwap;
+import org.mptcp4j.upgrade.InternalsUnavailableException;
+import org.mptcp4j.upgrade.JdkInternals;
+import org.mptcp4j.upgrade.SocketHandle;
+
+/**
+ * Creates and upgrades MPTCP sockets under one fallback policy: either fall back to TCP (log one
+ * warning per reason) or, when strict, throw {@link MptcpUnavailableException}. Obtain instances
+ * from {@link Mptcp#sockets()} and {@link Mptcp#strict()}. Thread-safe.
+ */
+public final class MptcpSockets {
+    private static final System.Logger LOG = System.getLogger("org.mptcp4j");
+    private static final Set<Availability> WARNED = ConcurrentHashMap.newKeySet();
+
+    private final boolean strict;
+
+    MptcpSockets(boolean strict) {
+        this.strict = strict;
+    }
+
+    /** Whether this instance throws instead of falling back to TCP. */
+    public boolean isStrict() {
+        return strict;
+    }
+
+    // ------------------------------------------------------------------ channels
+
+    /** Opens a {@link SocketChannel} backed by an MPTCP socket (dual-stack IPv6 where the JDK uses one). */
+    public SocketChannel openSocketChannel() throws IOException {
+        return fresh(SocketChannel.open());
+    }
+
+    /** Opens a {@link SocketChannel} of the given family ({@code StandardProtocolFamily.INET/INET6}). */
+    public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
+        return fresh(SocketChannel.open(family));
+    }
+
+    /** Opens an unbound {@link ServerSocketChannel} backed by an MPTCP listener, which also accepts plain TCP clients. */
+    public ServerSocketChannel openServerSocketChannel() throws IOException {
+        return fresh(ServerSocketChannel.open());
+    }
+
+    /** Opens an unbound MPTCP {@link ServerSocketChannel} of the given family. */
+    public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
+        return fresh(ServerSocketChannel.open(family));
+    }
+
+    /**
+     * Turns a channel the caller opened into MPTCP, carrying over the socket options already set.
+     * Must happen before bind or connect.
+     *
+     * @throws IllegalStateException if the channel is bound, connected or connecting
+     * @throws ClosedChannelException if it is closed
+     */
+    public <C extends NetworkChannel> C upgrade(C channel) throws IOException {
+        SocketHandle handle;
+        try {
+            handle = JdkInternals.handle(channel);
+        } catch (InternalsUnavailableException e) {
+            fallback(e);
+            return channel;
+        }
+        handle.locked(fd -> {
+            requireFresh(channel);
+            swapCarryingOptions(channel, fd);
+            return null;
+        });
+        return channel;
+    }
+
+    // ------------------------------------------------------------------ java.net sockets
+
+    /** A new unconnected {@link Socket} backed by an MPTCP socket; connect it as usual. */
+    public Socket newSocket() throws IOException {
+        Socket socket = new Socket();
+        try {
+            return upgradeFresh(socket);
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(socket);
+            throw e;
+        }
+    }
+
+    /** A new unbound {@link ServerSocket} backed by an MPTCP listener; bind it as usual. */
+    public ServerSocket newServerSocket() throws IOException {
+        ServerSocket socket = new ServerSocket();
+        try {
+            if (availableOrFallback()) {
+                JdkInternals.handle(socket).locked(fd -> swap(fd));
+            }
+            return socket;
+        } catch (InternalsUnavailableException e) {
+            fallback(e);
+            return socket;
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(socket);
+            throw e;
+        }
+    }
+
+    /** A new MPTCP {@link ServerSocket} bound to {@code port} on all addresses (0 = ephemeral). */
+    public ServerSocket newServerSocket(int port) throws IOException {
+        return newServerSocket(port, 50, null);
+    }
+
+    /** A new MPTCP {@link ServerSocket} bound to {@code port} on {@code bindAddress} (null = all) with the given backlog. */
+    public ServerSocket newServerSocket(int port, int backlog, java.net.InetAddress bindAddress) throws IOException {
+        if (port < 0 || port > 0xffff) {
+            throw new IllegalArgumentException("port " + port + " is out of range: expected 0-65535");
+        }
+        ServerSocket socket = newServerSocket();
+        try {
+            socket.bind(new java.net.InetSocketAddress(bindAddress, port), backlog);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(socket);
+            throw e;
+        }
+    }
+
+    /** Turns an unconnected, unbound {@link Socket} into MPTCP, carrying over options already set. */
+    public Socket upgrade(Socket socket) throws IOException {
+        if (socket.getChannel() != null) {
+            upgrade(socket.getChannel());
+            return socket;
+        }
+        requireFresh(socket);
+        SocketHandle handle;
+        try {
+            handle = JdkInternals.handle(socket);
+        } catch (InternalsUnavailableException e) {
+            fallback(e);
+            return socket;
+        }
+        handle.locked(fd -> {
+            requireFresh(socket);
+            swap(fd);
+            return null;
+        });
+        return socket;
+    }
+
+    /** Turns an unbound {@link ServerSocket} into an MPTCP listener. */
+    public ServerSocket upgrade(ServerSocket socket) throws IOException {
+        if (socket.getChannel() != null) {
+            upgrade(socket.getChannel());
+            return socket;
+        }
+        requireFresh(socket);
+        SocketHandle handle;
+        try {
+            handle = JdkInternals.handle(socket);
+        } catch (InternalsUnavailableException e) {
+            fallback(e);
+            return socket;
+        }
+        handle.locked(fd -> {
+            requireFresh(socket);
+            swap(fd);
+            return null;
+        });
+        return socket;
+    }
+
+    /** A {@link SocketFactory} whose sockets are MPTCP, for libraries that take one. */
+    public SocketFactory socketFactory() {
+        return new MptcpSocketFactory(this);
+    }
+
+    /** A {@link ServerSocketFactory} whose server sockets are MPTCP listeners. */
+    public ServerSocketFactory serverSocketFactory() {
+        return new MptcpServerSocketFactory(this);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private <C extends NetworkChannel> C fresh(C channel) throws IOException {
+        try {
+            if (!availableOrFallback()) {
+                return channel;
+            }
+            JdkInternals.handle(channel).locked(fd -> swap(fd));
+            return channel;
+        } catch (InternalsUnavailableException e) {
+            fallback(e);
+            return channel;
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private Socket upgradeFresh(Socket socket) throws IOException {
+        if (!availableOrFallback()) {
+            return socket;
+        }
+        try {
+            JdkInternals.handle(socket).locked(fd -> swap(fd));
+        } catch (InternalsUnavailableException e) {
+            fallback(e);
+        }
+        return socket;
+    }
+
+    /** True when MPTCP can be tried; otherwise falls back (or throws when strict). */
+    private boolean availableOrFallback() throws MptcpUnavailableException {
+        Probe.Result r = Probe.result();
+        if (r.availability().isSupported()) {
+            return true;
+        }
+        fallback(r.availability(), r.detail(), null);
+        return false;
+    }
+
+    /** Swaps the fd to MPTCP; a kernel refusal becomes a fallback (or strict exception). */
+    private Void swap(int fd) throws IOException {
+        try {
+            FdSwap.toMptcp(fd);
+        } catch (ErrnoException e) {
+            Availability reason = Probe.fromErrno(e.errno());
+            if (reason == null || !e.call().startsWith("socket(")) {
+                throw e; // out of fds or memory: the JDK socket would have failed the same way
+            }
+            fallback(reason, reason.description() + ": " + e.getMessage(), e);
+        }
+        return null;
+    }
+
+    /** Swap for a caller's channel: options it already set are re-applied to the MPTCP socket. */
+    private void swapCarryingOptions(NetworkChannel channel, int fd) throws IOException {
+        Map<SocketOption<?>, Object> before = OptionCopy.read(channel);
+        swap(fd);
+        OptionCopy.restore(channel, before, strict);
+    }
+
+    private void fallback(InternalsUnavailableException e) throws MptcpUnavailableException {
+        fallback(e.notOpen() ? Availability.JDK_NOT_OPEN : Availability.JDK_UNRECOGNIZED, e.getMessage(), e);
+    }
+
+    private void fallback(Availability reason, String detail, Throwable cause) throws MptcpUnavailableException {
+        if (strict) {
+            throw new MptcpUnavailableException(reason, "MPTCP required but unavailable: " + detail, cause);
+        }
+        if (WARNED.add(reason)) {
+            LOG.log(Level.WARNING, "mptcp4j: using plain TCP: {0}", detail);
+        }
+    }
+
+    private static void requireFresh(NetworkChannel channel) throws IOException {
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        if (channel.getLocalAddress() != null) {
+            throw new IllegalStateException("cannot upgrade " + channel.getClass().getSimpleName()
+                    + " bound to " + channel.getLocalAddress() + ": upgrade before bind or connect");
+        }
+        if (channel instanceof SocketChannel) {
+            SocketChannel sc = (SocketChannel) channel;
+            if (sc.isConnected() || sc.isConnectionPending()) {
+                throw new IllegalStateException("cannot upgrade a connected SocketChannel: upgrade before connect");
+            }
+        }
+    }
+
+    private static void requireFresh(Socket socket) throws SocketException {
+        if (socket.isClosed()) {
+            throw new SocketException("cannot upgrade a closed Socket");
+        }
+        if (socket.isBound() || socket.isConnected()) {
+            throw new IllegalStateException("cannot upgrade a Socket bound to " + socket.getLocalSocketAddress()
+                    + ": upgrade before bind or connect");
+        }
+    }
+
+    private static void requireFresh(ServerSocket socket) throws SocketException {
+        if (socket.isClosed()) {
+            throw new SocketException("cannot upgrade a closed ServerSocket");
+        }
+        if (socket.isBound()) {
+            throw new IllegalStateException("cannot upgrade a ServerSocket bound to " + socket.getLocalSocketAddress()
+                    + ": upgrade before bind");
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // the original failure is what matters
+        }
+    }
+
+    // ------------------------------------------------------------------ kernel view
+
+    static MptcpStatus status(NetworkChannel channel) throws IOException {
+        return read(channel, InfoReader::status);
+    }
+
+    static Optional<MptcpInfo> info(NetworkChannel channel) throws IOException {
+        return read(channel, InfoReader::info);
+    }
+
+    static <T> T read(NetworkChannel channel, SocketHandle.LockedAction<T, IOException> reader) throws IOException {
+        SocketHandle h = internals(() -> JdkInternals.handle(channel));
+        return h.stateLocked(fd -> {
+            if (!channel.isOpen()) {
+                throw new ClosedChannelException();
+            }
+            return reader.run(fd);
+        });
+    }
+
+    static <T> T read(Socket socket, SocketHandle.LockedAction<T, IOException> reader) throws IOException {
+        if (socket.getChannel() != null) {
+            return read(socket.getChannel(), reader);
+        }
+        if (socket.isClosed()) {
+            throw new SocketException("socket is closed");
+        }
+        SocketHandle h = internals(() -> JdkInternals.handle(socket));
+        return h.stateLocked(fd -> {
+            if (socket.isClosed()) {
+                throw new SocketException("socket is closed");
+            }
+            return reader.run(fd);
+        });
+    }
+
+    static <T> T read(ServerSocket socket, SocketHandle.LockedAction<T, IOException> reader) throws IOException {
+        if (socket.getChannel() != null) {
+            return read(socket.getChannel(), reader);
+        }
+        if (socket.isClosed()) {
+            throw new SocketException("socket is closed");
+        }
+        SocketHandle h = internals(() -> JdkInternals.handle(socket));
+        return h.stateLocked(fd -> {
+            if (socket.isClosed()) {
+                throw new SocketException("socket is closed");
+            }
+            return reader.run(fd);
+        });
+    }
+
+    private interface HandleSource {
+        SocketHandle get() throws InternalsUnavailableException;
+    }
+
+    private static SocketHandle internals(HandleSource source) throws MptcpUnavailableException {
+        try {
+            return source.get();
+        } catch (InternalsUnavailableException e) {
+            throw new MptcpUnavailableException(e.notOpen() ? Availability.JDK_NOT_OPEN : Availability.JDK_UNRECOGNIZED,
+                    e.getMessage(), e);
+        }
+    }
+}

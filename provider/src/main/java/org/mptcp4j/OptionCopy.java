@@ -1,0 +1,65 @@
+package org.mptcp4j;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.channels.NetworkChannel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Carries the socket options an application set on its TCP socket over to the MPTCP socket that
+ * replaces it. SO_REUSEADDR is carried natively by the swap itself.
+ */
+final class OptionCopy {
+    private OptionCopy() {}
+
+    private static final System.Logger LOG = System.getLogger("org.mptcp4j");
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    static Map<SocketOption<?>, Object> read(NetworkChannel channel) {
+        Map<SocketOption<?>, Object> values = new LinkedHashMap<>();
+        for (SocketOption<?> option : channel.supportedOptions()) {
+            if (option == StandardSocketOptions.SO_REUSEADDR) {
+                continue;
+            }
+            try {
+                values.put(option, channel.getOption(option));
+            } catch (IOException | RuntimeException e) {
+                // not readable on this socket: nothing to carry over
+            }
+        }
+        return values;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void restore(NetworkChannel channel, Map<SocketOption<?>, Object> before, boolean strict) throws IOException {
+        for (Map.Entry<SocketOption<?>, Object> e : before.entrySet()) {
+            SocketOption<Object> option = (SocketOption<Object>) e.getKey();
+            Object value = e.getValue();
+            try {
+                if (Objects.equals(channel.getOption(option), value)) {
+                    continue;
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // unreadable on MPTCP: try to set it anyway
+            }
+            try {
+                channel.setOption(option, value);
+            } catch (IOException | RuntimeException failure) {
+                String what = option.name() + "=" + value;
+                if (strict) {
+                    throw new SocketException("socket option " + what + " could not be carried over to the MPTCP socket: " + failure.getMessage());
+                }
+                if (WARNED.add(option.name())) {
+                    LOG.log(Level.WARNING, "mptcp4j: socket option {0} not carried over to the MPTCP socket: {1}", what, failure.getMessage());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.mptcp4j;
+
+import static org.mptcp4j.sys.Linux.AF_INET;
+import static org.mptcp4j.sys.Linux.IPPROTO_MPTCP;
+import static org.mptcp4j.sys.Linux.SOCK_CLOEXEC;
+import static org.mptcp4j.sys.Linux.SOCK_STREAM;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import org.mptcp4j.sys.Errno;
+import org.mptcp4j.sys.ErrnoException;
+import org.mptcp4j.sys.NativeSockets;
+import org.mptcp4j.upgrade.InternalsUnavailableException;
+import org.mptcp4j.upgrade.JdkInternals;
+
+/**
+ * Probes once per process whether MPTCP sockets can be made: the kernel (one throw-away
+ * {@code socket(AF_INET, SOCK_STREAM, IPPROTO_MPTCP)}) and the JDK internals the upgrade needs.
+ */
+final class Probe {
+    private Probe() {}
+
+    /** The result and, when not supported, the detail line (errno text or the flag to add). */
+    record Result(Availability availability, String detail) {}
+
+    private static final class Holder {
+        static final Result RESULT = run();
+    }
+
+    static Result result() {
+        return Holder.RESULT;
+    }
+
+    static Result run() {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            return new Result(Availability.NOT_LINUX, Availability.NOT_LINUX.description() + " (os.name=" + System.getProperty("os.name") + ")");
+        }
+        Result kernel = kernel();
+        if (!kernel.availability().isSupported()) {
+            return kernel;
+        }
+        return jdk();
+    }
+
+    static Result kernel() {
+        try {
+            NativeSockets.load();
+        } catch (LinkageError e) {
+            return new Result(Availability.DENIED, "native access to libc failed (jnr-ffi): " + e);
+        }
+        try {
+            NativeSockets.closeQuietly(NativeSockets.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_MPTCP));
+            return new Result(Availability.SUPPORTED, Availability.SUPPORTED.description());
+        } catch (ErrnoException e) {
+            Availability a = fromErrno(e.errno());
+            if (a == null) {
+                a = Availability.NOT_IN_KERNEL; // unexpected errno from the probe: report it verbatim below
+            }
+            return new Result(a, a.description() + ": " + e.getMessage());
+        }
+    }
+
+    /** Maps the errno of socket(..., IPPROTO_MPTCP) to a reason; null for errors that are not about MPTCP. */
+    static Availability fromErrno(int errno) {
+        Errno e = Errno.of(errno);
+        if (e == null) {
+            return null;
+        }
+        switch (e) {
+            case ENOPROTOOPT: return Availability.DISABLED;
+            case EPROTONOSUPPORT:
+            case EINVAL:
+            case ESOCKTNOSUPPORT:
+            case EAFNOSUPPORT: return Availability.NOT_IN_KERNEL;
+            case EACCES:
+            case EPERM: return Availability.DENIED;
+            default: return null; // EMFILE, ENOBUFS, ENOMEM...: resource trouble, not MPTCP's absence
+        }
+    }
+
+    private static Result jdk() {
+        try (SocketChannel sample = SocketChannel.open()) {
+            JdkInternals.check(sample);
+            return new Result(Availability.SUPPORTED, Availability.SUPPORTED.description());
+        } catch (InternalsUnavailableException e) {
+            return new Result(e.notOpen() ? Availability.JDK_NOT_OPEN : Availability.JDK_UNRECOGNIZED, e.getMessage());
+        } catch (IOException e) {
+            return new Result(Availability.JDK_UNRECOGNIZED, "cannot open a probe SocketChannel: " + e);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package org.mptcp4j.upgrade;
+
+import java.io.FileDescriptor;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketImpl;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.NetworkChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Reaches into the JDK's socket classes for the file descriptor and the locks guarding it.
+ * Fields are matched by name and type, not by exact class layout, so JDK 17 through 25 work; an
+ * unknown shape gives a clear {@link InternalsUnavailableException} instead of a crash.
+ */
+public final class JdkInternals {
+    private JdkInternals() {}
+
+    private static final String WHO = moduleName();
+
+    /** The exact command-line flags that open what mptcp4j needs, for this module. */
+    public static final String FLAGS = "--add-opens java.base/sun.nio.ch=" + WHO
+            + " --add-opens java.base/java.net=" + WHO;
+
+    private static String moduleName() {
+        Module m = JdkInternals.class.getModule();
+        return m.isNamed() ? m.getName() : "ALL-UNNAMED";
+    }
+
+    /** Per JDK class: how to get its fd and locks, or why not. */
+    private static final ClassValue<Object> SHAPES = new ClassValue<>() {
+        @Override
+        protected Object computeValue(Class<?> type) {
+            try {
+                return Shape.of(type);
+            } catch (InternalsUnavailableException e) {
+                return e;
+            }
+        }
+    };
+
+    /** The fd and locks of a channel created by the JDK's default provider (SocketChannelImpl etc.). */
+    public static SocketHandle handle(NetworkChannel channel) throws InternalsUnavailableException {
+        return shape(channel.getClass()).handle(channel);
+    }
+
+    /** The fd and locks of a {@link Socket}; a socket without an fd yet gets one (as bind/connect would). */
+    public static SocketHandle handle(Socket socket) throws InternalsUnavailableException {
+        if (socket.getChannel() != null) {
+            return handle(socket.getChannel());
+        }
+        return handleOfImpl(SocketAccess.impl(socket));
+    }
+
+    /** The fd and locks of a {@link ServerSocket}; creates its fd if it has none yet. */
+    public static SocketHandle handle(ServerSocket socket) throws InternalsUnavailableException {
+        if (socket.getChannel() != null) {
+            return handle(socket.getChannel());
+        }
+        return handleOfImpl(SocketAccess.impl(socket));
+    }
+
+    /** Checks now that the core internals (SocketChannelImpl) are reachable. */
+    public static void check(NetworkChannel sample) throws InternalsUnavailableException {
+        shape(sample.getClass());
+    }
+
+    private static SocketHandle handleOfImpl(SocketImpl impl) throws InternalsUnavailableException {
+        return shape(impl.getClass()).handle(impl);
+    }
+
+    private static Shape shape(Class<?> type) throws InternalsUnavailableException {
+        Object s = SHAPES.get(type);
+        if (s instanceof InternalsUnavailableException) {
+            InternalsUnavailableException e = (InternalsUnavailableException) s;
+            throw new InternalsUnavailableException(e.getMessage(), e.notOpen(), e);
+        }
+        return (Shape) s;
+    }
+
+    static InternalsUnavailableException notOpen(Class<?> type, Throwable cause) {
+        return new InternalsUnavailableException("cannot reach " + type.getName()
+                + ": the JDK internals are not open to mptcp4j; add " + FLAGS + " to the java command", true, cause);
+    }
+
+    static InternalsUnavailableException unrecognized(Class<?> type, String what) {
+        return new InternalsUnavailableException("unrecognised JDK internals: " + type.getName() + " " + what
+                + " (java.version " + System.getProperty("java.version") + "); mptcp4j supports the JDK 17-25 layout", false, null);
+    }
+
+    /** How to read fd and locks out of one JDK class. */
+    private static final class Shape {
+        private final VarHandle fdVal;          // int fdVal (channels)
+        private final VarHandle fileDescriptor; // FileDescriptor fd (SocketImpl)
+        private final VarHandle[] locks;
+        private final VarHandle stateLock;
+
+        private Shape(VarHandle fdVal, VarHandle fileDescriptor, VarHandle[] locks, VarHandle stateLock) {
+            this.fdVal = fdVal;
+            this.fileDescriptor = fileDescriptor;
+            this.locks = locks;
+            this.stateLock = stateLock;
+        }
+
+        static Shape of(Class<?> type) throws InternalsUnavailableException {
+            if (AsynchronousSocketChannel.class.isAssignableFrom(type)
+                    || AsynchronousServerSocketChannel.class.isAssignableFrom(type)) {
+                return asynchronous(type);
+            }
+            VarHandle fdVal = find(type, "fdVal", int.class);
+            VarHandle fd = fdVal == null ? find(type, "fd", FileDescriptor.class) : null;
+            if (fdVal == null && fd == null) {
+                throw unrecognized(type, "has neither an int fdVal nor a FileDescriptor fd field");
+            }
+            List<VarHandle> locks = new ArrayList<>();
+            for (String name : new String[] {"readLock", "writeLock", "acceptLock"}) {
+                VarHandle h = find(type, name, ReentrantLock.class);
+                if (h != null) {
+                    locks.add(h);
+                }
+            }
+            if (locks.isEmpty()) {
+                throw unrecognized(type, "has no readLock/writeLock/acceptLock field");
+            }
+            VarHandle state = find(type, "stateLock", Object.class);
+            if (state == null) {
+                throw unrecognized(type, "has no stateLock field");
+            }
+            return new Shape(fdVal, fd, locks.toArray(new VarHandle[0]), state);
+        }
+
+        /** UnixAsynchronous*ChannelImpl: fdVal plus its own locks, matched the same way. */
+        private static Shape asynchronous(Class<?> type) throws InternalsUnavailableException {
+            VarHandle fdVal = find(type, "fdVal", int.class);
+            if (fdVal == null) {
+                throw unrecognized(type, "has no int fdVal field");
+            }
+            List<VarHandle> locks = new ArrayList<>();
+            for (String name : new String[] {"readLock", "writeLock", "acceptLock"}) {
+                VarHandle h = find(type, name, ReentrantLock.class);
+                if (h != null) {
+                    locks.add(h);
+                }
+            }
+            VarHandle state = find(type, "stateLock", Object.class);
+            if (state == null) {
+                throw unrecognized(type, "has no stateLock field");
+            }
+            return new Shape(fdVal, null, locks.toArray(new VarHandle[0]), state);
+        }
+
+        SocketHandle handle(Object target) throws InternalsUnavailableException {
+            int fd;
+            if (fdVal != null) {
+                fd = (int) fdVal.get(target);
+            } else {
+                FileDescriptor d = (FileDescriptor) fileDescriptor.get(target);
+                if (d == null) {
+                    throw new InternalsUnavailableException("the socket has no file descriptor (closed or not created)", false, null);
+                }
+                fd = FdValue.of(d);
+            }
+            ReentrantLock[] l = new ReentrantLock[locks.length];
+            for (int i = 0; i < l.length; i++) {
+                l[i] = (ReentrantLock) locks[i].get(target);
+            }
+            return new SocketHandle(fd, l, stateLock.get(target));
+        }
+
+        /** A field by name and type in {@code type} or a superclass; null when absent. */
+        private static VarHandle find(Class<?> type, String name, Class<?> fieldType)
+                throws InternalsUnavailableException {
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                Field f;
+                try {
+                    f = c.getDeclaredField(name);
+                } catch (NoSuchFieldException e) {
+                    continue;
+                }
+                if (f.getType() != fieldType) {
+                    throw unrecognized(c, "field " + name + " is " + f.getType().getName() + ", expected " + fieldType.getName());
+                }
+                try {
+                    return MethodHandles.privateLookupIn(c, MethodHandles.lookup())
+                            .findVarHandle(c, name, fieldType);
+                } catch (IllegalAccessException e) {
+                    throw notOpen(c, e);
+                } catch (NoSuchFieldException e) {
+                    throw unrecognized(c, "field " + name + " vanished");
+                }
+            }
+            return null;
+        }
+    }
+
+    /** {@code sun.nio.ch.IOUtil.fdVal(FileDescriptor)}: the int behind a FileDescriptor, without opening java.io. */
+    static final class FdValue {
+        private static final Object FD_VAL = lookup();
+
+        private static Object lookup() {
+            Class<?> ioUtil;
+            try {
+                ioUtil = Class.forName("sun.nio.ch.IOUtil");
+            } catch (ClassNotFoundException e) {
+                return unrecognized(FileDescriptor.class, "has no sun.nio.ch.IOUtil to read it");
+            }
+            try {
+                return MethodHandles.privateLookupIn(ioUtil, MethodHandles.lookup())
+                        .findStatic(ioUtil, "fdVal", MethodType.methodType(int.class, FileDescriptor.class));
+            } catch (IllegalAccessException e) {
+                return notOpen(ioUtil, e);
+            } catch (NoSuchMethodException e) {
+                return unrecognized(ioUtil, "has no static int fdVal(FileDescriptor)");
+            }
+        }
+
+        static int of(FileDescriptor fd) throws InternalsUnavailableException {
+            if (FD_VAL instanceof InternalsUnavailableException) {
+                throw (InternalsUnavailableException) FD_VAL;
+            }
+            try {
+                return (int) ((MethodHandle) FD_VAL).invokeExact(fd);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+    }
+}
