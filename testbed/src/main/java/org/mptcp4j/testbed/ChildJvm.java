@@ -107,6 +107,20 @@ public final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits up to {@code millis} for the child to exit; true if it has. */
+    public boolean waitFor(long millis) throws IOException {
+        try {
+            return process.waitFor(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -1,0 +1,50 @@
+package org.mptcp4j.tools;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** Entry point of {@code bin/mptcp4j}: one line per error, exit 2 for bad usage, 1 for failures. */
+public final class Main {
+    private Main() {}
+
+    static final String USAGE = String.join("\n",
+            "usage: mptcp4j COMMAND [options]",
+            "  demo [--paths N] [--rate MBIT] [-t SEC]   the seed article's multipath demo on network namespaces (root)",
+            "  perf -s | -c HOST [-t SEC] [-i SEC] [--tcp] bandwidth test, iperf3-style output, MPTCP by default",
+            "  status                                   MPTCP support, sysctls, limits and endpoints",
+            "  help                                     this text");
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (argv.length == 0) {
+            err.println(USAGE);
+            return 2;
+        }
+        Args args = new Args(Arrays.copyOfRange(argv, 1, argv.length));
+        try {
+            switch (argv[0]) {
+                case "demo": return Demo.run(args, out);
+                case "perf": return Perf.run(args, out);
+                case "status": return Status.run(args, out);
+                case "help": case "-h": case "--help":
+                    out.println(USAGE);
+                    return 0;
+                default:
+                    throw new UsageException("unknown command: " + argv[0] + " (expected demo, perf, status or help)");
+            }
+        } catch (UsageException e) {
+            err.println("mptcp4j: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("mptcp4j: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            err.println("mptcp4j: unexpected " + e);
+            return 1;
+        }
+    }
+}
