@@ -1,0 +1,88 @@
+package org.mptcp4j.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.mptcp4j.testbed.Command;
+import org.mptcp4j.testbed.Netns;
+
+/** The command line: the demo runs clean and leaves nothing behind; bad input gives one line and a non-zero exit. */
+class MainTest {
+    record Run(int exit, String out, String err) {}
+
+    static Run run(String... argv) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static void root() {
+        if (!Netns.canCreate()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("CI=true: the demo test needs root");
+            }
+            assumeTrue(false, "needs root");
+        }
+    }
+
+    @Test
+    void demoUsesEveryInterfaceAndRemovesItsNamespaces() throws Exception {
+        root();
+        Run r = run("demo", "-t", "3");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("RESULT: one MPTCP connection used every interface"), r.out());
+        for (String dev : new String[] {"eth0", "eth1", "eth2"}) {
+            assertTrue(r.out().contains("check: " + dev + " carried"), r.out());
+        }
+        assertTrue(r.out().contains("(MPTCP)"), "the client reports an MPTCP connection: " + r.out());
+        String namespaces = Command.run("ip", "netns", "list");
+        assertFalse(namespaces.contains(Netns.PREFIX + ProcessHandle.current().pid() + "-"), "left behind: " + namespaces);
+    }
+
+    @Test
+    void badDemoOptionIsOneLineAndExitTwo() {
+        Run r = run("demo", "--paths", "99");
+        assertEquals(2, r.exit());
+        assertEquals("mptcp4j: bad value for --paths: 99 (expected 1-8)", r.err().strip());
+    }
+
+    @Test
+    void unknownCommandIsOneLineAndExitTwo() {
+        Run r = run("frobnicate");
+        assertEquals(2, r.exit());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("frobnicate"), r.err());
+    }
+
+    @Test
+    void perfToUnknownHostIsOneLineAndExitOne() {
+        Run r = run("perf", "-c", "no-such-host.invalid", "-t", "1");
+        assertEquals(1, r.exit());
+        assertEquals("mptcp4j: unknown host: no-such-host.invalid", r.err().strip());
+    }
+
+    @Test
+    void perfServerOnPortInUseIsOneLine() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            Run r = run("perf", "-s", "-p", Integer.toString(taken.getLocalPort()), "--tcp");
+            assertEquals(1, r.exit());
+            assertTrue(r.err().strip().startsWith("mptcp4j: ") && r.err().contains("in use"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+    }
+
+    @Test
+    void badPortIsNamed() {
+        Run r = run("perf", "-s", "-p", "http");
+        assertEquals(2, r.exit());
+        assertEquals("mptcp4j: bad port: http (expected 0-65535)", r.err().strip());
+    }
+}
