@@ -29,7 +29,6 @@ import org.mptcp4j.upgrade.SocketHandle;
  * from {@link Mptcp#sockets()} and {@link Mptcp#strict()}. Thread-safe.
  */
 public final class MptcpSockets {
-    private static final System.Logger LOG = System.getLogger("org.mptcp4j");
     private static final Set<Availability> WARNED = ConcurrentHashMap.newKeySet();
 
     private final boolean strict;
@@ -195,19 +194,45 @@ public final class MptcpSockets {
     // ------------------------------------------------------------------ internals
 
     private <C extends NetworkChannel> C fresh(C channel) throws IOException {
+        upgradeFresh(channel);
+        return channel;
+    }
+
+    /**
+     * Upgrades a channel nobody else has seen yet; true when it is now MPTCP, false when it fell
+     * back (strict: throws). On an unexpected failure the channel is closed and the error thrown.
+     */
+    boolean upgradeFresh(NetworkChannel channel) throws IOException {
         try {
             if (!availableOrFallback()) {
-                return channel;
+                return false;
             }
-            JdkInternals.handle(channel).locked(fd -> swap(fd));
-            return channel;
+            return JdkInternals.handle(channel).locked(fd -> swap(fd));
         } catch (InternalsUnavailableException e) {
             fallback(e);
-            return channel;
+            return false;
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(channel);
             throw e;
         }
+    }
+
+    /**
+     * Upgrades an existing, unconnected socket whose options may have been set already (the
+     * connect-time decision of the SocketImpl path); true when it is now MPTCP.
+     */
+    boolean upgradeCarryingOptions(SocketHandle handle, OptionCopy.Options options) throws IOException {
+        if (!availableOrFallback()) {
+            return false;
+        }
+        return handle.locked(fd -> {
+            Map<SocketOption<?>, Object> before = OptionCopy.read(options);
+            boolean upgraded = swap(fd);
+            if (upgraded) {
+                OptionCopy.restore(options, before, strict);
+            }
+            return upgraded;
+        });
     }
 
     private Socket upgradeFresh(Socket socket) throws IOException {
@@ -232,37 +257,39 @@ public final class MptcpSockets {
         return false;
     }
 
-    /** Swaps the fd to MPTCP; a kernel refusal becomes a fallback (or strict exception). */
-    private Void swap(int fd) throws IOException {
+    /** Swaps the fd to MPTCP; true if it is MPTCP now. A kernel refusal becomes a fallback (or strict exception). */
+    private boolean swap(int fd) throws IOException {
         try {
-            FdSwap.toMptcp(fd);
+            return FdSwap.toMptcp(fd) != FdSwap.Outcome.NOT_APPLICABLE;
         } catch (ErrnoException e) {
             Availability reason = Probe.fromErrno(e.errno());
             if (reason == null || !e.call().startsWith("socket(")) {
                 throw e; // out of fds or memory: the JDK socket would have failed the same way
             }
             fallback(reason, reason.description() + ": " + e.getMessage(), e);
+            return false;
         }
-        return null;
     }
 
     /** Swap for a caller's channel: options it already set are re-applied to the MPTCP socket. */
     private void swapCarryingOptions(NetworkChannel channel, int fd) throws IOException {
-        Map<SocketOption<?>, Object> before = OptionCopy.read(channel);
-        swap(fd);
-        OptionCopy.restore(channel, before, strict);
+        OptionCopy.Options options = OptionCopy.of(channel);
+        Map<SocketOption<?>, Object> before = OptionCopy.read(options);
+        if (swap(fd)) {
+            OptionCopy.restore(options, before, strict);
+        }
     }
 
     private void fallback(InternalsUnavailableException e) throws MptcpUnavailableException {
         fallback(e.notOpen() ? Availability.JDK_NOT_OPEN : Availability.JDK_UNRECOGNIZED, e.getMessage(), e);
     }
 
-    private void fallback(Availability reason, String detail, Throwable cause) throws MptcpUnavailableException {
+    void fallback(Availability reason, String detail, Throwable cause) throws MptcpUnavailableException {
         if (strict) {
             throw new MptcpUnavailableException(reason, "MPTCP required but unavailable: " + detail, cause);
         }
         if (WARNED.add(reason)) {
-            LOG.log(Level.WARNING, "mptcp4j: using plain TCP: {0}", detail);
+            Log.log(Level.WARNING, "mptcp4j: using plain TCP: {0}", detail);
         }
     }
 

@@ -19,10 +19,37 @@ import java.util.concurrent.ConcurrentHashMap;
 final class OptionCopy {
     private OptionCopy() {}
 
-    private static final System.Logger LOG = System.getLogger("org.mptcp4j");
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
-    static Map<SocketOption<?>, Object> read(NetworkChannel channel) {
+    /** Socket options of something: a channel, or a SocketImpl reached through its delegate. */
+    interface Options {
+        Set<SocketOption<?>> supportedOptions();
+
+        <T> T getOption(SocketOption<T> option) throws IOException;
+
+        <T> void setOption(SocketOption<T> option, T value) throws IOException;
+    }
+
+    static Options of(NetworkChannel channel) {
+        return new Options() {
+            @Override
+            public Set<SocketOption<?>> supportedOptions() {
+                return channel.supportedOptions();
+            }
+
+            @Override
+            public <T> T getOption(SocketOption<T> option) throws IOException {
+                return channel.getOption(option);
+            }
+
+            @Override
+            public <T> void setOption(SocketOption<T> option, T value) throws IOException {
+                channel.setOption(option, value);
+            }
+        };
+    }
+
+    static Map<SocketOption<?>, Object> read(Options channel) {
         Map<SocketOption<?>, Object> values = new LinkedHashMap<>();
         for (SocketOption<?> option : channel.supportedOptions()) {
             if (option == StandardSocketOptions.SO_REUSEADDR) {
@@ -38,7 +65,7 @@ final class OptionCopy {
     }
 
     @SuppressWarnings("unchecked")
-    static void restore(NetworkChannel channel, Map<SocketOption<?>, Object> before, boolean strict) throws IOException {
+    static void restore(Options channel, Map<SocketOption<?>, Object> before, boolean strict) throws IOException {
         for (Map.Entry<SocketOption<?>, Object> e : before.entrySet()) {
             SocketOption<Object> option = (SocketOption<Object>) e.getKey();
             Object value = e.getValue();
@@ -57,7 +84,7 @@ final class OptionCopy {
                     throw new SocketException("socket option " + what + " could not be carried over to the MPTCP socket: " + failure.getMessage());
                 }
                 if (WARNED.add(option.name())) {
-                    LOG.log(Level.WARNING, "mptcp4j: socket option {0} not carried over to the MPTCP socket: {1}", what, failure.getMessage());
+                    Log.log(Level.WARNING, "mptcp4j: socket option {0} not carried over to the MPTCP socket: {1}", what, failure.getMessage());
                 }
             }
         }

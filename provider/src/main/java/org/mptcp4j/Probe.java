@@ -5,8 +5,6 @@ import static org.mptcp4j.sys.Linux.IPPROTO_MPTCP;
 import static org.mptcp4j.sys.Linux.SOCK_CLOEXEC;
 import static org.mptcp4j.sys.Linux.SOCK_STREAM;
 
-import java.io.IOException;
-import java.nio.channels.SocketChannel;
 import org.mptcp4j.sys.Errno;
 import org.mptcp4j.sys.ErrnoException;
 import org.mptcp4j.sys.NativeSockets;
@@ -79,13 +77,11 @@ final class Probe {
     }
 
     private static Result jdk() {
-        try (SocketChannel sample = SocketChannel.open()) {
-            JdkInternals.check(sample);
+        try {
+            JdkInternals.checkCore();
             return new Result(Availability.SUPPORTED, Availability.SUPPORTED.description());
         } catch (InternalsUnavailableException e) {
             return new Result(e.notOpen() ? Availability.JDK_NOT_OPEN : Availability.JDK_UNRECOGNIZED, e.getMessage());
-        } catch (IOException e) {
-            return new Result(Availability.JDK_UNRECOGNIZED, "cannot open a probe SocketChannel: " + e);
         }
     }
 }

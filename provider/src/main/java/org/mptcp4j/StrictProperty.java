@@ -17,7 +17,7 @@ final class StrictProperty {
             case "true": return true;
             case "false": return false;
             default:
-                System.getLogger("org.mptcp4j").log(Level.WARNING,
+                Log.log(Level.WARNING,
                         "mptcp4j: bad value for -D{0}: \"{1}\", expected true or false; using false", NAME, v);
                 return false;
         }

@@ -1,5 +1,6 @@
 package org.mptcp4j.upgrade;
 
+import static org.mptcp4j.sys.Linux.AF_INET;
 import static org.mptcp4j.sys.Linux.AF_INET6;
 import static org.mptcp4j.sys.Linux.FD_CLOEXEC;
 import static org.mptcp4j.sys.Linux.F_GETFD;
@@ -38,7 +39,9 @@ public final class FdSwap {
         /** The fd now refers to a fresh MPTCP socket. */
         UPGRADED,
         /** It already was an MPTCP socket: nothing done. */
-        ALREADY_MPTCP
+        ALREADY_MPTCP,
+        /** Not an IPv4/IPv6 socket (a Unix-domain channel): left alone. */
+        NOT_APPLICABLE
     }
 
     /**
@@ -54,6 +57,9 @@ public final class FdSwap {
             throw new IOException("fd " + fd + " is not a stream socket (SO_TYPE " + type + "): only TCP sockets can become MPTCP");
         }
         int domain = NativeSockets.getIntOption(fd, SOL_SOCKET, SO_DOMAIN);
+        if (domain != AF_INET && domain != AF_INET6) {
+            return Outcome.NOT_APPLICABLE;
+        }
         int v6only = domain == AF_INET6 ? NativeSockets.getIntOption(fd, IPPROTO_IPV6, IPV6_V6ONLY) : -1;
         int reuse = NativeSockets.getIntOption(fd, SOL_SOCKET, SO_REUSEADDR);
         int statusFlags = NativeSockets.fcntl(fd, F_GETFL, 0);

@@ -68,9 +68,18 @@ public final class JdkInternals {
         return handleOfImpl(SocketAccess.impl(socket));
     }
 
-    /** Checks now that the core internals (SocketChannelImpl) are reachable. */
-    public static void check(NetworkChannel sample) throws InternalsUnavailableException {
-        shape(sample.getClass());
+    /**
+     * Checks now that the core internals (the JDK's SocketChannelImpl) are reachable, without
+     * opening a channel (which could recurse into an installed provider).
+     */
+    public static void checkCore() throws InternalsUnavailableException {
+        shape(JdkConstructors.classFor("sun.nio.ch.SocketChannelImpl"));
+        FdValue.of(new FileDescriptor()); // IOUtil.fdVal: also needs sun.nio.ch
+    }
+
+    /** The fd and locks of a platform {@link SocketImpl} (NioSocketImpl). */
+    public static SocketHandle handle(SocketImpl impl) throws InternalsUnavailableException {
+        return handleOfImpl(impl);
     }
 
     private static SocketHandle handleOfImpl(SocketImpl impl) throws InternalsUnavailableException {
@@ -137,19 +146,16 @@ public final class JdkInternals {
             return new Shape(fdVal, fd, locks.toArray(new VarHandle[0]), state);
         }
 
-        /** UnixAsynchronous*ChannelImpl: fdVal plus its own locks, matched the same way. */
+        /**
+         * UnixAsynchronous*ChannelImpl: fdVal and the state lock. Only freshly opened asynchronous
+         * channels are upgraded (by the provider, before anyone else sees them), so no I/O lock is needed.
+         */
         private static Shape asynchronous(Class<?> type) throws InternalsUnavailableException {
             VarHandle fdVal = find(type, "fdVal", int.class);
             if (fdVal == null) {
                 throw unrecognized(type, "has no int fdVal field");
             }
             List<VarHandle> locks = new ArrayList<>();
-            for (String name : new String[] {"readLock", "writeLock", "acceptLock"}) {
-                VarHandle h = find(type, name, ReentrantLock.class);
-                if (h != null) {
-                    locks.add(h);
-                }
-            }
             VarHandle state = find(type, "stateLock", Object.class);
             if (state == null) {
                 throw unrecognized(type, "has no stateLock field");

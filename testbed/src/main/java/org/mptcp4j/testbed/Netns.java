@@ -53,6 +53,18 @@ public final class Netns implements AutoCloseable {
         return ns;
     }
 
+    /**
+     * Gives the namespace a non-loopback local address (on a veth pair inside it), so that a
+     * program can connect to "another host" address without leaving the namespace.
+     */
+    public Netns withLocalAddress(String cidr) throws IOException {
+        ip("link", "add", "v0", "type", "veth", "peer", "name", "v1");
+        ip("addr", "add", cidr, "dev", "v0");
+        ip("link", "set", "v0", "up");
+        ip("link", "set", "v1", "up");
+        return this;
+    }
+
     public String name() {
         return name;
     }

@@ -1,0 +1,16 @@
+package org.mptcp4j;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * The library's logger ({@code System.Logger} "org.mptcp4j"), looked up on each use rather than
+ * in a static field: mptcp4j classes may be initialised while the JDK is still creating the
+ * system class loader, when asking for a logger is not allowed yet.
+ */
+final class Log {
+    private Log() {}
+
+    static void log(Level level, String format, Object... args) {
+        System.getLogger("org.mptcp4j").log(level, format, args);
+    }
+}

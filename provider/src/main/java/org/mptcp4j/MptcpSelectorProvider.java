@@ -1,0 +1,127 @@
+package org.mptcp4j;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.Channel;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.Pipe;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.AbstractSelector;
+import java.nio.channels.spi.SelectorProvider;
+import org.mptcp4j.upgrade.InternalsUnavailableException;
+import org.mptcp4j.upgrade.JdkConstructors;
+
+/**
+ * A {@link SelectorProvider} whose TCP channels are MPTCP, for unmodified code:
+ * {@code -Djava.nio.channels.spi.SelectorProvider=org.mptcp4j.MptcpSelectorProvider}.
+ *
+ * <p>Every channel is the JDK's own implementation constructed with this provider, so selectors
+ * work and {@code channel.provider() == SelectorProvider.provider()}. Datagram channels, pipes and
+ * Unix-domain channels are created exactly as the JDK creates them. Which TCP channels become MPTCP
+ * follows the {@code mptcp4j.*} policy; a client channel's destination is not visible to a
+ * provider, so destination rules apply only where it is (the SocketImpl path and the agent).
+ */
+public final class MptcpSelectorProvider extends SelectorProvider {
+
+    private final SelectorProvider jdk;
+    private final JdkConstructors constructors; // null: the JDK's shape is unknown, delegate as-is
+    private final Converter converter;
+
+    /** Called by {@link SelectorProvider#provider()} when the system property names this class. */
+    public MptcpSelectorProvider() {
+        this(Converter.system());
+    }
+
+    MptcpSelectorProvider(Converter converter) {
+        this.converter = converter;
+        SelectorProvider base;
+        JdkConstructors found = null;
+        try {
+            base = JdkConstructors.defaultSelectorProvider();
+            found = JdkConstructors.forSelectorProvider(base);
+        } catch (InternalsUnavailableException e) {
+            base = fallbackProvider();
+            Log.log(Level.WARNING, "mptcp4j: MptcpSelectorProvider runs as plain TCP: {0}", e.getMessage());
+        }
+        this.jdk = base;
+        this.constructors = found;
+    }
+
+    /** Without the JDK internals: the JDK's default via the public API, ignoring the system property. */
+    private static SelectorProvider fallbackProvider() {
+        try {
+            return (SelectorProvider) Class.forName("sun.nio.ch.DefaultSelectorProvider")
+                    .getMethod("get").invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("mptcp4j: cannot reach the JDK's default SelectorProvider; add "
+                    + Mptcp.requiredJvmFlags() + " to the java command", e);
+        }
+    }
+
+    @Override
+    public DatagramChannel openDatagramChannel() throws IOException {
+        return constructors == null ? jdk.openDatagramChannel() : constructors.datagramChannel(this, null);
+    }
+
+    @Override
+    public DatagramChannel openDatagramChannel(ProtocolFamily family) throws IOException {
+        return constructors == null ? jdk.openDatagramChannel(family) : constructors.datagramChannel(this, family);
+    }
+
+    @Override
+    public Pipe openPipe() throws IOException {
+        return constructors == null ? jdk.openPipe() : constructors.pipe(this);
+    }
+
+    @Override
+    public AbstractSelector openSelector() throws IOException {
+        return constructors == null ? jdk.openSelector() : constructors.selector(this);
+    }
+
+    @Override
+    public ServerSocketChannel openServerSocketChannel() throws IOException {
+        return openServerSocketChannel(null);
+    }
+
+    @Override
+    public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
+        if (constructors == null) {
+            return family == null ? jdk.openServerSocketChannel() : jdk.openServerSocketChannel(family);
+        }
+        ServerSocketChannel ch = constructors.serverSocketChannel(this, family);
+        if (family != StandardProtocolFamily.UNIX) {
+            converter.serverOpened(ch);
+        }
+        return ch;
+    }
+
+    @Override
+    public SocketChannel openSocketChannel() throws IOException {
+        return openSocketChannel(null);
+    }
+
+    @Override
+    public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
+        if (constructors == null) {
+            return family == null ? jdk.openSocketChannel() : jdk.openSocketChannel(family);
+        }
+        SocketChannel ch = constructors.socketChannel(this, family);
+        if (family != StandardProtocolFamily.UNIX) {
+            converter.clientOpened(ch);
+        }
+        return ch;
+    }
+
+    @Override
+    public Channel inheritedChannel() throws IOException {
+        return jdk.inheritedChannel();
+    }
+
+    /** What this JVM's providers did so far (converted / fell back / kept TCP by policy). */
+    public static MptcpStats stats() {
+        return Converter.system().stats();
+    }
+}

@@ -1,0 +1,130 @@
+package org.mptcp4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mptcp4j.programs.BlockingEcho;
+import org.mptcp4j.programs.DatagramAndPipe;
+import org.mptcp4j.testbed.ChildJvm;
+import org.mptcp4j.testbed.Netns;
+
+/**
+ * Unmodified programs, MPTCP through system properties alone. Each runs in a fresh network
+ * namespace; the kernel's own MIB counters there prove what happened: MPCapableSYNRX (an MPTCP
+ * listener got an MP_CAPABLE SYN) and MPCapableSYNACKRX (an MPTCP client got the MP_CAPABLE SYN-ACK).
+ */
+class SystemPropertySwitchTest {
+    static final String HOST = "198.18.0.1";
+
+    Netns ns;
+
+    @BeforeEach
+    void freshNamespace() throws Exception {
+        Requirements.root();
+        ns = Netns.create("props").withLocalAddress(HOST + "/24");
+    }
+
+    @AfterEach
+    void remove() throws Exception {
+        if (ns != null) {
+            ns.close();
+        }
+    }
+
+    static List<String> flags(String... extra) {
+        List<String> f = new ArrayList<>(List.of(Mptcp.requiredJvmFlags().split(" ")));
+        f.add("-Djava.nio.channels.spi.SelectorProvider=org.mptcp4j.MptcpSelectorProvider");
+        f.add("-Djava.nio.channels.spi.AsynchronousChannelProvider=org.mptcp4j.MptcpAsynchronousChannelProvider");
+        f.add("-Djava.system.class.loader=org.mptcp4j.MptcpSystemClassLoader");
+        if (Runtime.version().feature() >= 22) {
+            f.add("--enable-native-access=ALL-UNNAMED");
+        }
+        f.addAll(List.of(extra));
+        return f;
+    }
+
+    private String run(Class<?> program, List<String> flags, String host) throws Exception {
+        try (ChildJvm child = ChildJvm.start(ns, flags, program, host)) {
+            int exit = child.await(60);
+            assertEquals(0, exit, child.output());
+            assertTrue(child.output().contains("OK "), child.output());
+            return child.output();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"BlockingEcho", "NioEcho", "AioEcho", "HttpEcho", "VirtualThreadEcho"})
+    void unmodifiedProgramUsesMptcpOnBothEnds(String name) throws Exception {
+        if (name.equals("VirtualThreadEcho")) {
+            assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        }
+        String out = run(Class.forName("org.mptcp4j.programs." + name), flags(), HOST);
+        assertTrue(ns.counter("MPTcpExtMPCapableSYNRX") >= 1, "kernel: MPTCP listener got an MP_CAPABLE SYN\n" + out);
+        assertTrue(ns.counter("MPTcpExtMPCapableSYNACKRX") >= 1, "kernel: MPTCP client got an MP_CAPABLE SYN-ACK\n" + out);
+        if (out.contains("providerConsistent")) {
+            assertTrue(out.contains("providerConsistent=true"), out);
+        }
+    }
+
+    @Test
+    void withoutThePropertiesTheSameProgramIsPlainTcp() throws Exception {
+        run(BlockingEcho.class, List.of(Mptcp.requiredJvmFlags().split(" ")), HOST);
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"), "control: no MPTCP without the switch");
+    }
+
+    @Test
+    void datagramAndPipeChannelsBehaveAsBefore() throws Exception {
+        String out = run(DatagramAndPipe.class, flags(), HOST);
+        assertTrue(out.contains("OK udp+pipe providerConsistent=true"), out);
+    }
+
+    @Test
+    void excludedDestinationStaysTcp() throws Exception {
+        run(BlockingEcho.class, flags("-Dmptcp4j.exclude=198.18.0.0/24"), HOST);
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"), "the client to an excluded destination sent a plain SYN");
+    }
+
+    @Test
+    void loopbackDestinationStaysTcpByDefault() throws Exception {
+        run(BlockingEcho.class, flags(), "127.0.0.1");
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"), "loopback client kept on TCP");
+    }
+
+    @Test
+    void loopbackCanBeOptedIn() throws Exception {
+        run(BlockingEcho.class, flags("-Dmptcp4j.loopback=mptcp"), "127.0.0.1");
+        assertTrue(ns.counter("MPTcpExtMPCapableSYNRX") >= 1, "loopback=mptcp makes the loopback client MPTCP");
+    }
+
+    @Test
+    void serverModeLeavesClientsOnTcp() throws Exception {
+        run(BlockingEcho.class, flags("-Dmptcp4j.mode=server"), HOST);
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"), "mode=server: the client stays TCP");
+        assertTrue(ns.counter("MPTcpExtMPCapableSYNACKRX") == 0);
+    }
+
+    @Test
+    void badValueIsOneLineAndTheProgramRunsOnTcp() throws Exception {
+        String out = run(BlockingEcho.class, flags("-Dmptcp4j.mode=sever"), HOST);
+        String expected = "bad value for -Dmptcp4j.mode: \"sever\" (expected all, client, server or off); using plain TCP";
+        assertEquals(1, out.lines().filter(l -> l.contains(expected)).count(), out);
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"));
+    }
+
+    @Test
+    void badValueWithStrictFailsTheSocketWithTheReason() throws Exception {
+        try (ChildJvm child = ChildJvm.start(ns, flags("-Dmptcp4j.exclude=10.0.0.0/99", "-Dmptcp4j.strict=true"), BlockingEcho.class, HOST)) {
+            child.await(60);
+            assertTrue(child.output().contains("prefix length must be 0-32"), child.output());
+            assertTrue(child.output().contains("MptcpUnavailableException"), child.output());
+        }
+    }
+}
