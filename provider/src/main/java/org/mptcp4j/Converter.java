@@ -62,30 +62,30 @@ final class Converter {
     }
 
     /** A client socket about to connect to {@code destination}: the full client policy applies. */
-    boolean beforeConnect(SocketHandle handle, OptionCopy.Options options, InetSocketAddress destination) throws IOException {
+    boolean beforeConnect(SocketHandle handle, InetSocketAddress destination) throws IOException {
         if (!policyUsable() || !policy.client(destination)) {
             stats.keptTcp();
             return false;
         }
-        return count(sockets.upgradeCarryingOptions(handle, options));
+        return count(sockets.upgradeCarryingOptions(handle));
     }
 
     /** A client socket bound before connecting: its destination is not known yet, so only the mode decides. */
-    boolean beforeConnectUnknown(SocketHandle handle, OptionCopy.Options options) throws IOException {
+    boolean beforeConnectUnknown(SocketHandle handle) throws IOException {
         if (!policyUsable() || !policy.client()) {
             stats.keptTcp();
             return false;
         }
-        return count(sockets.upgradeCarryingOptions(handle, options));
+        return count(sockets.upgradeCarryingOptions(handle));
     }
 
     /** A listener about to bind to {@code local}. */
-    boolean beforeBind(SocketHandle handle, OptionCopy.Options options, InetSocketAddress local) throws IOException {
+    boolean beforeBind(SocketHandle handle, InetSocketAddress local) throws IOException {
         if (!policyUsable() || !policy.server(local)) {
             stats.keptTcp();
             return false;
         }
-        return count(sockets.upgradeCarryingOptions(handle, options));
+        return count(sockets.upgradeCarryingOptions(handle));
     }
 
     /** Reports an internals problem as a fallback (or throws when strict). */

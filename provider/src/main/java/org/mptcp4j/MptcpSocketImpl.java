@@ -142,30 +142,14 @@ final class MptcpSocketImpl extends SocketImpl {
         if ((FileDescriptor) H.FD.get(delegate) == null) {
             return; // not created (or closed): the platform impl reports that itself
         }
-        OptionCopy.Options options = new OptionCopy.Options() {
-            @Override
-            public Set<SocketOption<?>> supportedOptions() {
-                return MptcpSocketImpl.this.supportedOptions();
-            }
-
-            @Override
-            public <T> T getOption(SocketOption<T> option) throws IOException {
-                return MptcpSocketImpl.this.getOption(option);
-            }
-
-            @Override
-            public <T> void setOption(SocketOption<T> option, T value) throws IOException {
-                MptcpSocketImpl.this.setOption(option, value);
-            }
-        };
         try {
             org.mptcp4j.upgrade.SocketHandle handle = JdkInternals.handle(delegate);
             if (server) {
-                converter.beforeBind(handle, options, address);
+                converter.beforeBind(handle, address);
             } else if (connecting) {
-                converter.beforeConnect(handle, options, address);
+                converter.beforeConnect(handle, address);
             } else {
-                converter.beforeConnectUnknown(handle, options);
+                converter.beforeConnectUnknown(handle);
             }
         } catch (InternalsUnavailableException e) {
             converter.internalsUnavailable(e);

@@ -6,12 +6,12 @@ import java.net.ProtocolFamily;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketOption;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,8 +81,7 @@ public final class MptcpSockets {
         }
         handle.locked(fd -> {
             requireFresh(channel);
-            swapCarryingOptions(channel, fd);
-            return null;
+            return swapCarryingOptions(fd);
         });
         return channel;
     }
@@ -153,8 +152,7 @@ public final class MptcpSockets {
         }
         handle.locked(fd -> {
             requireFresh(socket);
-            swap(fd);
-            return null;
+            return swapCarryingOptions(fd);
         });
         return socket;
     }
@@ -175,8 +173,7 @@ public final class MptcpSockets {
         }
         handle.locked(fd -> {
             requireFresh(socket);
-            swap(fd);
-            return null;
+            return swapCarryingOptions(fd);
         });
         return socket;
     }
@@ -221,18 +218,11 @@ public final class MptcpSockets {
      * Upgrades an existing, unconnected socket whose options may have been set already (the
      * connect-time decision of the SocketImpl path); true when it is now MPTCP.
      */
-    boolean upgradeCarryingOptions(SocketHandle handle, OptionCopy.Options options) throws IOException {
+    boolean upgradeCarryingOptions(SocketHandle handle) throws IOException {
         if (!availableOrFallback()) {
             return false;
         }
-        return handle.locked(fd -> {
-            Map<SocketOption<?>, Object> before = OptionCopy.read(options);
-            boolean upgraded = swap(fd);
-            if (upgraded) {
-                OptionCopy.restore(options, before, strict);
-            }
-            return upgraded;
-        });
+        return handle.locked(this::swapCarryingOptions);
     }
 
     private Socket upgradeFresh(Socket socket) throws IOException {
@@ -257,10 +247,34 @@ public final class MptcpSockets {
         return false;
     }
 
-    /** Swaps the fd to MPTCP; true if it is MPTCP now. A kernel refusal becomes a fallback (or strict exception). */
+    /** Swaps a fresh fd to MPTCP; true if it is MPTCP now. A kernel refusal becomes a fallback (or strict exception). */
     private boolean swap(int fd) throws IOException {
+        return swap(fd, null);
+    }
+
+    /**
+     * Swaps an fd the application may have configured: options that differ from a fresh socket's
+     * are carried over; one the MPTCP socket refuses is logged once per option (strict: thrown).
+     */
+    boolean swapCarryingOptions(int fd) throws IOException {
+        List<String> refused = new ArrayList<>(0);
+        boolean upgraded = swap(fd, refused);
+        for (String r : refused) {
+            if (strict) {
+                throw new SocketException("socket option not carried over to the MPTCP socket: " + r);
+            }
+            if (REFUSED_OPTIONS.add(r.substring(0, r.indexOf('=')))) {
+                Log.log(Level.WARNING, "mptcp4j: socket option not carried over to the MPTCP socket: {0}", r);
+            }
+        }
+        return upgraded;
+    }
+
+    private static final Set<String> REFUSED_OPTIONS = ConcurrentHashMap.newKeySet();
+
+    private boolean swap(int fd, List<String> refused) throws IOException {
         try {
-            return FdSwap.toMptcp(fd) != FdSwap.Outcome.NOT_APPLICABLE;
+            return FdSwap.toMptcp(fd, refused) != FdSwap.Outcome.NOT_APPLICABLE;
         } catch (ErrnoException e) {
             Availability reason = Probe.fromErrno(e.errno());
             if (reason == null || !e.call().startsWith("socket(")) {
@@ -268,15 +282,6 @@ public final class MptcpSockets {
             }
             fallback(reason, reason.description() + ": " + e.getMessage(), e);
             return false;
-        }
-    }
-
-    /** Swap for a caller's channel: options it already set are re-applied to the MPTCP socket. */
-    private void swapCarryingOptions(NetworkChannel channel, int fd) throws IOException {
-        OptionCopy.Options options = OptionCopy.of(channel);
-        Map<SocketOption<?>, Object> before = OptionCopy.read(options);
-        if (swap(fd)) {
-            OptionCopy.restore(options, before, strict);
         }
     }
 

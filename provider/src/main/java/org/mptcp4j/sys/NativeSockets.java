@@ -82,6 +82,23 @@ public final class NativeSockets {
         return value[0];
     }
 
+    /** getsockopt of {@code count} ints (SO_LINGER is two). */
+    public static int[] getIntsOption(int fd, int level, int name, int count) throws ErrnoException {
+        int[] value = new int[count];
+        int[] length = {4 * count};
+        if (libc().getsockopt(fd, level, name, value, length) < 0) {
+            throw new ErrnoException("getsockopt(" + fd + ", " + option(level, name) + ")", errno());
+        }
+        return value;
+    }
+
+    /** setsockopt of an int array. */
+    public static void setIntsOption(int fd, int level, int name, int[] value) throws ErrnoException {
+        if (libc().setsockopt(fd, level, name, value, 4 * value.length) < 0) {
+            throw new ErrnoException("setsockopt(" + fd + ", " + option(level, name) + ", " + java.util.Arrays.toString(value) + ")", errno());
+        }
+    }
+
     public static void setIntOption(int fd, int level, int name, int value) throws ErrnoException {
         if (libc().setsockopt(fd, level, name, new int[] {value}, 4) < 0) {
             throw new ErrnoException("setsockopt(" + fd + ", " + option(level, name) + ", " + value + ")", errno());

@@ -20,6 +20,7 @@ import static org.mptcp4j.sys.Linux.SO_REUSEADDR;
 import static org.mptcp4j.sys.Linux.SO_TYPE;
 
 import java.io.IOException;
+import java.util.List;
 import org.mptcp4j.sys.ErrnoException;
 import org.mptcp4j.sys.NativeSockets;
 
@@ -49,6 +50,15 @@ public final class FdSwap {
      * kernel refuses MPTCP (the fd is then untouched and still a working TCP socket).
      */
     public static Outcome toMptcp(int fd) throws IOException {
+        return toMptcp(fd, null);
+    }
+
+    /**
+     * As {@link #toMptcp(int)}, for a socket that may have been configured already: option values
+     * that differ from a fresh TCP socket's are copied to the MPTCP socket. Options the MPTCP socket
+     * refuses are added to {@code refused} (one text each); null means "fresh socket, copy nothing".
+     */
+    public static Outcome toMptcp(int fd, List<String> refused) throws IOException {
         if (NativeSockets.getIntOption(fd, SOL_SOCKET, SO_PROTOCOL) == IPPROTO_MPTCP) {
             return Outcome.ALREADY_MPTCP;
         }
@@ -65,8 +75,12 @@ public final class FdSwap {
         int statusFlags = NativeSockets.fcntl(fd, F_GETFL, 0);
         int fdFlags = NativeSockets.fcntl(fd, F_GETFD, 0);
 
+        List<CarriedOptions.Value> carried = refused == null ? List.of() : CarriedOptions.changed(fd, domain);
         int mptcp = NativeSockets.socket(domain, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_MPTCP);
         try {
+            if (!carried.isEmpty()) {
+                refused.addAll(CarriedOptions.apply(mptcp, carried));
+            }
             // A fresh IPv6 socket follows net.ipv6.bindv6only; always restate what the JDK chose.
             if (v6only >= 0) {
                 NativeSockets.setIntOption(mptcp, IPPROTO_IPV6, IPV6_V6ONLY, v6only);
