@@ -10,18 +10,22 @@ import org.mptcp4j.upgrade.InternalsUnavailableException;
 import org.mptcp4j.upgrade.SocketHandle;
 
 /**
- * Applies a {@link Policy} to sockets as the JDK creates them: the one engine behind the
- * SelectorProvider, the AsynchronousChannelProvider and the SocketImpl path. Counts outcomes in
- * {@link MptcpStats}. A bad policy means plain TCP and one error line (or, strict, an exception).
+ * Applies a {@link Policy} to sockets as they are created: the one engine behind the
+ * SelectorProvider, the AsynchronousChannelProvider, the SocketImpl path and the Java agent.
+ * Counts outcomes in {@link MptcpStats}. A bad policy means plain TCP and one error line (or,
+ * strict, an exception).
+ *
+ * <p>Public for the agent module; not a stable API.
  */
-final class Converter {
+public final class Converter {
 
     private final Policy policy;
     private final MptcpSockets sockets;
     private final MptcpStats stats = new MptcpStats();
     private final AtomicBoolean policyReported = new AtomicBoolean();
 
-    Converter(Policy policy) {
+    /** A converter applying {@code policy} (the agent builds one from its arguments). */
+    public Converter(Policy policy) {
         this.policy = policy;
         this.sockets = new MptcpSockets(policy.strict());
     }
@@ -35,12 +39,61 @@ final class Converter {
         return SystemHolder.INSTANCE;
     }
 
-    Policy policy() {
+    /** Sends mptcp4j's warnings to {@code sink} as single lines (the agent's stderr) instead of System.Logger. */
+    public static void logTo(java.util.function.Consumer<String> sink) {
+        Log.sink = sink;
+    }
+
+    public Policy policy() {
         return policy;
     }
 
-    MptcpStats stats() {
+    public MptcpStats stats() {
         return stats;
+    }
+
+    // ------------------------------------------------------------------ raw fds (the agent's hooks)
+
+    /**
+     * A stream socket was just created by the JDK or Netty ({@code fd} not yet published). Listeners
+     * are decided now; clients too when the policy does not depend on the destination, otherwise
+     * {@link #fdBeforeConnect} decides. Returns true if the fd is MPTCP now.
+     */
+    public boolean fdCreated(int fd, boolean server) throws IOException {
+        if (!policyUsable()) {
+            stats.keptTcp();
+            return false;
+        }
+        if (server ? !policy.server() : !policy.client()) {
+            stats.keptTcp();
+            return false;
+        }
+        if (!server && policy.clientDependsOnDestination()) {
+            return false; // decided at connect, with the destination
+        }
+        return fdSwap(fd, false);
+    }
+
+    /** A client fd is about to connect to {@code destination}; decides if that was deferred. */
+    public boolean fdBeforeConnect(int fd, InetSocketAddress destination) throws IOException {
+        if (!policyUsable() || !policy.client() || !policy.clientDependsOnDestination()) {
+            return false; // already decided at creation
+        }
+        if (!policy.client(destination)) {
+            stats.keptTcp();
+            return false;
+        }
+        return fdSwap(fd, true);
+    }
+
+    private boolean fdSwap(int fd, boolean carryOptions) throws IOException {
+        Probe.Result r = Probe.result();
+        if (!r.availability().isSupported()) {
+            stats.fellBack();
+            sockets.fallback(r.availability(), r.detail(), null);
+            return false;
+        }
+        return count(carryOptions ? sockets.swapCarryingOptions(fd) : sockets.swapFresh(fd));
     }
 
     /** A listener just opened (local address not known yet). */

@@ -10,7 +10,15 @@ import java.lang.System.Logger.Level;
 final class Log {
     private Log() {}
 
+    /** When set (by the agent), messages go there as single lines instead of to System.Logger. */
+    static volatile java.util.function.Consumer<String> sink;
+
     static void log(Level level, String format, Object... args) {
+        java.util.function.Consumer<String> s = sink;
+        if (s != null) {
+            s.accept(java.text.MessageFormat.format(format, args).replaceFirst("^mptcp4j: ", ""));
+            return;
+        }
         System.getLogger("org.mptcp4j").log(level, format, args);
     }
 }

@@ -252,6 +252,10 @@ public final class MptcpSockets {
         return swap(fd, null);
     }
 
+    boolean swapFresh(int fd) throws IOException {
+        return swap(fd, null);
+    }
+
     /**
      * Swaps an fd the application may have configured: options that differ from a fresh socket's
      * are carried over; one the MPTCP socket refuses is logged once per option (strict: thrown).

@@ -68,6 +68,11 @@ public final class JdkInternals {
         return handleOfImpl(SocketAccess.impl(socket));
     }
 
+    /** The int behind a JDK {@link FileDescriptor} ({@code IOUtil.fdVal}); -1 when it is closed. */
+    public static int fdVal(FileDescriptor fd) throws InternalsUnavailableException {
+        return FdValue.of(fd);
+    }
+
     /**
      * Checks now that the core internals (the JDK's SocketChannelImpl) are reachable, without
      * opening a channel (which could recurse into an installed provider).

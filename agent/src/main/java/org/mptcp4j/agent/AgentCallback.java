@@ -1,0 +1,58 @@
+package org.mptcp4j.agent;
+
+import java.io.FileDescriptor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.mptcp4j.Converter;
+import org.mptcp4j.agent.boot.MptcpHook;
+import org.mptcp4j.upgrade.JdkInternals;
+
+/** Receives the hook's events and lets the shared {@link Converter} apply the policy. */
+final class AgentCallback implements MptcpHook.Callback {
+    private final Converter converter;
+    private final Runnable firstEvent;
+    private volatile boolean seen;
+
+    AgentCallback(Converter converter, Runnable firstEvent) {
+        this.converter = converter;
+        this.firstEvent = firstEvent;
+    }
+
+    private void touch() {
+        if (!seen) {
+            seen = true;
+            firstEvent.run();
+        }
+    }
+
+    @Override
+    public void socketCreated(FileDescriptor fd, boolean server) throws Exception {
+        touch();
+        converter.fdCreated(JdkInternals.fdVal(fd), server);
+    }
+
+    @Override
+    public void beforeConnect(FileDescriptor fd, Object address, int port) throws Exception {
+        InetSocketAddress target = address instanceof InetSocketAddress ? (InetSocketAddress) address
+                : new InetSocketAddress((InetAddress) address, Math.max(port, 0));
+        converter.fdBeforeConnect(JdkInternals.fdVal(fd), target);
+    }
+
+    @Override
+    public void nettySocketCreated(int fd, boolean server) throws Exception {
+        touch();
+        converter.fdCreated(fd, server);
+    }
+
+    @Override
+    public void nettyBeforeConnect(int fd, Object socketAddress) throws Exception {
+        if (socketAddress instanceof InetSocketAddress) {
+            converter.fdBeforeConnect(fd, (InetSocketAddress) socketAddress);
+        }
+    }
+
+    @Override
+    public void failed(String where, Throwable t) {
+        AgentLog.warn("internal error in " + where + " (socket left as it was): " + t);
+    }
+}

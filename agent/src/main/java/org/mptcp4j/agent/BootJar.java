@@ -1,0 +1,86 @@
+package org.mptcp4j.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+
+/**
+ * Makes {@code org.mptcp4j.agent.boot.MptcpHook} a class of the bootstrap loader, so code inlined
+ * into {@code java.base} can call it.
+ *
+ * <p>First choice: define its two class files directly in the boot loader with the JDK's internal
+ * {@code Unsafe.defineClass} (the agent opens {@code jdk.internal.misc} to itself for that). This
+ * leaves the boot class path alone, which matters: appending to it makes the JVM print
+ * "Sharing is only supported for boot loader classes..." on the application's stdout and turns off
+ * class-data sharing for application classes. Fallback, if that JDK method is gone: a small jar in a
+ * private temporary directory, appended with {@link Instrumentation#appendToBootstrapClassLoaderSearch}.
+ */
+final class BootJar {
+    private BootJar() {}
+
+    static final String HOOK = "org.mptcp4j.agent.boot.MptcpHook";
+    static final String[] CLASSES = {HOOK + "$Callback", HOOK}; // interface first
+
+    static Module install(Instrumentation inst) throws IOException, ClassNotFoundException {
+        try {
+            return Class.forName(HOOK, false, null).getModule(); // attached twice
+        } catch (ClassNotFoundException notYet) {
+            // first time in this JVM
+        }
+        try {
+            defineInBootLoader(inst);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            AgentLog.debug("Unsafe.defineClass unavailable (" + e + "); appending a boot jar instead");
+            appendJar(inst);
+        }
+        return Class.forName(HOOK, false, null).getModule();
+    }
+
+    private static byte[] bytes(String className) throws IOException {
+        String resource = className.replace('.', '/') + ".class";
+        try (InputStream in = BootJar.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("agent jar is missing " + resource);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static void defineInBootLoader(Instrumentation inst) throws ReflectiveOperationException, IOException {
+        Module base = Object.class.getModule();
+        inst.redefineModule(base, Set.of(), Map.of(), Map.of("jdk.internal.misc", Set.of(BootJar.class.getModule())), Set.of(), Map.of());
+        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+        Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                ClassLoader.class, java.security.ProtectionDomain.class);
+        for (String name : CLASSES) {
+            byte[] b = bytes(name);
+            define.invoke(unsafe, name, b, 0, b.length, null, null);
+        }
+    }
+
+    private static void appendJar(Instrumentation inst) throws IOException {
+        Path dir = Files.createTempDirectory("mptcp4j-agent", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path jar = dir.resolve("mptcp4j-boot.jar");
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            for (String name : CLASSES) {
+                out.putNextEntry(new JarEntry(name.replace('.', '/') + ".class"));
+                out.write(bytes(name));
+                out.closeEntry();
+            }
+        }
+        jar.toFile().deleteOnExit();
+        dir.toFile().deleteOnExit();
+        inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+    }
+}

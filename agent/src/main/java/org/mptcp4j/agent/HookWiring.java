@@ -1,0 +1,18 @@
+package org.mptcp4j.agent;
+
+import org.mptcp4j.Converter;
+import org.mptcp4j.agent.boot.MptcpHook;
+
+/**
+ * Connects the boot hook to the agent. Kept apart from {@link Installer} on purpose: the first
+ * class that mentions {@link MptcpHook} must be loaded only after the hook is on the bootstrap
+ * class path, or the application class loader would load its own copy from the agent jar and the
+ * JVM would refuse the two (a loader constraint violation).
+ */
+final class HookWiring {
+    private HookWiring() {}
+
+    static void wire(Converter converter, Runnable firstEvent) {
+        MptcpHook.callback = new AgentCallback(converter, firstEvent);
+    }
+}

@@ -1,0 +1,77 @@
+package org.mptcp4j.agent;
+
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mptcp4j.Converter;
+import org.mptcp4j.policy.Policy;
+
+/** Sets the agent up: policy, module access, the boot hook, the transformer. Runs once per JVM. */
+final class Installer {
+    private Installer() {}
+
+    private static volatile MptcpAgent active;
+
+    static void install(String args, Instrumentation inst, boolean attached) throws Exception {
+        Policy policy = Policy.fromAgentArgs(args);
+        AgentLog.setLevel(policy.logLevel());
+        if (policy.error().isPresent()) {
+            AgentLog.error(policy.error().get() + "; the agent is off, the application runs on plain TCP");
+            return;
+        }
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            AgentLog.error("MPTCP needs Linux (os.name=" + System.getProperty("os.name") + "); the agent is off");
+            return;
+        }
+        if (active != null) {
+            AgentLog.warn("already active with " + active.getPolicy() + "; arguments \"" + args + "\" ignored");
+            active.register();
+            return;
+        }
+        Module hookModule = BootJar.install(inst);
+        openJdkInternals(inst, hookModule);
+
+        Converter converter = new Converter(policy);
+        MptcpAgent agent = new MptcpAgent(converter);
+        Converter.logTo(AgentLog::warn);
+        HookWiring.wire(converter, () -> registerLater(agent));
+        active = agent;
+
+        String suffix = Boolean.getBoolean("mptcp4j.agent.simulateUnknownJdk") ? "$unknown" : "";
+        inst.addTransformer(new SocketTransformer(suffix), true);
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            String n = c.getName();
+            if (n.equals("sun.nio.ch.Net") || n.equals("io.netty.channel.unix.Socket")) {
+                loaded.add(c);
+            }
+        }
+        if (!loaded.isEmpty()) {
+            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+        }
+        if (attached) {
+            agent.register();
+            AgentLog.info("attached: stream sockets created from now on follow " + policy);
+        } else {
+            AgentLog.debug("active: " + policy);
+        }
+    }
+
+    /** java.base must read the hook's module, and open what the converter reads reflectively. */
+    private static void openJdkInternals(Instrumentation inst, Module hookModule) {
+        Module base = Object.class.getModule();
+        Module self = Installer.class.getModule();
+        inst.redefineModule(base, Set.of(hookModule), Map.of(),
+                Map.of("sun.nio.ch", Set.of(self), "java.net", Set.of(self), "java.io", Set.of(self)),
+                Set.of(), Map.of());
+    }
+
+    /** JMX costs tens of milliseconds: register off the application's thread, at the first socket. */
+    private static void registerLater(MptcpAgent agent) {
+        Thread t = new Thread(agent::register, "mptcp4j-agent-jmx");
+        t.setDaemon(true);
+        t.start();
+    }
+}

@@ -1,0 +1,60 @@
+package org.mptcp4j.agent;
+
+import java.lang.management.ManagementFactory;
+import javax.management.ObjectName;
+import org.mptcp4j.Converter;
+import org.mptcp4j.Mptcp;
+
+/** The MBean implementation, registered once per JVM. */
+final class MptcpAgent implements MptcpAgentMBean {
+    static final String NAME = "org.mptcp4j:type=Agent";
+
+    private final Converter converter;
+
+    MptcpAgent(Converter converter) {
+        this.converter = converter;
+    }
+
+    @Override
+    public long getConverted() {
+        return converter.stats().convertedCount();
+    }
+
+    @Override
+    public long getFellBack() {
+        return converter.stats().fellBackCount();
+    }
+
+    @Override
+    public long getKeptTcp() {
+        return converter.stats().keptTcpCount();
+    }
+
+    @Override
+    public String getPolicy() {
+        return converter.policy().toString();
+    }
+
+    @Override
+    public String getAvailability() {
+        return Mptcp.availability() + ": " + Mptcp.availabilityDetail();
+    }
+
+    @Override
+    public String getSummary() {
+        return converter.stats() + " policy=" + getPolicy();
+    }
+
+    /** Registers the MBean if it is not there yet; never throws. */
+    void register() {
+        try {
+            ObjectName name = new ObjectName(NAME);
+            var server = ManagementFactory.getPlatformMBeanServer();
+            if (!server.isRegistered(name)) {
+                server.registerMBean(this, name);
+            }
+        } catch (Exception | LinkageError e) {
+            AgentLog.warn("JMX MBean " + NAME + " not registered: " + e);
+        }
+    }
+}
