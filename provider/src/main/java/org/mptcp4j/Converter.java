@@ -74,6 +74,11 @@ public final class Converter {
         return fdSwap(fd, false);
     }
 
+    /** Counts a socket a caller decided to leave on TCP for its own reasons. */
+    public void keptTcp() {
+        stats.keptTcp();
+    }
+
     /** A client fd is about to connect to {@code destination}; decides if that was deferred. */
     public boolean fdBeforeConnect(int fd, InetSocketAddress destination) throws IOException {
         if (!policyUsable() || !policy.client() || !policy.clientDependsOnDestination()) {

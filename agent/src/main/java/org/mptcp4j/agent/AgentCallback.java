@@ -39,8 +39,16 @@ final class AgentCallback implements MptcpHook.Callback {
     }
 
     @Override
-    public void nettySocketCreated(int fd, boolean server) throws Exception {
+    public void nettySocketCreated(int fd, boolean server, boolean ioUring) throws Exception {
         touch();
+        if (ioUring) {
+            // Measured here (Linux 6.18, Netty 4.2.18): the MPTCP handshake completes, then no data is
+            // delivered to io_uring reads. Keep the app working: those sockets stay TCP.
+            AgentLog.warn("Netty io_uring sockets stay plain TCP: data stalls on MPTCP sockets under io_uring "
+                    + "(seen with Linux 6.18, Netty 4.2); use Netty's epoll or NIO transport for MPTCP");
+            converter.keptTcp();
+            return;
+        }
         converter.fdCreated(fd, server);
     }
 

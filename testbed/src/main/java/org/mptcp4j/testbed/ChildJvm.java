@@ -107,6 +107,11 @@ public final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The child's standard input. */
+    public java.io.OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

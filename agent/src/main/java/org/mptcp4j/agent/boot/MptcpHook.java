@@ -20,8 +20,11 @@ public final class MptcpHook {
         /** A JDK socket is about to connect; {@code address} is an InetSocketAddress or InetAddress. */
         void beforeConnect(FileDescriptor fd, Object address, int port) throws Exception;
 
-        /** Netty created a stream socket (its own native code); {@code server} when a server channel asked. */
-        void nettySocketCreated(int fd, boolean server) throws Exception;
+        /**
+         * Netty created a stream socket (its own native code); {@code server} when a server channel
+         * asked, {@code ioUring} when the io_uring transport did.
+         */
+        void nettySocketCreated(int fd, boolean server, boolean ioUring) throws Exception;
 
         /** A Netty socket is about to connect. */
         void nettyBeforeConnect(int fd, Object socketAddress) throws Exception;
@@ -117,7 +120,8 @@ public final class MptcpHook {
             return;
         }
         try {
-            c.nettySocketCreated(fd, calledForServerChannel());
+            String[] caller = nettyCaller();
+            c.nettySocketCreated(fd, caller[0] != null, caller[1] != null);
         } catch (java.io.IOException e) {
             sneakyThrow(e);
         } catch (Throwable t) {
@@ -140,10 +144,22 @@ public final class MptcpHook {
         }
     }
 
-    /** Netty uses one native call for server and client sockets: look at who asked. */
-    private static boolean calledForServerChannel() {
-        return StackWalker.getInstance().walk(frames -> frames.limit(16)
-                .anyMatch(f -> f.getClassName().endsWith("ServerSocketChannel")));
+    /**
+     * Netty uses one native call for server and client sockets and for both transports: look at who
+     * asked. Returns {server channel class or null, io_uring class or null}.
+     */
+    private static String[] nettyCaller() {
+        String[] found = new String[2];
+        StackWalker.getInstance().forEach(f -> {
+            String n = f.getClassName();
+            if (n.endsWith("ServerSocketChannel")) {
+                found[0] = n;
+            }
+            if (n.startsWith("io.netty.channel.uring.") || n.startsWith("io.netty.incubator.channel.uring.")) {
+                found[1] = n;
+            }
+        });
+        return found;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,166 @@
+package org.mptcp4j.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.tools.attach.VirtualMachine;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mptcp4j.Requirements;
+import org.mptcp4j.agent.programs.AgentCounters;
+import org.mptcp4j.agent.programs.AttachTarget;
+import org.mptcp4j.agent.programs.JettyOkHttp;
+import org.mptcp4j.agent.programs.NettyEcho;
+import org.mptcp4j.programs.BlockingEcho;
+import org.mptcp4j.testbed.ChildJvm;
+import org.mptcp4j.testbed.Netns;
+
+/**
+ * Unmodified programs under {@code -javaagent:mptcp4j-agent.jar}, each in a fresh network
+ * namespace; the kernel's MIB counters there say what really happened.
+ */
+class AgentTest {
+    static final String HOST = "198.18.0.1";
+    static final Path JAR = Path.of(System.getProperty("mptcp4j.agent.jar", "target/mptcp4j-agent.jar"));
+
+    Netns ns;
+
+    @BeforeEach
+    void freshNamespace() throws Exception {
+        Requirements.root();
+        assertTrue(Files.isRegularFile(JAR), "agent jar built: " + JAR);
+        ns = Netns.create("agent").withLocalAddress(HOST + "/24");
+    }
+
+    @AfterEach
+    void remove() throws Exception {
+        if (ns != null) {
+            ns.close();
+        }
+    }
+
+    static List<String> agent(String args, String... jvm) {
+        List<String> f = new ArrayList<>(List.of(jvm));
+        f.add("-javaagent:" + JAR.toAbsolutePath() + (args == null ? "" : "=" + args));
+        return f;
+    }
+
+    private String run(List<String> jvm, Class<?> program, String... args) throws Exception {
+        try (ChildJvm child = ChildJvm.start(ns, jvm, program, args)) {
+            assertEquals(0, child.await(90), child.output());
+            assertTrue(child.output().contains("OK "), child.output());
+            return child.output();
+        }
+    }
+
+    private void assertKernelSawMptcpBothWays(String out) throws Exception {
+        assertTrue(ns.counter("MPTcpExtMPCapableSYNRX") >= 1, "kernel: MPTCP listener got an MP_CAPABLE SYN\n" + out);
+        assertTrue(ns.counter("MPTcpExtMPCapableSYNACKRX") >= 1, "kernel: MPTCP client got an MP_CAPABLE SYN-ACK\n" + out);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"BlockingEcho", "NioEcho", "AioEcho", "HttpEcho", "VirtualThreadEcho"})
+    void unmodifiedJdkProgramUsesMptcp(String name) throws Exception {
+        if (name.equals("VirtualThreadEcho")) {
+            assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        }
+        String out = run(agent(null), Class.forName("org.mptcp4j.programs." + name), HOST);
+        assertKernelSawMptcpBothWays(out);
+        assertFalse(out.contains("Sharing is only supported"), "the agent leaves class-data sharing alone: " + out);
+    }
+
+    @ParameterizedTest(name = "netty {0}")
+    @ValueSource(strings = {"nio", "epoll"})
+    void unmodifiedNettyUsesMptcp(String transport) throws Exception {
+        String out = run(agent(null), NettyEcho.class, transport, HOST);
+        assertKernelSawMptcpBothWays(out);
+    }
+
+    @Test
+    void nettyIoUringKeepsWorkingOnTcpWithOneLine() throws Exception {
+        assumeTrue(io.netty.channel.uring.IoUring.isAvailable(), "io_uring not available in this kernel/sandbox");
+        String out = run(agent(null), NettyEcho.class, "io_uring", HOST);
+        assertEquals(1, out.lines().filter(l -> l.startsWith("mptcp4j agent: Netty io_uring sockets stay plain TCP")).count(), out);
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"), out);
+    }
+
+    @Test
+    void unmodifiedJettyServedToOkHttpUsesMptcp() throws Exception {
+        String out = run(agent(null), JettyOkHttp.class, HOST);
+        assertKernelSawMptcpBothWays(out);
+    }
+
+    @Test
+    void attachingToARunningJvmConvertsSocketsCreatedAfterwards() throws Exception {
+        try (ChildJvm child = ChildJvm.start(ns, List.of("-XX:+EnableDynamicAgentLoading"), AttachTarget.class, HOST)) {
+            String pid = child.awaitLine("READY", 30).split(" ")[1];
+            OutputStream stdin = child.stdin();
+            stdin.write("go\n".getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            child.awaitLine("DONE 1", 30);
+            assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"), "before attach: plain TCP");
+            VirtualMachine vm = VirtualMachine.attach(pid);
+            try {
+                vm.loadAgent(JAR.toAbsolutePath().toString(), "log=info");
+            } finally {
+                vm.detach();
+            }
+            stdin.write("go\n".getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            child.awaitLine("DONE 2", 30);
+            assertTrue(ns.counter("MPTcpExtMPCapableSYNRX") >= 1, "after attach: MPTCP\n" + child.output());
+            assertTrue(child.output().contains("attached: stream sockets created from now on follow"), child.output());
+            stdin.close();
+            assertEquals(0, child.await(30), child.output());
+        }
+    }
+
+    @Test
+    void badArgumentsLeaveTheAppOnTcpWithOneLine() throws Exception {
+        String out = run(agent("mode=sever"), BlockingEcho.class, HOST);
+        assertEquals(1, out.lines().filter(l -> l.startsWith("mptcp4j agent: bad value for agent argument mode: \"sever\"")).count(), out);
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"));
+    }
+
+    @Test
+    void unrecognisedJdkLeavesTheAppOnTcpWithOneLine() throws Exception {
+        String out = run(agent(null, "-Dmptcp4j.agent.simulateUnknownJdk=true"), BlockingEcho.class, HOST);
+        assertEquals(1, out.lines().filter(l -> l.startsWith("mptcp4j agent: unrecognised JDK")).count(), out);
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"));
+    }
+
+    @Test
+    void policyExcludeKeepsThatDestinationOnTcp() throws Exception {
+        run(agent("exclude=198.18.0.0/24"), BlockingEcho.class, HOST);
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"), "client to an excluded destination stays TCP");
+    }
+
+    @Test
+    void loopbackClientsStayTcpByDefault() throws Exception {
+        run(agent(null), BlockingEcho.class, "127.0.0.1");
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"));
+    }
+
+    @Test
+    void mbeanCountersAgreeWithTheKernel() throws Exception {
+        String out = run(agent(null), AgentCounters.class, HOST);
+        String line = out.lines().filter(l -> l.startsWith("MBEAN ")).findFirst().orElseThrow();
+        long converted = Long.parseLong(line.replaceAll(".*converted=(\\d+).*", "$1"));
+        // one listener and one client converted; the kernel saw one MP_CAPABLE SYN and one SYN-ACK
+        assertEquals(2, converted, out);
+        assertEquals(1, ns.counter("MPTcpExtMPCapableSYNRX"), out);
+        assertEquals(1, ns.counter("MPTcpExtMPCapableSYNACKRX"), out);
+        assertTrue(line.contains("fellBack=0"), line);
+    }
+}
