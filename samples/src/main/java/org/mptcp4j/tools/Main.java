@@ -12,7 +12,9 @@ public final class Main {
             "usage: mptcp4j COMMAND [options]",
             "  demo [--paths N] [--rate MBIT] [-t SEC]   the seed article's multipath demo on network namespaces (root)",
             "  perf -s | -c HOST [-t SEC] [-i SEC] [--tcp] bandwidth test, iperf3-style output, MPTCP by default",
-            "  status                                   MPTCP support, sysctls, limits and endpoints",
+            "  status [PID]                             MPTCP support, sysctls, limits and endpoints; with PID: the agent's counters there",
+            "  run [POLICY] -- java ...                 start a Java command with the agent (POLICY: mode=server,exclude=10.0.0.0/8,...)",
+            "  attach PID [POLICY]                      load the agent into a running JVM",
             "  help                                     this text");
 
     public static void main(String[] argv) {
@@ -29,7 +31,12 @@ public final class Main {
             switch (argv[0]) {
                 case "demo": return Demo.run(args, out);
                 case "perf": return Perf.run(args, out);
-                case "status": return Status.run(args, out);
+                case "status":
+                    return args.hasNext() ? AgentControl.status(AgentControl.pid(args.next()), out) : Status.run(args, out);
+                case "attach": return AgentControl.attach(args, out);
+                case "check-policy":
+                    AgentControl.checkPolicy(args.hasNext() ? args.next() : "");
+                    return 0;
                 case "help": case "-h": case "--help":
                     out.println(USAGE);
                     return 0;
