@@ -27,7 +27,13 @@ final class AgentCallback implements MptcpHook.Callback {
 
     @Override
     public void socketCreated(FileDescriptor fd, boolean server) throws Exception {
-        touch();
+        if (!seen) {
+            long start = System.nanoTime();
+            touch();
+            converter.fdCreated(JdkInternals.fdVal(fd), server);
+            AgentLog.debug("first socket handled in " + (System.nanoTime() - start) / 1_000_000 + " ms (native binding, availability probe)");
+            return;
+        }
         converter.fdCreated(JdkInternals.fdVal(fd), server);
     }
 

@@ -15,6 +15,7 @@ final class Installer {
     private static volatile MptcpAgent active;
 
     static void install(String args, Instrumentation inst, boolean attached) throws Exception {
+        long start = System.nanoTime();
         Policy policy = Policy.fromAgentArgs(args);
         AgentLog.setLevel(policy.logLevel());
         if (policy.error().isPresent()) {
@@ -55,7 +56,7 @@ final class Installer {
             agent.register();
             AgentLog.info("attached: stream sockets created from now on follow " + policy);
         } else {
-            AgentLog.debug("active: " + policy);
+            AgentLog.debug("active: " + policy + " (set up in " + (System.nanoTime() - start) / 1_000_000 + " ms)");
         }
     }
 

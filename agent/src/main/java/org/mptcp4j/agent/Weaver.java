@@ -1,74 +1,201 @@
 package org.mptcp4j.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import java.io.FileDescriptor;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
- * Rewrites the two classes the agent needs, with Byte Buddy {@link Advice} only: no general agent
- * pipeline, nothing added to the class (so it also works for retransformation of loaded classes).
- * Methods are matched by name and shape, so JDK 17 through 25 (and Netty 4.1/4.2) are covered.
+ * Rewrites the two classes the agent needs with a few instructions each, using ASM:
+ * <ul>
+ *   <li>{@code sun.nio.ch.Net.socket*} / {@code serverSocket*} (static, return FileDescriptor): before
+ *       each return, the new fd goes to {@code MptcpHook.socketCreated(fd, stream, server)};</li>
+ *   <li>{@code sun.nio.ch.Net.connect*} (static, non-native, returns int, takes a FileDescriptor): on
+ *       entry, {@code MptcpHook.connecting(fd, address, port)};</li>
+ *   <li>Netty's {@code io.netty.channel.unix.Socket.newSocketStream0(boolean)}: the new int fd to
+ *       {@code MptcpHook.nettySocketCreated(fd)}; {@code connect(SocketAddress)}: on entry,
+ *       {@code MptcpHook.nettyBeforeConnect(intValue(), address)}.</li>
+ * </ul>
+ * Methods are matched by name and shape, so JDK 17 through 25 and Netty 4.1/4.2 are covered; nothing
+ * is added to the class (no fields, methods, locals or frames), so retransforming a loaded class
+ * after attach is allowed. Byte Buddy's Advice did the same in ~220 ms at the first socket; this
+ * takes a few milliseconds (benchmarks/RESULTS.md).
  */
 final class Weaver {
     private Weaver() {}
 
     static final String NET = "sun/nio/ch/Net";
     static final String NETTY_SOCKET = "io/netty/channel/unix/Socket";
+    private static final String HOOK = "org/mptcp4j/agent/boot/MptcpHook";
+    private static final String FD = "java/io/FileDescriptor";
 
     /** The transformed class bytes and how many methods were hooked (0 = shape not recognised). */
     record Result(byte[] bytes, int hooked) {}
 
-    static Result weave(String internalName, byte[] bytes, ClassLoader loader, String methodSuffix) {
-        String name = internalName.replace('/', '.');
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
-                loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
-        TypePool pool = TypePool.Default.of(locator);
-        TypeDescription type = pool.describe(name).resolve();
-        ElementMatcher.Junction<MethodDescription> create;
-        ElementMatcher.Junction<MethodDescription> connect;
-        Class<?> createAdvice;
-        Class<?> connectAdvice;
-        if (internalName.equals(NET)) {
-            create = isStatic().and(named("socket" + methodSuffix).or(named("serverSocket" + methodSuffix)))
-                    .and(returns(FileDescriptor.class));
-            connect = isStatic().and(named("connect" + methodSuffix)).and(not(isNative())).and(returns(int.class))
-                    .and(takesArgument(0, FileDescriptor.class).or(takesArgument(1, FileDescriptor.class)));
-            createAdvice = NetSocketAdvice.class;
-            connectAdvice = NetConnectAdvice.class;
-        } else {
-            create = isStatic().and(named("newSocketStream0" + methodSuffix)).and(takesArguments(boolean.class)).and(returns(int.class));
-            connect = not(isStatic()).and(named("connect" + methodSuffix)).and(takesArguments(1)).and(returns(boolean.class))
-                    .and(takesArgument(0, named("java.net.SocketAddress")));
-            createAdvice = NettySocketAdvice.class;
-            connectAdvice = NettyConnectAdvice.class;
+    static Result weave(String internalName, byte[] bytes, String methodSuffix) {
+        ClassReader reader = new ClassReader(bytes);
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        int[] hooked = {0};
+        boolean net = internalName.equals(NET);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
+                boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
+                boolean isNative = (access & Opcodes.ACC_NATIVE) != 0;
+                Type ret = Type.getReturnType(desc);
+                Type[] params = Type.getArgumentTypes(desc);
+                if (net && isStatic && !isNative) {
+                    if ((name.equals("socket" + methodSuffix) || name.equals("serverSocket" + methodSuffix))
+                            && ret.getInternalName().equals(FD)) {
+                        hooked[0]++;
+                        return new NetSocketCreated(mv, params, name.startsWith("serverSocket"));
+                    }
+                    if (name.equals("connect" + methodSuffix) && ret.getSort() == Type.INT && slotOf(params, FD) >= 0) {
+                        hooked[0]++;
+                        return new NetConnect(mv, params);
+                    }
+                } else if (!net && !isNative) {
+                    if (isStatic && name.equals("newSocketStream0" + methodSuffix) && desc.equals("(Z)I")) {
+                        hooked[0]++;
+                        return new NettySocketCreated(mv);
+                    }
+                    if (!isStatic && name.equals("connect" + methodSuffix) && desc.equals("(Ljava/net/SocketAddress;)Z")) {
+                        hooked[0]++;
+                        return new NettyConnect(mv);
+                    }
+                }
+                return mv;
+            }
+        }, 0);
+        return new Result(hooked[0] == 0 ? null : writer.toByteArray(), hooked[0]);
+    }
+
+    /** Local-variable slot of the first parameter of the given internal type name (static method), or -1. */
+    private static int slotOf(Type[] params, String internalName) {
+        int slot = 0;
+        for (Type t : params) {
+            if (t.getSort() == Type.OBJECT && t.getInternalName().equals(internalName)) {
+                return slot;
+            }
+            slot += t.getSize();
         }
-        int hooked = type.getDeclaredMethods().filter(create.or(connect)).size();
-        if (hooked == 0) {
-            return new Result(null, 0);
+        return -1;
+    }
+
+    /** Before each ARETURN: dup the FileDescriptor, push stream and server flags, call the hook. */
+    private static final class NetSocketCreated extends MethodVisitor {
+        private final int streamSlot; // -1: no boolean parameter, stream-only method (JDK 25's socket())
+        private final boolean server;
+
+        NetSocketCreated(MethodVisitor mv, Type[] params, boolean server) {
+            super(Opcodes.ASM9, mv);
+            int slot = 0;
+            int last = -1;
+            for (Type t : params) {
+                if (t.getSort() == Type.BOOLEAN) {
+                    last = slot;
+                }
+                slot += t.getSize();
+            }
+            this.streamSlot = last;
+            this.server = server;
         }
-        byte[] out = new ByteBuddy()
-                .with(TypeValidation.DISABLED)
-                .with(Implementation.Context.Disabled.Factory.INSTANCE)
-                .redefine(type, locator)
-                .visit(Advice.to(createAdvice).on(create))
-                .visit(Advice.to(connectAdvice).on(connect))
-                .make()
-                .getBytes();
-        return new Result(out, hooked);
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode == Opcodes.ARETURN) {
+                super.visitInsn(Opcodes.DUP);
+                if (streamSlot >= 0) {
+                    super.visitVarInsn(Opcodes.ILOAD, streamSlot);
+                } else {
+                    super.visitInsn(Opcodes.ICONST_1);
+                }
+                super.visitInsn(server ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "socketCreated", "(L" + FD + ";ZZ)V", false);
+            }
+            super.visitInsn(opcode);
+        }
+    }
+
+    /** On entry: the FileDescriptor, the address (InetAddress or SocketAddress) and the port (or -1). */
+    private static final class NetConnect extends MethodVisitor {
+        private final int fdSlot;
+        private final int addressSlot;
+        private final int portSlot;
+
+        NetConnect(MethodVisitor mv, Type[] params) {
+            super(Opcodes.ASM9, mv);
+            int slot = 0;
+            int fd = -1;
+            int address = -1;
+            int port = -1;
+            for (Type t : params) {
+                if (t.getSort() == Type.OBJECT) {
+                    String n = t.getInternalName();
+                    if (n.equals(FD)) {
+                        fd = slot;
+                    } else if (n.equals("java/net/InetAddress") || n.equals("java/net/SocketAddress")) {
+                        address = slot;
+                    }
+                } else if (t.getSort() == Type.INT && address >= 0 && port < 0) {
+                    port = slot;
+                }
+                slot += t.getSize();
+            }
+            this.fdSlot = fd;
+            this.addressSlot = address;
+            this.portSlot = port;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            if (addressSlot < 0) {
+                return;
+            }
+            super.visitVarInsn(Opcodes.ALOAD, fdSlot);
+            super.visitVarInsn(Opcodes.ALOAD, addressSlot);
+            if (portSlot >= 0) {
+                super.visitVarInsn(Opcodes.ILOAD, portSlot);
+            } else {
+                super.visitInsn(Opcodes.ICONST_M1);
+            }
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "connecting", "(L" + FD + ";Ljava/lang/Object;I)V", false);
+        }
+    }
+
+    /** Before IRETURN of newSocketStream0(boolean): the new fd to the hook. */
+    private static final class NettySocketCreated extends MethodVisitor {
+        NettySocketCreated(MethodVisitor mv) {
+            super(Opcodes.ASM9, mv);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode == Opcodes.IRETURN) {
+                super.visitInsn(Opcodes.DUP);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettySocketCreated", "(I)V", false);
+            }
+            super.visitInsn(opcode);
+        }
+    }
+
+    /** On entry of connect(SocketAddress): this.intValue() and the address. */
+    private static final class NettyConnect extends MethodVisitor {
+        NettyConnect(MethodVisitor mv) {
+            super(Opcodes.ASM9, mv);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "io/netty/channel/unix/FileDescriptor", "intValue", "()I", false);
+            super.visitVarInsn(Opcodes.ALOAD, 1);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettyBeforeConnect", "(ILjava/lang/Object;)V", false);
+        }
     }
 }

@@ -36,74 +36,44 @@ public final class MptcpHook {
     /** Set by the agent once it is ready. */
     public static volatile Callback callback;
 
-    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    /**
+     * The JDK's socket methods nest (JDK 17's {@code socket(boolean)} calls {@code socket(family, boolean)},
+     * {@code connect(fd, addr, port)} calls the family variant): both levels are hooked, so remember
+     * the last fd seen per thread and act once.
+     */
+    private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
 
-    /** Called on entry of a hooked method: returns the nesting depth before this call (0 = outermost). */
-    public static int enter() {
-        return DEPTH.get()[0]++;
-    }
-
-    /** Called on every exit of a hooked method, also exceptional ones. */
-    public static void exit() {
-        DEPTH.get()[0]--;
-    }
-
-    /** Exit of {@code Net.socket*} / {@code Net.serverSocket*}. */
-    public static void socketCreated(int depth, String method, Object[] args, FileDescriptor fd) {
+    /** Before {@code Net.socket*} / {@code Net.serverSocket*} return. */
+    public static void socketCreated(FileDescriptor fd, boolean stream, boolean server) {
         Callback c = callback;
-        if (c == null || depth != 0 || fd == null) {
-            return;
-        }
-        boolean stream = true; // JDK 25's socket()/serverSocket() are stream-only; older ones take a boolean
-        for (Object a : args) {
-            if (a instanceof Boolean) {
-                stream = (Boolean) a;
-            }
-        }
-        if (!stream) {
+        if (c == null || fd == null || !stream) {
             return; // datagram sockets are never touched
         }
+        Object[] last = LAST.get();
+        if (last[0] == fd) {
+            return;
+        }
+        last[0] = fd;
         try {
-            c.socketCreated(fd, method.startsWith("serverSocket"));
+            c.socketCreated(fd, server);
         } catch (java.io.IOException e) {
             sneakyThrow(e); // strict policy: the socket creation fails as the JDK's own would
         } catch (Throwable t) {
-            c.failed(method, t);
+            c.failed(server ? "serverSocket" : "socket", t);
         }
     }
 
-    /** Entry of {@code Net.connect*}: counts depth, decides at the outermost call; exit() undoes the count. */
-    public static int connectEnter(Object[] args) {
-        int depth = enter();
-        try {
-            beforeConnect(depth, args);
-        } catch (Throwable t) {
-            exit(); // the method body (and its exit advice) will not run
-            sneakyThrow(t);
-        }
-        return depth;
-    }
-
-    private static void beforeConnect(int depth, Object[] args) {
+    /** On entry of {@code Net.connect*}; {@code address} is an InetAddress or a SocketAddress, {@code port} -1 with the latter. */
+    public static void connecting(FileDescriptor fd, Object address, int port) {
         Callback c = callback;
-        if (c == null || depth != 0) {
+        if (c == null || fd == null || !(address instanceof java.net.InetAddress || address instanceof java.net.InetSocketAddress)) {
+            return; // a Unix-domain connect: leave it alone
+        }
+        Object[] last = LAST.get();
+        if (last[1] == fd) {
             return;
         }
-        FileDescriptor fd = null;
-        Object address = null;
-        int port = -1;
-        for (Object a : args) {
-            if (a instanceof FileDescriptor) {
-                fd = (FileDescriptor) a;
-            } else if (a instanceof java.net.InetAddress || a instanceof java.net.InetSocketAddress) {
-                address = a;
-            } else if (a instanceof Integer) {
-                port = (Integer) a;
-            }
-        }
-        if (fd == null || address == null) {
-            return; // a Unix-domain connect, or a shape we do not know: leave it alone
-        }
+        last[1] = fd;
         try {
             c.beforeConnect(fd, address, port);
         } catch (java.io.IOException e) {

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Added JVM start-up time of the agent: hello world with and without -javaagent, and a program that
+# opens one connection (the agent's lazy work: Byte Buddy weaving + jnr-ffi binding), on each JDK.
+# Needs hyperfine (apt install hyperfine). Usage: benchmarks/agent-startup.sh [runs]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+RUNS="${1:-30}"
+(cd "$ROOT" && mvn -q -B -DskipTests -pl agent,benchmarks -am package)
+AGENT="$ROOT/agent/target/mptcp4j-agent.jar"
+CP="$ROOT/benchmarks/target/classes"
+for JDK in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
+  [[ -x "$JDK/bin/java" ]] || continue
+  J="$JDK/bin/java"
+  echo "== $("$J" -version 2>&1 | head -1)"
+  md="$(mktemp)"
+  hyperfine -N --warmup 3 --runs "$RUNS" --export-markdown "$md" \
+    -n "hello" "$J -cp $CP org.mptcp4j.benchmarks.programs.Hello" \
+    -n "hello + agent" "$J -javaagent:$AGENT -cp $CP org.mptcp4j.benchmarks.programs.Hello" \
+    -n "first socket" "$J -cp $CP org.mptcp4j.benchmarks.programs.FirstSocket" \
+    -n "first socket + agent" "$J -javaagent:$AGENT=loopback=mptcp -cp $CP org.mptcp4j.benchmarks.programs.FirstSocket" >/dev/null 2>&1
+  cat "$md"; rm -f "$md"
+done
