@@ -22,7 +22,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import jnr.ffi.Pointer;
 import org.mptcp4j.sys.Errno;
 import org.mptcp4j.sys.ErrnoException;
 import org.mptcp4j.sys.NativeSockets;
@@ -64,36 +63,42 @@ final class InfoReader {
                 fullInfoUnsupported = true; // kernel < 6.5: no per-subflow detail in one call
             }
         }
-        byte[] raw = NativeSockets.getBytesOption(fd, SOL_MPTCP, MPTCP_INFO, MPTCP_INFO_SIZE, NativeSockets.BufferPreparer.NONE);
+        byte[] raw = NativeSockets.getBytesOption(fd, SOL_MPTCP, MPTCP_INFO, MPTCP_INFO_SIZE);
         return Optional.of(decode(le(raw), 0, List.of()));
     }
 
     private static MptcpInfo fullInfo(int fd) throws IOException {
-        Pointer[] arrays = new Pointer[2];
-        byte[] raw = NativeSockets.getBytesOption(fd, SOL_MPTCP, MPTCP_FULL_INFO, FULL_INFO_HEADER + MPTCP_INFO_SIZE, b -> {
-            arrays[0] = b.allocate(SUBFLOW_INFO_SIZE * MAX_SUBFLOWS);
-            arrays[1] = b.allocate(TCP_INFO_SIZE * MAX_SUBFLOWS);
-            b.putInt(4, TCP_INFO_SIZE);
-            b.putInt(12, SUBFLOW_INFO_SIZE);
-            b.putInt(20, MAX_SUBFLOWS);
-            b.putLong(24, arrays[0].address());
-            b.putLong(32, arrays[1].address());
-        });
-        ByteBuffer header = le(raw);
-        int tcpInfoSize = Math.min(header.getInt(0), TCP_INFO_SIZE);
-        int sfInfoSize = Math.min(header.getInt(8), SUBFLOW_INFO_SIZE);
-        int count = Math.min(header.getInt(16), MAX_SUBFLOWS);
-        List<SubflowInfo> subflows = new ArrayList<>(count);
-        byte[] sf = new byte[SUBFLOW_INFO_SIZE];
-        byte[] tcp = new byte[TCP_INFO_SIZE];
-        for (int i = 0; i < count; i++) {
-            java.util.Arrays.fill(sf, (byte) 0);
-            java.util.Arrays.fill(tcp, (byte) 0);
-            arrays[0].get((long) i * SUBFLOW_INFO_SIZE, sf, 0, sfInfoSize);
-            arrays[1].get((long) i * TCP_INFO_SIZE, tcp, 0, tcpInfoSize);
-            subflows.add(subflow(le(sf), le(tcp)));
-        }
-        return decode(header, FULL_INFO_HEADER, subflows);
+        return NativeSockets.getStructOption(fd, SOL_MPTCP, MPTCP_FULL_INFO, FULL_INFO_HEADER + MPTCP_INFO_SIZE,
+                new NativeSockets.Exchange<MptcpInfo>() {
+                    long subflowInfo;
+                    long tcpInfo;
+
+                    @Override
+                    public void prepare(org.mptcp4j.sys.NativeMemory m, long buf) {
+                        subflowInfo = m.allocate(SUBFLOW_INFO_SIZE * MAX_SUBFLOWS);
+                        tcpInfo = m.allocate(TCP_INFO_SIZE * MAX_SUBFLOWS);
+                        m.putInt(buf + 4, TCP_INFO_SIZE);
+                        m.putInt(buf + 12, SUBFLOW_INFO_SIZE);
+                        m.putInt(buf + 20, MAX_SUBFLOWS);
+                        m.putLong(buf + 24, subflowInfo);
+                        m.putLong(buf + 32, tcpInfo);
+                    }
+
+                    @Override
+                    public MptcpInfo read(org.mptcp4j.sys.NativeMemory m, long buf, int length) {
+                        ByteBuffer header = le(m.bytes(buf, length));
+                        int tcpInfoSize = Math.min(header.getInt(0), TCP_INFO_SIZE);
+                        int sfInfoSize = Math.min(header.getInt(8), SUBFLOW_INFO_SIZE);
+                        int count = Math.min(header.getInt(16), MAX_SUBFLOWS);
+                        List<SubflowInfo> subflows = new ArrayList<>(count);
+                        for (int i = 0; i < count; i++) {
+                            byte[] sf = java.util.Arrays.copyOf(m.bytes(subflowInfo + (long) i * SUBFLOW_INFO_SIZE, sfInfoSize), SUBFLOW_INFO_SIZE);
+                            byte[] tcp = java.util.Arrays.copyOf(m.bytes(tcpInfo + (long) i * TCP_INFO_SIZE, tcpInfoSize), TCP_INFO_SIZE);
+                            subflows.add(subflow(le(sf), le(tcp)));
+                        }
+                        return decode(header, FULL_INFO_HEADER, subflows);
+                    }
+                });
     }
 
     private static MptcpInfo decode(ByteBuffer b, int o, List<SubflowInfo> subflows) {

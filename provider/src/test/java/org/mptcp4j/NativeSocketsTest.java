@@ -42,7 +42,7 @@ class NativeSocketsTest {
         int fd = NativeSockets.socket(Linux.AF_INET, Linux.SOCK_STREAM | Linux.SOCK_CLOEXEC, Linux.IPPROTO_TCP);
         try {
             ErrnoException e = assertThrows(ErrnoException.class, () -> NativeSockets.getBytesOption(fd, Linux.SOL_MPTCP,
-                    Linux.MPTCP_INFO, 96, NativeSockets.BufferPreparer.NONE));
+                    Linux.MPTCP_INFO, 96));
             assertTrue(e.getMessage().contains("SOL_MPTCP, MPTCP_INFO"), e.getMessage());
         } finally {
             NativeSockets.close(fd);

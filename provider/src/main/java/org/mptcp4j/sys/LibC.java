@@ -1,17 +1,62 @@
 package org.mptcp4j.sys;
 
-import jnr.ffi.Pointer;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
-import jnr.ffi.annotations.SaveError;
+import com.kenai.jffi.CallingConvention;
+import com.kenai.jffi.Function;
+import com.kenai.jffi.Invoker;
+import com.kenai.jffi.LastError;
+import com.kenai.jffi.Library;
+import com.kenai.jffi.Type;
 
-/** The few libc entry points mptcp4j needs, bound by jnr-ffi. Errno is saved on every call. */
-public interface LibC {
-    @SaveError int socket(int domain, int type, int protocol);
-    @SaveError int dup3(int oldFd, int newFd, int flags);
-    @SaveError int close(int fd);
-    @SaveError int fcntl(int fd, int cmd, int arg);
-    @SaveError int getsockopt(int fd, int level, int name, @Out int[] value, @In @Out int[] length);
-    @SaveError int getsockopt(int fd, int level, int name, Pointer value, @In @Out int[] length);
-    @SaveError int setsockopt(int fd, int level, int name, @In int[] value, int length);
+/**
+ * The six libc functions mptcp4j calls, bound with jffi (the JNI core of jnr-ffi) directly: each is
+ * a symbol address plus a call descriptor that saves errno. Using jnr-ffi's interface binding
+ * instead costs ~120 ms of run-time bytecode generation at the first socket; this costs the
+ * loading of one small native library. Returns are raw: negative means "see {@link #errno()}".
+ */
+final class LibC {
+    private LibC() {}
+
+    private static final Invoker INVOKER = Invoker.getInstance();
+    private static final Function SOCKET = function("socket", Type.SINT, Type.SINT, Type.SINT, Type.SINT);
+    private static final Function DUP3 = function("dup3", Type.SINT, Type.SINT, Type.SINT, Type.SINT);
+    private static final Function CLOSE = function("close", Type.SINT, Type.SINT);
+    private static final Function FCNTL = function("fcntl", Type.SINT, Type.SINT, Type.SINT, Type.SINT);
+    private static final Function GETSOCKOPT = function("getsockopt", Type.SINT, Type.SINT, Type.SINT, Type.SINT, Type.POINTER, Type.POINTER);
+    private static final Function SETSOCKOPT = function("setsockopt", Type.SINT, Type.SINT, Type.SINT, Type.SINT, Type.POINTER, Type.SINT);
+
+    private static Function function(String name, Type result, Type... params) {
+        long address = Library.getDefault().getSymbolAddress(name);
+        if (address == 0) {
+            throw new UnsatisfiedLinkError("libc has no symbol " + name + ": " + Library.getLastError());
+        }
+        return new Function(address, result, params, CallingConvention.DEFAULT, true);
+    }
+
+    static int errno() {
+        return LastError.getInstance().get();
+    }
+
+    static int socket(int domain, int type, int protocol) {
+        return INVOKER.invokeI3(SOCKET.getCallContext(), SOCKET.getFunctionAddress(), domain, type, protocol);
+    }
+
+    static int dup3(int oldFd, int newFd, int flags) {
+        return INVOKER.invokeI3(DUP3.getCallContext(), DUP3.getFunctionAddress(), oldFd, newFd, flags);
+    }
+
+    static int close(int fd) {
+        return INVOKER.invokeI1(CLOSE.getCallContext(), CLOSE.getFunctionAddress(), fd);
+    }
+
+    static int fcntl(int fd, int cmd, int arg) {
+        return INVOKER.invokeI3(FCNTL.getCallContext(), FCNTL.getFunctionAddress(), fd, cmd, arg);
+    }
+
+    static int getsockopt(int fd, int level, int name, long value, long length) {
+        return (int) INVOKER.invokeN5(GETSOCKOPT.getCallContext(), GETSOCKOPT.getFunctionAddress(), fd, level, name, value, length);
+    }
+
+    static int setsockopt(int fd, int level, int name, long value, int length) {
+        return (int) INVOKER.invokeN5(SETSOCKOPT.getCallContext(), SETSOCKOPT.getFunctionAddress(), fd, level, name, value, length);
+    }
 }

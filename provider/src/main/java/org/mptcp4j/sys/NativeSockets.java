@@ -1,11 +1,5 @@
 package org.mptcp4j.sys;
 
-import jnr.ffi.LastError;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
-
 /**
  * Typed wrappers around the libc socket calls. Every failure becomes an {@link ErrnoException}
  * naming the call, its arguments and the errno. The native library is bound on first use.
@@ -13,26 +7,17 @@ import jnr.ffi.Runtime;
 public final class NativeSockets {
     private NativeSockets() {}
 
-    private static final class Holder {
-        static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
-        static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
-    }
-
-    private static LibC libc() {
-        return Holder.LIBC;
-    }
-
     private static int errno() {
-        return LastError.getLastError(Holder.RUNTIME);
+        return LibC.errno();
     }
 
     /** Loads the native binding now; throws a clear {@link LinkageError} if it cannot be loaded. */
     public static void load() {
-        libc();
+        LibC.errno();
     }
 
     public static int socket(int domain, int type, int protocol) throws ErrnoException {
-        int fd = libc().socket(domain, type, protocol);
+        int fd = LibC.socket(domain, type, protocol);
         if (fd < 0) {
             throw new ErrnoException("socket(" + family(domain) + ", SOCK_STREAM, " + protocol(protocol) + ")", errno());
         }
@@ -42,7 +27,7 @@ public final class NativeSockets {
     public static void dup3(int oldFd, int newFd, int flags) throws ErrnoException {
         int rc;
         do {
-            rc = libc().dup3(oldFd, newFd, flags);
+            rc = LibC.dup3(oldFd, newFd, flags);
         } while (rc < 0 && errno() == Errno.EBUSY.code()); // EBUSY: racing open() in another thread, retry
         if (rc < 0) {
             throw new ErrnoException("dup3(" + oldFd + ", " + newFd + ")", errno());
@@ -50,7 +35,7 @@ public final class NativeSockets {
     }
 
     public static void close(int fd) throws ErrnoException {
-        if (libc().close(fd) < 0) {
+        if (LibC.close(fd) < 0) {
             int e = errno();
             if (e != Errno.EINTR.code()) { // on Linux the fd is released even on EINTR
                 throw new ErrnoException("close(" + fd + ")", e);
@@ -61,12 +46,12 @@ public final class NativeSockets {
     /** Closes without throwing: for clean-up paths where an earlier exception is already in flight. */
     public static void closeQuietly(int fd) {
         if (fd >= 0) {
-            libc().close(fd);
+            LibC.close(fd);
         }
     }
 
     public static int fcntl(int fd, int cmd, int arg) throws ErrnoException {
-        int rc = libc().fcntl(fd, cmd, arg);
+        int rc = LibC.fcntl(fd, cmd, arg);
         if (rc < 0) {
             throw new ErrnoException("fcntl(" + fd + ", " + cmd + ")", errno());
         }
@@ -74,89 +59,74 @@ public final class NativeSockets {
     }
 
     public static int getIntOption(int fd, int level, int name) throws ErrnoException {
-        int[] value = new int[1];
-        int[] length = {4};
-        if (libc().getsockopt(fd, level, name, value, length) < 0) {
-            throw new ErrnoException("getsockopt(" + fd + ", " + option(level, name) + ")", errno());
-        }
-        return value[0];
+        return getIntsOption(fd, level, name, 1)[0];
     }
 
     /** getsockopt of {@code count} ints (SO_LINGER is two). */
     public static int[] getIntsOption(int fd, int level, int name, int count) throws ErrnoException {
-        int[] value = new int[count];
-        int[] length = {4 * count};
-        if (libc().getsockopt(fd, level, name, value, length) < 0) {
-            throw new ErrnoException("getsockopt(" + fd + ", " + option(level, name) + ")", errno());
+        try (NativeMemory m = new NativeMemory()) {
+            long value = m.allocate(4 * count);
+            long length = m.allocate(4);
+            m.putInt(length, 4 * count);
+            if (LibC.getsockopt(fd, level, name, value, length) < 0) {
+                throw new ErrnoException("getsockopt(" + fd + ", " + option(level, name) + ")", errno());
+            }
+            int[] out = new int[count];
+            for (int i = 0; i < count; i++) {
+                out[i] = m.getInt(value + 4L * i);
+            }
+            return out;
         }
-        return value;
     }
 
     /** setsockopt of an int array. */
     public static void setIntsOption(int fd, int level, int name, int[] value) throws ErrnoException {
-        if (libc().setsockopt(fd, level, name, value, 4 * value.length) < 0) {
-            throw new ErrnoException("setsockopt(" + fd + ", " + option(level, name) + ", " + java.util.Arrays.toString(value) + ")", errno());
+        try (NativeMemory m = new NativeMemory()) {
+            long buf = m.allocate(4 * value.length);
+            for (int i = 0; i < value.length; i++) {
+                m.putInt(buf + 4L * i, value[i]);
+            }
+            if (LibC.setsockopt(fd, level, name, buf, 4 * value.length) < 0) {
+                throw new ErrnoException("setsockopt(" + fd + ", " + option(level, name) + ", " + java.util.Arrays.toString(value) + ")", errno());
+            }
         }
     }
 
     public static void setIntOption(int fd, int level, int name, int value) throws ErrnoException {
-        if (libc().setsockopt(fd, level, name, new int[] {value}, 4) < 0) {
-            throw new ErrnoException("setsockopt(" + fd + ", " + option(level, name) + ", " + value + ")", errno());
-        }
+        setIntsOption(fd, level, name, new int[] {value});
     }
 
     /**
-     * getsockopt into native memory of {@code capacity} bytes prepared by {@code prepare}; returns
-     * the bytes the kernel wrote (its returned optlen).
+     * A getsockopt whose value is a structure, possibly with pointers to further buffers (as
+     * MPTCP_FULL_INFO has): {@code exchange} fills the request and reads the answer while the
+     * native memory is still valid.
      */
-    public static byte[] getBytesOption(int fd, int level, int name, int capacity, BufferPreparer prepare)
-            throws ErrnoException {
-        Pointer buf = Memory.allocateDirect(Holder.RUNTIME, capacity, true);
-        prepare.prepare(new NativeBuffer(buf, capacity));
-        int[] length = {capacity};
-        if (libc().getsockopt(fd, level, name, buf, length) < 0) {
-            throw new ErrnoException("getsockopt(" + fd + ", " + option(level, name) + ")", errno());
+    public static <T> T getStructOption(int fd, int level, int name, int capacity, Exchange<T> exchange) throws ErrnoException {
+        try (NativeMemory m = new NativeMemory()) {
+            long buf = m.allocate(capacity);
+            long length = m.allocate(4);
+            m.putInt(length, capacity);
+            exchange.prepare(m, buf);
+            if (LibC.getsockopt(fd, level, name, buf, length) < 0) {
+                throw new ErrnoException("getsockopt(" + fd + ", " + option(level, name) + ")", errno());
+            }
+            return exchange.read(m, buf, Math.min(m.getInt(length), capacity));
         }
-        int n = Math.min(length[0], capacity);
-        byte[] out = new byte[n];
-        buf.get(0, out, 0, n);
-        return out;
     }
 
-    /** Fills a getsockopt buffer before the call (for options whose input is a request structure). */
-    @FunctionalInterface
-    public interface BufferPreparer {
-        void prepare(NativeBuffer buffer);
+    /** The two halves of a {@link #getStructOption} call. */
+    public interface Exchange<T> {
+        /** Fills the request at {@code buf} (already zeroed); may allocate more blocks from {@code memory}. */
+        default void prepare(NativeMemory memory, long buf) {
+        }
 
-        BufferPreparer NONE = b -> { };
+        /** Reads the answer: {@code length} is the optlen the kernel returned. */
+        T read(NativeMemory memory, long buf, int length);
     }
 
-    /** A zeroed native buffer handed to a {@link BufferPreparer}; can allocate further buffers whose addresses go into it. */
-    public static final class NativeBuffer {
-        private final Pointer pointer;
-        private final int size;
-
-        NativeBuffer(Pointer pointer, int size) {
-            this.pointer = pointer;
-            this.size = size;
-        }
-
-        public int size() {
-            return size;
-        }
-
-        public void putInt(int offset, int value) {
-            pointer.putInt(offset, value);
-        }
-
-        public void putLong(int offset, long value) {
-            pointer.putLong(offset, value);
-        }
-
-        /** Allocates a zeroed native buffer that lives as long as this one is reachable. */
-        public Pointer allocate(int bytes) {
-            return Memory.allocateDirect(Holder.RUNTIME, bytes, true);
-        }
+    /** The raw bytes of a structure-valued option (up to {@code capacity}). */
+    public static byte[] getBytesOption(int fd, int level, int name, int capacity) throws ErrnoException {
+        return getStructOption(fd, level, name, capacity, (m, buf, len) -> m.bytes(buf, len));
     }
 
     static String family(int domain) {
