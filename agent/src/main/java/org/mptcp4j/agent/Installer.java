@@ -69,9 +69,19 @@ final class Installer {
                 Set.of(), Map.of());
     }
 
-    /** JMX costs tens of milliseconds: register off the application's thread, at the first socket. */
+    /**
+     * JMX costs ~60 ms of CPU: register off the application's threads, one second after the first
+     * socket, so short-lived programs never pay for it and servers do not pay during their start-up.
+     */
     private static void registerLater(MptcpAgent agent) {
-        Thread t = new Thread(agent::register, "mptcp4j-agent-jmx");
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(1000); // a deferral, not a synchronisation: nothing waits for this
+            } catch (InterruptedException e) {
+                return;
+            }
+            agent.register();
+        }, "mptcp4j-agent-jmx");
         t.setDaemon(true);
         t.start();
     }
