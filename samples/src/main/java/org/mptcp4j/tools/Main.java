@@ -11,6 +11,8 @@ public final class Main {
     static final String USAGE = String.join("\n",
             "usage: mptcp4j COMMAND [options]",
             "  demo [--paths N] [--rate MBIT] [-t SEC]   the seed article's multipath demo on network namespaces (root)",
+            "  demo failover [--chart F.svg|png] [--eth MBIT] [--wlan MBIT] [-t SEC] [--down SEC] [--up SEC]",
+            "                                           ethernet + wlan, ethernet unplugged and back: intervals, loss check, stall, chart",
             "  perf -s | -c HOST [-t SEC] [-i SEC] [--tcp] bandwidth test, iperf3-style output, MPTCP by default",
             "  status [PID]                             MPTCP support, sysctls, limits and endpoints; with PID: the agent's counters there",
             "  run [POLICY] -- java ...                 start a Java command with the agent (POLICY: mode=server,exclude=10.0.0.0/8,...)",
@@ -29,7 +31,13 @@ public final class Main {
         Args args = new Args(Arrays.copyOfRange(argv, 1, argv.length));
         try {
             switch (argv[0]) {
-                case "demo": return Demo.run(args, out);
+                case "demo":
+                    if ("failover".equals(args.peek())) {
+                        args.next();
+                        return Failover.run(args, out);
+                    }
+                    return Demo.run(args, out);
+                case "failover-peer": return FailoverPeer.run(args, out);
                 case "perf": return Perf.run(args, out);
                 case "status":
                     return args.hasNext() ? AgentControl.status(AgentControl.pid(args.next()), out) : Status.run(args, out);

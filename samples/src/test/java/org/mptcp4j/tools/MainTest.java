@@ -48,6 +48,25 @@ class MainTest {
     }
 
     @Test
+    void failoverLosesNothingAndDrawsTheChart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        root();
+        java.nio.file.Path png = dir.resolve("failover.png");
+        Run r = run("demo", "failover", "-t", "8", "--down", "2", "--up", "5", "--chart", png.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("SHA-256 equal: 0 bytes lost"), r.out());
+        assertTrue(r.out().contains("ethernet (eth0) unplugged"), r.out());
+        byte[] head = java.nio.file.Files.readAllBytes(png);
+        assertTrue(head.length > 1000 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G', "a PNG chart was written");
+    }
+
+    @Test
+    void failoverRejectsABadTimeline() {
+        Run r = run("demo", "failover", "--down", "9", "--up", "3");
+        assertEquals(2, r.exit());
+        assertEquals("mptcp4j: bad timeline: --down 9.0 --up 3.0 -t 20.0 (expected down < up < time)", r.err().strip());
+    }
+
+    @Test
     void badDemoOptionIsOneLineAndExitTwo() {
         Run r = run("demo", "--paths", "99");
         assertEquals(2, r.exit());
