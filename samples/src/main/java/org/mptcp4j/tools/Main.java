@@ -14,6 +14,8 @@ public final class Main {
             "  demo failover [--chart F.svg|png] [--eth MBIT] [--wlan MBIT] [-t SEC] [--down SEC] [--up SEC]",
             "                                           ethernet + wlan, ethernet unplugged and back: intervals, loss check, stall, chart",
             "  perf -s | -c HOST [-t SEC] [-i SEC] [--tcp] bandwidth test, iperf3-style output, MPTCP by default",
+            "  cat -l [-k] PORT | cat HOST PORT         ncat-style, MPTCP by default (--tcp for plain TCP)",
+            "  proxy gateway|reverse --listen PORT --to HOST:PORT   TCP->MPTCP gateway / MPTCP->TCP reverse proxy",
             "  status [PID]                             MPTCP support, sysctls, limits and endpoints; with PID: the agent's counters there",
             "  run [POLICY] -- java ...                 start a Java command with the agent (POLICY: mode=server,exclude=10.0.0.0/8,...)",
             "  attach PID [POLICY]                      load the agent into a running JVM",
@@ -38,6 +40,8 @@ public final class Main {
                     }
                     return Demo.run(args, out);
                 case "failover-peer": return FailoverPeer.run(args, out);
+                case "proxy": return Proxy.run(args, out);
+                case "cat": return Cat.run(args, System.in, out, err);
                 case "perf": return Perf.run(args, out);
                 case "status":
                     return args.hasNext() ? AgentControl.status(AgentControl.pid(args.next()), out) : Status.run(args, out);
