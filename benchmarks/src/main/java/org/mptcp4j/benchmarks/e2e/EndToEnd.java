@@ -58,11 +58,28 @@ public final class EndToEnd {
             double mptcpizeJava = java(bed, jvm, List.of("mptcpize", "run"), "perf", "-c", host, "-t", t, "--tcp");
             double iperf = iperf3(bed, host, seconds);
 
+            // proxies: plain iperf3 -> gateway (client host) -> MPTCP -> reverse proxy (server host) -> plain iperf3 -s
+            Command.run("ip", "netns", "exec", bed.server().name(), "iperf3", "-s", "-p", "5203", "-D");
+            double chain;
+            try (ChildJvm reverse = ChildJvm.start(bed.server(), jvm, Main.class, "proxy", "reverse", "--listen", "6000", "--to", "127.0.0.1:5203");
+                 ChildJvm gateway = ChildJvm.start(bed.client(), jvm, Main.class, "proxy", "gateway", "--listen", "7000", "--to", host + ":6000")) {
+                reverse.awaitLine("listening", 30);
+                gateway.awaitLine("listening", 30);
+                String out = Command.run(120, "ip", "netns", "exec", bed.client().name(), "iperf3", "-c", "127.0.0.1", "-p", "7000", "-t", t);
+                Matcher m = RECEIVER.matcher(out);
+                if (!m.find()) {
+                    throw new IOException("no receiver line from iperf3 through the proxies:\n" + out);
+                }
+                chain = Double.parseDouble(m.group(1)) * (m.group(2).equals("G") ? 1000 : 1);
+                System.out.printf(Locale.ROOT, "%-60s %8.1f Mbit/s%n", "iperf3 -> gateway -> MPTCP -> reverse -> iperf3 -s", chain);
+            }
+
             rows.add(row("plain JDK TCP (one path)", tcp, limit, iperf));
             rows.add(row("mptcp4j library", lib, limit, iperf));
             rows.add(row("mptcp4j agent (unmodified TCP sender)", viaAgent, limit, iperf));
             rows.add(row("mptcpize run (same Java sender)", mptcpizeJava, limit, iperf));
             rows.add(row("mptcpize run iperf3 (native reference)", iperf, limit, iperf));
+            rows.add(row("plain iperf3 through gateway + reverse proxy (MPTCP middle hop)", chain, limit, iperf));
             System.out.printf(Locale.ROOT, "%n%d paths x %.0f Mbit/s tbf, %d s per run; goodput limit = %d x plain TCP one-path goodput = %.1f Mbit/s%n%n",
                     paths, rate, seconds, paths, limit);
             System.out.println("| sender | Mbit/s | / goodput limit | / mptcpize iperf3 |");
@@ -70,8 +87,9 @@ public final class EndToEnd {
             for (String[] r : rows) {
                 System.out.println("| " + String.join(" | ", r) + " |");
             }
+            System.out.printf(Locale.ROOT, "%nproxy chain / direct MPTCP (library): %.3f%n", chain / lib);
         } finally {
-            Command.tryRun(10, "pkill", "-f", "iperf3 -s -p 5202");
+            Command.tryRun(10, "pkill", "-f", "iperf3 -s -p 520[23]");
         }
     }
 
