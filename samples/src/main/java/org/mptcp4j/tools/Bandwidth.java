@@ -7,183 +7,392 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.mptcp4j.Mptcp;
 import org.mptcp4j.MptcpInfo;
 import org.mptcp4j.SubflowInfo;
 
 /**
- * A memory-to-memory bandwidth test with iperf3-style output (interval, transfer, bitrate,
- * retransmits, congestion window summed over the subflows). Protocol: the client sends for the
- * given time, half-closes; the server answers with the 8-byte count it received and closes.
+ * A memory-to-memory bandwidth test that speaks iperf3's protocol (TCP, {@code -P} streams,
+ * {@code -R} reverse), so either side can be a real {@code iperf3}. Output follows iperf3's shape:
+ * interval, transfer, bitrate, and on the sender retransmits and congestion window summed over the
+ * MPTCP subflows.
  */
 final class Bandwidth {
     private Bandwidth() {}
 
-    /** Serves clients until killed (or one client when {@code once}). */
-    static void server(int port, boolean once, boolean tcp, PrintStream out) throws IOException {
-        try (ServerSocketChannel listener = tcp ? ServerSocketChannel.open() : Mptcp.openServerSocketChannel()) {
-            listener.bind(new InetSocketAddress(port));
-            out.println("-----------------------------------------------------------");
-            out.println("Server listening on " + ((InetSocketAddress) listener.getLocalAddress()).getPort()
-                    + " (" + Mptcp.status(listener) + ")");
-            out.println("-----------------------------------------------------------");
-            out.flush();
-            do {
-                try (SocketChannel conn = listener.accept()) {
-                    serve(conn, out);
-                } catch (IOException e) {
-                    out.println("mptcp4j perf: connection failed: " + e.getMessage());
-                }
-            } while (!once);
-        }
-    }
-
-    private static void serve(SocketChannel conn, PrintStream out) throws IOException {
-        InetSocketAddress peer = (InetSocketAddress) conn.getRemoteAddress();
-        out.println("Accepted connection from " + peer.getAddress().getHostAddress() + ", port " + peer.getPort()
-                + " (" + Mptcp.status(conn) + ")");
-        out.flush();
-        ByteBuffer buf = ByteBuffer.allocateDirect(256 << 10);
-        long start = System.nanoTime();
-        long total = 0;
-        for (int n; (n = conn.read(buf)) >= 0; buf.clear()) {
-            total += n;
-        }
-        double secs = (System.nanoTime() - start) / 1e9;
-        ByteBuffer answer = ByteBuffer.allocate(8).putLong(0, total);
-        while (answer.hasRemaining()) {
-            conn.write(answer);
-        }
-        out.printf(Locale.ROOT, "[  5]   0.00-%-6.2f sec  %12s  %16s                  receiver%n", secs,
-                Units.bytes(total), Units.bitrate(total * 8 / secs));
-        out.flush();
-    }
-
-    /** Result of a client run. */
+    /** What one test measured. */
     record Result(long sent, long received, double seconds, Optional<MptcpInfo> lastInfo) {
         double receiverBitsPerSecond() {
             return received * 8 / seconds;
         }
     }
 
-    /** Sends to {@code host:port} for {@code seconds}, reporting every {@code interval} seconds. */
-    static Result client(String host, int port, double seconds, double interval, boolean tcp, PrintStream out)
+    // ------------------------------------------------------------------ server
+
+    /** Serves iperf3 clients (ours or real ones) until killed, or one test when {@code once}. */
+    static void server(int port, boolean once, boolean tcp, PrintStream out) throws IOException {
+        try (ServerSocketChannel listener = tcp ? ServerSocketChannel.open() : Mptcp.openServerSocketChannel()) {
+            listener.bind(new InetSocketAddress(port));
+            do {
+                out.println("-----------------------------------------------------------");
+                out.println("Server listening on " + ((InetSocketAddress) listener.getLocalAddress()).getPort()
+                        + " (" + Mptcp.status(listener) + ")");
+                out.println("-----------------------------------------------------------");
+                out.flush();
+                try (SocketChannel ctrl = listener.accept()) {
+                    serveTest(listener, ctrl, out);
+                } catch (IOException e) {
+                    out.println("mptcp4j perf: test failed: " + e.getMessage());
+                    if (System.getenv("MPTCP4J_DEBUG") != null) {
+                        e.printStackTrace(out);
+                    }
+                    out.flush();
+                }
+            } while (!once);
+        }
+    }
+
+    private static void serveTest(ServerSocketChannel listener, SocketChannel ctrl, PrintStream out) throws IOException {
+        InetSocketAddress peer = (InetSocketAddress) ctrl.getRemoteAddress();
+        out.println("Accepted connection from " + peer.getAddress().getHostAddress() + ", port " + peer.getPort()
+                + " (" + Mptcp.status(ctrl) + ")");
+        ByteBuffer cookie = ByteBuffer.allocate(Iperf3.COOKIE_SIZE);
+        Iperf3.readFully(ctrl, cookie);
+        Iperf3.sendState(ctrl, Iperf3.PARAM_EXCHANGE);
+        String params = Iperf3.readJson(ctrl);
+        if (Iperf3.bool(params, "udp") || Iperf3.bool(params, "sctp")) {
+            Iperf3.sendState(ctrl, Iperf3.ACCESS_DENIED);
+            throw new IOException("only TCP tests are supported (client asked for " + params + ")");
+        }
+        int parallel = (int) Math.max(1, Iperf3.number(params, "parallel", 1));
+        boolean reverse = Iperf3.bool(params, "reverse");
+        Iperf3.sendState(ctrl, Iperf3.CREATE_STREAMS);
+        List<SocketChannel> streams = new ArrayList<>();
+        try {
+            for (int i = 0; i < parallel; i++) {
+                SocketChannel s = listener.accept();
+                streams.add(s);
+                ByteBuffer c = ByteBuffer.allocate(Iperf3.COOKIE_SIZE);
+                Iperf3.readFully(s, c);
+                if (!Arrays.equals(c.array(), cookie.array())) {
+                    throw new IOException("a data connection presented another test's cookie");
+                }
+                describe(s, out);
+            }
+            Iperf3.sendState(ctrl, Iperf3.TEST_START);
+            Iperf3.sendState(ctrl, Iperf3.TEST_RUNNING);
+            Workers w = new Workers(streams, reverse);
+            long start = System.nanoTime();
+            w.start();
+            Reporter rep = new Reporter(streams.get(0), w.bytes, start, out, reverse);
+            ScheduledExecutorService ticker = ticker(rep, 1.0);
+            byte state;
+            try {
+                do {
+                    state = Iperf3.readState(ctrl);
+                } while (state != Iperf3.TEST_END && state != Iperf3.CLIENT_TERMINATE && state != Iperf3.IPERF_DONE);
+            } finally {
+                ticker.shutdownNow();
+                w.stop();
+            }
+            double secs = (System.nanoTime() - start) / 1e9;
+            if (state != Iperf3.TEST_END) {
+                throw new IOException("the client ended the test early (state " + state + ")");
+            }
+            Iperf3.sendState(ctrl, Iperf3.EXCHANGE_RESULTS);
+            String theirs = Iperf3.readJson(ctrl);
+            Iperf3.sendJson(ctrl, Iperf3.results(w.perStream(), reverse ? rep.retransmits(info(streams.get(0))) : -1, secs));
+            Iperf3.sendState(ctrl, Iperf3.DISPLAY_RESULTS);
+            try {
+                Iperf3.readState(ctrl); // IPERF_DONE
+            } catch (IOException ignored) {
+                // a client that closes instead of saying goodbye is fine
+            }
+            long mine = w.total();
+            out.println("- - - - - - - - - - - - - - - - - - - - - - - - -");
+            out.println("[ ID] Interval           Transfer     Bitrate");
+            if (reverse) {
+                out.printf(Locale.ROOT, "[  5]   0.00-%-6.2f sec  %12s  %16s                  sender%n", secs, Units.bytes(mine), Units.bitrate(mine * 8 / secs));
+            } else {
+                out.printf(Locale.ROOT, "[  5]   0.00-%-6.2f sec  %12s  %16s                  receiver%n", secs, Units.bytes(mine), Units.bitrate(mine * 8 / secs));
+            }
+            out.flush();
+            if (theirs.isEmpty()) {
+                out.println("(the client sent no results)");
+            }
+        } finally {
+            streams.forEach(Relay::closeQuietly);
+        }
+    }
+
+    // ------------------------------------------------------------------ client
+
+    /** Runs one test against an iperf3 server (ours or a real one). */
+    static Result client(String host, int port, double seconds, double interval, int parallel, boolean reverse, boolean tcp, PrintStream out)
             throws IOException {
         InetSocketAddress target = new InetSocketAddress(host, port);
         if (target.isUnresolved()) {
             throw new IOException("unknown host: " + host);
         }
-        try (SocketChannel ch = tcp ? SocketChannel.open() : Mptcp.openSocketChannel()) {
-            ch.connect(target);
-            InetSocketAddress local = (InetSocketAddress) ch.getLocalAddress();
-            out.println("Connecting to host " + host + ", port " + port);
-            out.println("[  5] local " + local.getAddress().getHostAddress() + " port " + local.getPort()
-                    + " connected to " + target.getAddress().getHostAddress() + " port " + port + " (" + Mptcp.status(ch) + ")");
-            out.println("[ ID] Interval           Transfer     Bitrate         Retr  Cwnd");
-            out.flush();
-            AtomicLong sent = new AtomicLong();
-            long start = System.nanoTime();
-            ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "perf-reporter");
-                t.setDaemon(true);
-                return t;
-            });
-            Reporter rep = new Reporter(ch, sent, start, out);
-            long periodMillis = Math.max(100, (long) (interval * 1000));
-            reporter.scheduleAtFixedRate(rep::report, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-            ByteBuffer buf = ByteBuffer.allocateDirect(128 << 10);
-            long end = start + (long) (seconds * 1e9);
-            try {
-                while (System.nanoTime() < end) {
-                    buf.clear();
-                    sent.addAndGet(ch.write(buf));
+        List<SocketChannel> streams = new ArrayList<>();
+        try (SocketChannel ctrl = open(tcp)) {
+            ctrl.connect(target);
+            out.println("Connecting to host " + host + ", port " + port + (reverse ? "\nReverse mode, remote host " + host + " is sending" : ""));
+            byte[] cookie = Iperf3.newCookie();
+            Iperf3.writeFully(ctrl, ByteBuffer.wrap(cookie));
+            Workers w = null;
+            Reporter rep = null;
+            long start = 0;
+            double secs = 0;
+            String theirs = "";
+            Optional<MptcpInfo> last = Optional.empty();
+            while (true) {
+                byte state = Iperf3.readState(ctrl);
+                switch (state) {
+                    case Iperf3.PARAM_EXCHANGE:
+                        Iperf3.sendJson(ctrl, String.format(Locale.ROOT, "{\"tcp\":true,\"omit\":0,\"time\":%d,\"num\":0,\"blockcount\":0,"
+                                + "\"parallel\":%d,%s\"len\":131072,\"pacing_timer\":1000,\"client_version\":\"3.12\"}",
+                                (long) Math.ceil(seconds), parallel, reverse ? "\"reverse\":true," : ""));
+                        break;
+                    case Iperf3.CREATE_STREAMS:
+                        for (int i = 0; i < parallel; i++) {
+                            SocketChannel s = open(tcp);
+                            streams.add(s);
+                            s.connect(target);
+                            Iperf3.writeFully(s, ByteBuffer.wrap(cookie));
+                            describe(s, out);
+                        }
+                        out.println(reverse ? "[ ID] Interval           Transfer     Bitrate" : "[ ID] Interval           Transfer     Bitrate         Retr  Cwnd");
+                        out.flush();
+                        break;
+                    case Iperf3.TEST_START:
+                    case Iperf3.IPERF_START:
+                        break;
+                    case Iperf3.TEST_RUNNING: {
+                        w = new Workers(streams, !reverse);
+                        start = System.nanoTime();
+                        w.start();
+                        rep = new Reporter(streams.get(0), w.bytes, start, out, !reverse);
+                        ScheduledExecutorService ticker = ticker(rep, interval);
+                        try {
+                            Thread.sleep((long) (seconds * 1000)); // the test's duration
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } finally {
+                            ticker.shutdownNow();
+                        }
+                        last = info(streams.get(0));
+                        w.stop();
+                        secs = (System.nanoTime() - start) / 1e9;
+                        Iperf3.sendState(ctrl, Iperf3.TEST_END);
+                        break;
+                    }
+                    case Iperf3.EXCHANGE_RESULTS:
+                        Iperf3.sendJson(ctrl, Iperf3.results(w == null ? new long[parallel] : w.perStream(),
+                                reverse || rep == null ? -1 : rep.retransmits(last), secs));
+                        theirs = Iperf3.readJson(ctrl);
+                        break;
+                    case Iperf3.DISPLAY_RESULTS: {
+                        Iperf3.sendState(ctrl, Iperf3.IPERF_DONE);
+                        long mine = w == null ? 0 : w.total();
+                        long other = Iperf3.streamBytes(theirs);
+                        double otherSecs = Iperf3.number(theirs, "end_time", secs);
+                        long sent = reverse ? other : mine;
+                        long received = reverse ? mine : other;
+                        out.println("- - - - - - - - - - - - - - - - - - - - - - - - -");
+                        out.println("[ ID] Interval           Transfer     Bitrate         Retr");
+                        out.printf(Locale.ROOT, "[  5]   0.00-%-6.2f sec  %12s  %16s  %4s             sender%n", reverse ? otherSecs : secs,
+                                Units.bytes(sent), Units.bitrate(sent * 8 / (reverse ? otherSecs : secs)),
+                                reverse || rep == null ? "" : Long.toString(rep.retransmits(last)));
+                        out.printf(Locale.ROOT, "[  5]   0.00-%-6.2f sec  %12s  %16s                  receiver%n", reverse ? secs : otherSecs,
+                                Units.bytes(received), Units.bitrate(received * 8 / (reverse ? secs : otherSecs)));
+                        out.flush();
+                        return new Result(sent, received, reverse ? secs : otherSecs, last);
+                    }
+                    case Iperf3.ACCESS_DENIED:
+                        throw new IOException("the iperf3 server denied the test (busy with another client, or a test it does not support)");
+                    case Iperf3.SERVER_ERROR:
+                        throw new IOException("the iperf3 server reported an error");
+                    case Iperf3.SERVER_TERMINATE:
+                        throw new IOException("the iperf3 server terminated the test");
+                    default:
+                        throw new IOException("unexpected iperf3 state " + state + " from the server");
                 }
-            } finally {
-                reporter.shutdownNow();
             }
-            double secs = (System.nanoTime() - start) / 1e9;
-            Optional<MptcpInfo> info = Mptcp.info(ch);
-            ch.shutdownOutput();
-            ByteBuffer answer = ByteBuffer.allocate(8);
-            while (answer.hasRemaining() && ch.read(answer) >= 0) {
-                // wait for the server's byte count
-            }
-            long received = answer.hasRemaining() ? -1 : answer.getLong(0);
-            double total = (System.nanoTime() - start) / 1e9;
-            out.println("- - - - - - - - - - - - - - - - - - - - - - - - -");
-            out.println("[ ID] Interval           Transfer     Bitrate         Retr");
-            out.printf(Locale.ROOT, "[  5]   0.00-%-6.2f sec  %12s  %16s  %4d             sender%n", secs,
-                    Units.bytes(sent.get()), Units.bitrate(sent.get() * 8 / secs), rep.retransmits(info));
-            out.printf(Locale.ROOT, "[  5]   0.00-%-6.2f sec  %12s  %16s                  receiver%n", total,
-                    Units.bytes(received), Units.bitrate(received * 8 / total));
-            out.flush();
-            return new Result(sent.get(), received, total, info);
+        } finally {
+            streams.forEach(Relay::closeQuietly);
         }
     }
 
-    /** Prints one iperf3-style interval line per tick. */
+    private static SocketChannel open(boolean tcp) throws IOException {
+        return tcp ? SocketChannel.open() : Mptcp.openSocketChannel();
+    }
+
+    private static void describe(SocketChannel s, PrintStream out) throws IOException {
+        InetSocketAddress l = (InetSocketAddress) s.getLocalAddress();
+        InetSocketAddress r = (InetSocketAddress) s.getRemoteAddress();
+        out.println("[  5] local " + l.getAddress().getHostAddress() + " port " + l.getPort() + " connected to "
+                + r.getAddress().getHostAddress() + " port " + r.getPort() + " (" + Mptcp.status(s) + ")");
+        out.flush();
+    }
+
+    private static Optional<MptcpInfo> info(SocketChannel ch) {
+        try {
+            return Mptcp.info(ch);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ScheduledExecutorService ticker(Reporter rep, double interval) {
+        ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread th = new Thread(r, "perf-reporter");
+            th.setDaemon(true);
+            return th;
+        });
+        long period = Math.max(100, (long) (interval * 1000));
+        t.scheduleAtFixedRate(rep::report, period, period, TimeUnit.MILLISECONDS);
+        return t;
+    }
+
+    /** One thread per stream, sending or receiving, counting bytes per stream. */
+    private static final class Workers {
+        final List<SocketChannel> streams;
+        final boolean send;
+        final AtomicLongArray bytes;
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final List<Thread> threads = new ArrayList<>();
+
+        Workers(List<SocketChannel> streams, boolean send) {
+            this.streams = streams;
+            this.send = send;
+            this.bytes = new AtomicLongArray(streams.size());
+        }
+
+        void start() {
+            for (int i = 0; i < streams.size(); i++) {
+                int id = i;
+                Thread t = new Thread(() -> loop(id), "perf-stream-" + (i + 1));
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+        }
+
+        private void loop(int id) {
+            SocketChannel ch = streams.get(id);
+            ByteBuffer buf = ByteBuffer.allocateDirect(128 << 10);
+            try {
+                while (running.get()) {
+                    buf.clear();
+                    int n = send ? ch.write(buf) : ch.read(buf);
+                    if (n < 0) {
+                        return;
+                    }
+                    bytes.addAndGet(id, n);
+                }
+            } catch (IOException e) {
+                // closed at the end of the test
+            }
+        }
+
+        void stop() {
+            running.set(false);
+            if (send) {
+                // a sender blocked in write() would keep the peer's receive path busy: stop it now,
+                // as iperf3 does at TEST_END (the peer has stopped counting anyway)
+                for (SocketChannel ch : streams) {
+                    try {
+                        ch.shutdownOutput();
+                    } catch (IOException ignored) {
+                        // already closed by the peer
+                    }
+                }
+            }
+            for (Thread t : threads) {
+                try {
+                    t.join(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        long total() {
+            long s = 0;
+            for (int i = 0; i < bytes.length(); i++) {
+                s += bytes.get(i);
+            }
+            return s;
+        }
+
+        long[] perStream() {
+            long[] out = new long[bytes.length()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = bytes.get(i);
+            }
+            return out;
+        }
+    }
+
+    /** Prints one iperf3-style interval line per tick (all streams summed). */
     private static final class Reporter {
-        private final SocketChannel ch;
-        private final AtomicLong sent;
+        private final SocketChannel first;
+        private final AtomicLongArray bytes;
         private final PrintStream out;
+        private final boolean sender;
+        private final long start;
         private long lastBytes;
         private long lastNanos;
-        private final long start;
         private long lastRetrans;
 
-        Reporter(SocketChannel ch, AtomicLong sent, long start, PrintStream out) {
-            this.ch = ch;
-            this.sent = sent;
+        Reporter(SocketChannel first, AtomicLongArray bytes, long start, PrintStream out, boolean sender) {
+            this.first = first;
+            this.bytes = bytes;
             this.start = start;
             this.lastNanos = start;
             this.out = out;
+            this.sender = sender;
         }
 
         void report() {
             long now = System.nanoTime();
-            long bytes = sent.get();
-            Optional<MptcpInfo> info;
-            try {
-                info = Mptcp.info(ch);
-            } catch (IOException e) {
-                info = Optional.empty();
+            long total = 0;
+            for (int i = 0; i < bytes.length(); i++) {
+                total += bytes.get(i);
             }
-            long retrans = retransmits(info);
-            long cwndBytes = info.map(i -> i.subflows().stream().mapToLong(s -> (long) s.congestionWindow() * s.mss()).sum()).orElse(0L);
             double from = (lastNanos - start) / 1e9;
             double to = (now - start) / 1e9;
             double secs = (now - lastNanos) / 1e9;
-            out.printf(Locale.ROOT, "[  5] %6.2f-%-6.2f sec  %12s  %16s  %4d   %s%s%n", from, to,
-                    Units.bytes(bytes - lastBytes), Units.bitrate((bytes - lastBytes) * 8 / secs),
-                    retrans - lastRetrans, Units.bytes(cwndBytes),
-                    info.map(i -> "  (" + i.subflows().size() + " subflows)").orElse(""));
+            String head = String.format(Locale.ROOT, "[  5] %6.2f-%-6.2f sec  %12s  %16s", from, to,
+                    Units.bytes(total - lastBytes), Units.bitrate((total - lastBytes) * 8 / secs));
+            if (sender) {
+                Optional<MptcpInfo> info = info(first);
+                long retrans = retransmits(info);
+                long cwnd = info.map(i -> i.subflows().stream().mapToLong(s -> (long) s.congestionWindow() * s.mss()).sum()).orElse(0L);
+                out.printf(Locale.ROOT, "%s  %4d   %s%s%n", head, retrans - lastRetrans, Units.bytes(cwnd),
+                        info.map(i -> "  (" + i.subflows().size() + " subflows)").orElse(""));
+                lastRetrans = retrans;
+            } else {
+                out.println(head);
+            }
             out.flush();
-            lastBytes = bytes;
+            lastBytes = total;
             lastNanos = now;
-            lastRetrans = retrans;
         }
 
         long retransmits(Optional<MptcpInfo> info) {
             return info.map(i -> i.subflows().stream().mapToLong(SubflowInfo::totalRetransmits).sum()).orElse(0L);
         }
-    }
-
-    /** Bytes sent per interface according to the connection's subflows. */
-    static Map<String, Long> bytesPerInterface(MptcpInfo info) {
-        Map<String, Long> m = new HashMap<>();
-        for (SubflowInfo sf : info.subflows()) {
-            m.merge(sf.interfaceName().orElse("?"), sf.bytesSent(), Long::sum);
-        }
-        return m;
     }
 
     /** A per-subflow table: what pmrep cannot show. */

@@ -7,7 +7,7 @@ import java.util.List;
 final class Perf {
     private Perf() {}
 
-    static final String USAGE = "usage: mptcp4j perf -s [-p PORT] [-1] [--tcp] | -c HOST [-p PORT] [-t SEC] [-i SEC] [--tcp] [--subflows]";
+    static final String USAGE = "usage: mptcp4j perf -s [-p PORT] [-1] [--tcp] | -c HOST [-p PORT] [-t SEC] [-i SEC] [-P N] [-R] [-J] [--tcp] [--subflows]";
 
     static int run(Args args, PrintStream out) throws Exception {
         Boolean server = null;
@@ -18,6 +18,9 @@ final class Perf {
         boolean once = false;
         boolean tcp = false;
         boolean subflows = false;
+        int parallel = 1;
+        boolean reverse = false;
+        boolean json = false;
         while (args.hasNext()) {
             String a = args.next();
             switch (a) {
@@ -29,6 +32,9 @@ final class Perf {
                 case "-1": case "--one-off": once = true; break;
                 case "--tcp": tcp = true; break;
                 case "--subflows": subflows = true; break;
+                case "-P": case "--parallel": parallel = args.intValue(a, 1, 128); break;
+                case "-R": case "--reverse": reverse = true; break;
+                case "-J": case "--json": json = true; break;
                 default: throw new UsageException("unknown perf option: " + a + "; " + USAGE);
             }
         }
@@ -39,7 +45,15 @@ final class Perf {
             Bandwidth.server(port, once, tcp, out);
             return 0;
         }
-        Bandwidth.Result r = Bandwidth.client(host, port, time, interval, tcp, out);
+        PrintStream text = json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : out;
+        Bandwidth.Result r = Bandwidth.client(host, port, time, interval, parallel, reverse, tcp, text);
+        if (json) {
+            out.printf(java.util.Locale.ROOT, "{\"start\":{\"test_start\":{\"protocol\":\"%s\",\"num_streams\":%d,\"duration\":%s,\"reverse\":%d}},"
+                    + "\"end\":{\"sum_sent\":{\"bytes\":%d,\"seconds\":%.6f,\"bits_per_second\":%.1f},"
+                    + "\"sum_received\":{\"bytes\":%d,\"seconds\":%.6f,\"bits_per_second\":%.1f},\"mptcp_subflows\":%d}}%n",
+                    tcp ? "TCP" : "MPTCP", parallel, time, reverse ? 1 : 0, r.sent(), r.seconds(), r.sent() * 8 / r.seconds(),
+                    r.received(), r.seconds(), r.receiverBitsPerSecond(), r.lastInfo().map(i -> i.subflows().size()).orElse(0));
+        }
         if (subflows && r.lastInfo().isPresent()) {
             out.println();
             out.println("subflows of this connection (from MPTCP_FULL_INFO):");
