@@ -103,47 +103,40 @@ public final class Converter {
 
     /** A listener just opened (local address not known yet). */
     void serverOpened(NetworkChannel channel) throws IOException {
-        if (!policyUsable() || !policy.server()) {
-            stats.keptTcp();
-            return;
+        if (allowed(policy.server())) {
+            count(sockets.upgradeFresh(channel));
         }
-        count(sockets.upgradeFresh(channel));
     }
 
     /** A client channel just opened: its destination is not visible here, so only the mode decides. */
     void clientOpened(NetworkChannel channel) throws IOException {
-        if (!policyUsable() || !policy.client()) {
-            stats.keptTcp();
-            return;
+        if (allowed(policy.client())) {
+            count(sockets.upgradeFresh(channel));
         }
-        count(sockets.upgradeFresh(channel));
     }
 
     /** A client socket about to connect to {@code destination}: the full client policy applies. */
     boolean beforeConnect(SocketHandle handle, InetSocketAddress destination) throws IOException {
-        if (!policyUsable() || !policy.client(destination)) {
-            stats.keptTcp();
-            return false;
-        }
-        return count(sockets.upgradeCarryingOptions(handle));
+        return allowed(policy.client(destination)) && count(sockets.upgradeCarryingOptions(handle));
     }
 
     /** A client socket bound before connecting: its destination is not known yet, so only the mode decides. */
     boolean beforeConnectUnknown(SocketHandle handle) throws IOException {
-        if (!policyUsable() || !policy.client()) {
-            stats.keptTcp();
-            return false;
-        }
-        return count(sockets.upgradeCarryingOptions(handle));
+        return allowed(policy.client()) && count(sockets.upgradeCarryingOptions(handle));
     }
 
     /** A listener about to bind to {@code local}. */
     boolean beforeBind(SocketHandle handle, InetSocketAddress local) throws IOException {
-        if (!policyUsable() || !policy.server(local)) {
-            stats.keptTcp();
-            return false;
+        return allowed(policy.server(local)) && count(sockets.upgradeCarryingOptions(handle));
+    }
+
+    /** True when the policy is usable and says MPTCP; otherwise counts the socket as kept on TCP. */
+    private boolean allowed(boolean policySaysMptcp) throws MptcpUnavailableException {
+        if (policyUsable() && policySaysMptcp) {
+            return true;
         }
-        return count(sockets.upgradeCarryingOptions(handle));
+        stats.keptTcp();
+        return false;
     }
 
     /** Reports an internals problem as a fallback (or throws when strict). */

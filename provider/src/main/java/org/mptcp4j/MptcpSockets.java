@@ -140,20 +140,9 @@ public final class MptcpSockets {
     public Socket upgrade(Socket socket) throws IOException {
         if (socket.getChannel() != null) {
             upgrade(socket.getChannel());
-            return socket;
+        } else {
+            upgradeUnbound(() -> requireFresh(socket), () -> JdkInternals.handle(socket));
         }
-        requireFresh(socket);
-        SocketHandle handle;
-        try {
-            handle = JdkInternals.handle(socket);
-        } catch (InternalsUnavailableException e) {
-            fallback(e);
-            return socket;
-        }
-        handle.locked(fd -> {
-            requireFresh(socket);
-            return swapCarryingOptions(fd);
-        });
         return socket;
     }
 
@@ -161,21 +150,31 @@ public final class MptcpSockets {
     public ServerSocket upgrade(ServerSocket socket) throws IOException {
         if (socket.getChannel() != null) {
             upgrade(socket.getChannel());
-            return socket;
+        } else {
+            upgradeUnbound(() -> requireFresh(socket), () -> JdkInternals.handle(socket));
         }
-        requireFresh(socket);
+        return socket;
+    }
+
+    /** A check that throws when the socket may no longer be upgraded. */
+    private interface FreshCheck {
+        void check() throws IOException;
+    }
+
+    /** The java.net path of upgrade(): check, find the platform impl's fd and locks, check again under them, swap. */
+    private void upgradeUnbound(FreshCheck fresh, HandleSource source) throws IOException {
+        fresh.check();
         SocketHandle handle;
         try {
-            handle = JdkInternals.handle(socket);
+            handle = source.get();
         } catch (InternalsUnavailableException e) {
             fallback(e);
-            return socket;
+            return;
         }
         handle.locked(fd -> {
-            requireFresh(socket);
+            fresh.check();
             return swapCarryingOptions(fd);
         });
-        return socket;
     }
 
     /** A {@link SocketFactory} whose sockets are MPTCP, for libraries that take one. */
@@ -367,31 +366,24 @@ public final class MptcpSockets {
     }
 
     static <T> T read(Socket socket, SocketHandle.LockedAction<T, IOException> reader) throws IOException {
-        if (socket.getChannel() != null) {
-            return read(socket.getChannel(), reader);
-        }
-        if (socket.isClosed()) {
-            throw new SocketException("socket is closed");
-        }
-        SocketHandle h = internals(() -> JdkInternals.handle(socket));
-        return h.stateLocked(fd -> {
-            if (socket.isClosed()) {
-                throw new SocketException("socket is closed");
-            }
-            return reader.run(fd);
-        });
+        return socket.getChannel() != null ? read(socket.getChannel(), reader)
+                : readImpl(socket::isClosed, () -> JdkInternals.handle(socket), reader);
     }
 
     static <T> T read(ServerSocket socket, SocketHandle.LockedAction<T, IOException> reader) throws IOException {
-        if (socket.getChannel() != null) {
-            return read(socket.getChannel(), reader);
-        }
-        if (socket.isClosed()) {
+        return socket.getChannel() != null ? read(socket.getChannel(), reader)
+                : readImpl(socket::isClosed, () -> JdkInternals.handle(socket), reader);
+    }
+
+    /** Reads through a java.net socket's platform impl, under its state lock (so close cannot race the read). */
+    private static <T> T readImpl(java.util.function.BooleanSupplier closed, HandleSource source,
+                                  SocketHandle.LockedAction<T, IOException> reader) throws IOException {
+        if (closed.getAsBoolean()) {
             throw new SocketException("socket is closed");
         }
-        SocketHandle h = internals(() -> JdkInternals.handle(socket));
+        SocketHandle h = internals(source);
         return h.stateLocked(fd -> {
-            if (socket.isClosed()) {
+            if (closed.getAsBoolean()) {
                 throw new SocketException("socket is closed");
             }
             return reader.run(fd);
