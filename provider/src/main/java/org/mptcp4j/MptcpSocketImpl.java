@@ -18,6 +18,7 @@ import java.util.Set;
 import org.mptcp4j.upgrade.InternalsUnavailableException;
 import org.mptcp4j.upgrade.JdkConstructors;
 import org.mptcp4j.upgrade.JdkInternals;
+import org.mptcp4j.upgrade.OptionCompat;
 
 /**
  * A {@link SocketImpl} that wraps the JDK's platform impl ({@code NioSocketImpl}) and decides at
@@ -215,13 +216,20 @@ final class MptcpSocketImpl extends SocketImpl {
 
     @Override
     protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-        run(H.SET_OPT, name, value);
+        try {
+            run(H.SET_OPT, name, value);
+        } catch (SocketException | UnsupportedOperationException e) {
+            if (converter.policy().strict() || !OptionCompat.setFailed(e, (FileDescriptor) H.FD.get(delegate), name, value)) {
+                throw e;
+            }
+        }
     }
 
     @Override
     @SuppressWarnings("unchecked")
     protected <T> T getOption(SocketOption<T> name) throws IOException {
-        return (T) call(H.GET_OPT, name);
+        Object recorded = converter.policy().strict() ? null : OptionCompat.recorded((FileDescriptor) H.FD.get(delegate), name);
+        return recorded != null ? (T) recorded : (T) call(H.GET_OPT, name);
     }
 
     @Override
@@ -245,12 +253,52 @@ final class MptcpSocketImpl extends SocketImpl {
 
     @Override
     public void setOption(int optID, Object value) throws SocketException {
-        delegate.setOption(optID, value);
+        try {
+            delegate.setOption(optID, value);
+        } catch (SocketException e) {
+            SocketOption<?> option = LegacyOptions.of(optID);
+            if (option == null || converter.policy().strict()
+                    || !OptionCompat.setFailed(e, (FileDescriptor) H.FD.get(delegate), option, value)) {
+                throw e;
+            }
+        }
     }
 
     @Override
     public Object getOption(int optID) throws SocketException {
-        return delegate.getOption(optID);
+        SocketOption<?> option = LegacyOptions.of(optID);
+        Object recorded = option == null || converter.policy().strict() ? null
+                : OptionCompat.recorded((FileDescriptor) H.FD.get(delegate), option);
+        if (recorded == null) {
+            return delegate.getOption(optID);
+        }
+        // java.net.Socket expects the legacy shapes: SO_LINGER as Integer, the rest as their boxed value
+        return recorded;
+    }
+
+    /** The legacy {@code SocketOptions} ids that {@link OptionCompat} has answers for, as named options. */
+    private static final class LegacyOptions {
+        static final SocketOption<Boolean> SO_OOBINLINE = new SocketOption<>() {
+            @Override
+            public String name() {
+                return "SO_OOBINLINE";
+            }
+
+            @Override
+            public Class<Boolean> type() {
+                return Boolean.class;
+            }
+        };
+
+        static SocketOption<?> of(int id) {
+            switch (id) {
+                case java.net.SocketOptions.SO_OOBINLINE: return SO_OOBINLINE;
+                case java.net.SocketOptions.SO_REUSEADDR: return java.net.StandardSocketOptions.SO_REUSEADDR;
+                case java.net.SocketOptions.SO_REUSEPORT: return java.net.StandardSocketOptions.SO_REUSEPORT;
+                case java.net.SocketOptions.IP_TOS: return java.net.StandardSocketOptions.IP_TOS;
+                default: return null;
+            }
+        }
     }
 
     private void run(MethodHandle h, Object... args) throws IOException {

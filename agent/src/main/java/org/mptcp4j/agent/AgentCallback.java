@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import org.mptcp4j.Converter;
 import org.mptcp4j.agent.boot.MptcpHook;
 import org.mptcp4j.upgrade.JdkInternals;
+import org.mptcp4j.upgrade.OptionCompat;
 
 /** Receives the hook's events and lets the shared {@link Converter} apply the policy. */
 final class AgentCallback implements MptcpHook.Callback {
@@ -63,6 +64,18 @@ final class AgentCallback implements MptcpHook.Callback {
         if (socketAddress instanceof InetSocketAddress) {
             converter.fdBeforeConnect(fd, (InetSocketAddress) socketAddress);
         }
+    }
+
+    @Override
+    public boolean optionSetFailed(Throwable failure, FileDescriptor fd, Object option, Object value) {
+        return !converter.policy().strict() && option instanceof java.net.SocketOption
+                && OptionCompat.setFailed(failure, fd, (java.net.SocketOption<?>) option, value);
+    }
+
+    @Override
+    public Object optionGetFailed(Throwable failure, FileDescriptor fd, Object option) {
+        return converter.policy().strict() || !(option instanceof java.net.SocketOption) ? null
+                : OptionCompat.recorded(fd, (java.net.SocketOption<?>) option);
     }
 
     @Override

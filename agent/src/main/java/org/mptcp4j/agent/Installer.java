@@ -37,6 +37,7 @@ final class Installer {
         Converter converter = new Converter(policy);
         MptcpAgent agent = new MptcpAgent(converter);
         Converter.logTo(AgentLog::warn);
+        org.mptcp4j.upgrade.OptionCompat.logTo(AgentLog::warn);
         HookWiring.wire(converter, () -> registerLater(agent));
         active = agent;
 

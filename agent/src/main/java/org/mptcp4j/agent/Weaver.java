@@ -36,6 +36,7 @@ final class Weaver {
 
     static Result weave(String internalName, byte[] bytes, String methodSuffix) {
         ClassReader reader = new ClassReader(bytes);
+        java.util.Set<String> withHandlers = methodsWithHandlers(reader);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         int[] hooked = {0};
         boolean net = internalName.equals(NET);
@@ -57,6 +58,13 @@ final class Weaver {
                         hooked[0]++;
                         return new NetConnect(mv, params);
                     }
+                    boolean set = name.equals("setSocketOption" + methodSuffix) && ret.getSort() == Type.VOID;
+                    boolean get = name.equals("getSocketOption" + methodSuffix) && ret.getInternalName().equals("java/lang/Object");
+                    if ((set || get) && slotOf(params, FD) >= 0 && slotOf(params, "java/net/SocketOption") >= 0
+                            && (get || slotOf(params, "java/lang/Object") >= 0) && !withHandlers.contains(name + desc)) {
+                        hooked[0]++;
+                        return new NetOption(mv, params, set);
+                    }
                 } else if (!net && !isNative) {
                     if (isStatic && name.equals("newSocketStream0" + methodSuffix) && desc.equals("(Z)I")) {
                         hooked[0]++;
@@ -71,6 +79,125 @@ final class Weaver {
             }
         }, 0);
         return new Result(hooked[0] == 0 ? null : writer.toByteArray(), hooked[0]);
+    }
+
+    /** Methods that have exception handlers of their own: wrapping them could shadow those handlers, so they are left alone. */
+    private static java.util.Set<String> methodsWithHandlers(ClassReader reader) {
+        java.util.Set<String> found = new java.util.HashSet<>();
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitTryCatchBlock(org.objectweb.asm.Label start, org.objectweb.asm.Label end,
+                                                   org.objectweb.asm.Label handler, String type) {
+                        found.add(name + desc);
+                    }
+                };
+            }
+        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return found;
+    }
+
+    /**
+     * {@code Net.setSocketOption*} / {@code getSocketOption*}: the whole body in a try/catch for
+     * IOException. The handler asks the hook whether this is an MPTCP-only refusal with a documented
+     * answer (set: swallow; get: return the recorded value); otherwise the exception is rethrown
+     * unchanged. The handler's frames are written in full, the only frames this weaver adds.
+     */
+    private static final class NetOption extends MethodVisitor {
+        /** IOException, and the UnsupportedOperationException jdk.net throws for a refused extended option. */
+        private static final String CAUGHT = "java/lang/Exception";
+        private final boolean set;
+        private final Object[] frameLocals;
+        private final int fdSlot;
+        private final int optionSlot;
+        private final int valueSlot;
+        private final org.objectweb.asm.Label start = new org.objectweb.asm.Label();
+        private final org.objectweb.asm.Label end = new org.objectweb.asm.Label();
+        private final org.objectweb.asm.Label handler = new org.objectweb.asm.Label();
+
+        NetOption(MethodVisitor mv, Type[] params, boolean set) {
+            super(Opcodes.ASM9, mv);
+            this.set = set;
+            this.fdSlot = slotOf(params, FD);
+            this.optionSlot = slotOf(params, "java/net/SocketOption");
+            this.valueSlot = set ? slotOf(params, "java/lang/Object") : -1;
+            java.util.List<Object> locals = new java.util.ArrayList<>();
+            for (Type t : params) {
+                switch (t.getSort()) {
+                    case Type.BOOLEAN: case Type.BYTE: case Type.CHAR: case Type.SHORT: case Type.INT:
+                        locals.add(Opcodes.INTEGER);
+                        break;
+                    case Type.LONG:
+                        locals.add(Opcodes.LONG);
+                        break;
+                    case Type.DOUBLE:
+                        locals.add(Opcodes.DOUBLE);
+                        break;
+                    case Type.FLOAT:
+                        locals.add(Opcodes.FLOAT);
+                        break;
+                    default:
+                        locals.add(t.getInternalName());
+                }
+            }
+            this.frameLocals = locals.toArray();
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            if (!set) {
+                // a value mptcp4j recorded for an option the MPTCP socket refused wins over the kernel's answer
+                org.objectweb.asm.Label kernel = new org.objectweb.asm.Label();
+                super.visitVarInsn(Opcodes.ALOAD, fdSlot);
+                super.visitVarInsn(Opcodes.ALOAD, optionSlot);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "optionRecorded", "(L" + FD + ";Ljava/lang/Object;)Ljava/lang/Object;", false);
+                super.visitInsn(Opcodes.DUP);
+                super.visitJumpInsn(Opcodes.IFNULL, kernel);
+                super.visitInsn(Opcodes.ARETURN);
+                super.visitLabel(kernel);
+                super.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, 1, new Object[] {"java/lang/Object"});
+                super.visitInsn(Opcodes.POP);
+            }
+            super.visitTryCatchBlock(start, end, handler, CAUGHT);
+            super.visitLabel(start);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitLabel(end);
+            super.visitLabel(handler);
+            super.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, 1, new Object[] {CAUGHT});
+            org.objectweb.asm.Label rethrow = new org.objectweb.asm.Label();
+            super.visitInsn(Opcodes.DUP);
+            super.visitVarInsn(Opcodes.ALOAD, fdSlot);
+            super.visitVarInsn(Opcodes.ALOAD, optionSlot);
+            if (set) {
+                super.visitVarInsn(Opcodes.ALOAD, valueSlot);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "optionSetFailed",
+                        "(Ljava/lang/Throwable;L" + FD + ";Ljava/lang/Object;Ljava/lang/Object;)Z", false);
+                super.visitJumpInsn(Opcodes.IFEQ, rethrow);
+                super.visitInsn(Opcodes.POP);
+                super.visitInsn(Opcodes.RETURN);
+                super.visitLabel(rethrow);
+                super.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, 1, new Object[] {CAUGHT});
+            } else {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "optionGetFailed",
+                        "(Ljava/lang/Throwable;L" + FD + ";Ljava/lang/Object;)Ljava/lang/Object;", false);
+                super.visitInsn(Opcodes.DUP);
+                super.visitJumpInsn(Opcodes.IFNULL, rethrow);
+                super.visitInsn(Opcodes.SWAP);
+                super.visitInsn(Opcodes.POP);
+                super.visitInsn(Opcodes.ARETURN);
+                super.visitLabel(rethrow);
+                super.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, 2, new Object[] {CAUGHT, "java/lang/Object"});
+                super.visitInsn(Opcodes.POP);
+            }
+            super.visitInsn(Opcodes.ATHROW);
+            super.visitMaxs(maxStack, maxLocals);
+        }
     }
 
     /** Local-variable slot of the first parameter of the given internal type name (static method), or -1. */

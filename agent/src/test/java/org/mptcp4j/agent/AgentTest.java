@@ -22,6 +22,7 @@ import org.mptcp4j.agent.programs.AgentCounters;
 import org.mptcp4j.agent.programs.AttachTarget;
 import org.mptcp4j.agent.programs.JettyOkHttp;
 import org.mptcp4j.agent.programs.NettyEcho;
+import org.mptcp4j.agent.programs.OptionWalk;
 import org.mptcp4j.programs.BlockingEcho;
 import org.mptcp4j.testbed.ChildJvm;
 import org.mptcp4j.testbed.Netns;
@@ -99,6 +100,35 @@ class AgentTest {
     void unmodifiedJettyServedToOkHttpUsesMptcp() throws Exception {
         String out = run(agent(null), JettyOkHttp.class, HOST);
         assertKernelSawMptcpBothWays(out);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TomcatEcho", "UndertowEcho"})
+    void unmodifiedServerFrameworkServesMptcp(String name) throws Exception {
+        // Undertow (XNIO) sets SO_OOBINLINE on every accepted socket: refused by MPTCP, it used to stop accepting
+        String out = run(agent(null), Class.forName("org.mptcp4j.agent.programs." + name), HOST);
+        assertKernelSawMptcpBothWays(out);
+        assertFalse(out.contains("Socket accept failed"), out);
+    }
+
+    @Test
+    void everySocketOptionBehavesOnMptcpAsOnTcp() throws Exception {
+        List<String> flags = List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.base/java.net=ALL-UNNAMED");
+        String tcp = run(flags, OptionWalk.class);
+        String mptcp = run(agent("loopback=mptcp"), OptionWalk.class);
+        assertEquals(3, mptcp.lines().filter(l -> l.startsWith("STATUS") && l.contains("client=MPTCP")
+                && l.contains("accepted=MPTCP") && l.contains("listener=MPTCP")).count(), "the walked sockets were MPTCP:\n" + mptcp);
+        List<String> onTcp = tcp.lines().filter(l -> l.startsWith("OPT ")).collect(java.util.stream.Collectors.toList());
+        List<String> onMptcp = mptcp.lines().filter(l -> l.startsWith("OPT ")).collect(java.util.stream.Collectors.toList());
+        assertTrue(onTcp.size() > 300, "options walked: " + onTcp.size());
+        assertEquals(onTcp, onMptcp, "every set and get gives on MPTCP what it gives on TCP");
+        assertTrue(mptcp.contains("mptcp4j agent: SO_OOBINLINE is accepted and recorded on MPTCP sockets"), mptcp);
+    }
+
+    @Test
+    void strictPolicyReportsRefusedOptionsInsteadOfHidingThem() throws Exception {
+        String out = run(agent("loopback=mptcp,strict=true"), OptionWalk.class);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("OPT channel accepted inet SO_OOBINLINE") && l.contains("set=ERR")), out);
     }
 
     @Test

@@ -29,6 +29,12 @@ public final class MptcpHook {
         /** A Netty socket is about to connect. */
         void nettyBeforeConnect(int fd, Object socketAddress) throws Exception;
 
+        /** Setting a socket option failed: true to treat the call as done (MPTCP-only refusal with a known answer). */
+        boolean optionSetFailed(Throwable failure, FileDescriptor fd, Object option, Object value);
+
+        /** Reading a socket option failed: the value to return instead, or null to rethrow. */
+        Object optionGetFailed(Throwable failure, FileDescriptor fd, Object option);
+
         /** Something failed inside the callback: report it (once) and carry on. */
         void failed(String where, Throwable t);
     }
@@ -80,6 +86,48 @@ public final class MptcpHook {
             sneakyThrow(e);
         } catch (Throwable t) {
             c.failed("connect", t);
+        }
+    }
+
+    /** Handler of {@code Net.setSocketOption*}: true swallows the failure. Never throws. */
+    public static boolean optionSetFailed(Throwable failure, FileDescriptor fd, Object option, Object value) {
+        Callback c = callback;
+        if (c == null) {
+            return false;
+        }
+        try {
+            return c.optionSetFailed(failure, fd, option, value);
+        } catch (Throwable t) {
+            c.failed("setOption", t);
+            return false;
+        }
+    }
+
+    /** Handler of {@code Net.getSocketOption*}: a value to return, or null to rethrow. Never throws. */
+    public static Object optionGetFailed(Throwable failure, FileDescriptor fd, Object option) {
+        Callback c = callback;
+        if (c == null) {
+            return null;
+        }
+        try {
+            return c.optionGetFailed(failure, fd, option);
+        } catch (Throwable t) {
+            c.failed("getOption", t);
+            return null;
+        }
+    }
+
+    /** Entry of {@code Net.getSocketOption*}: a value recorded for a refused set, or null. Never throws. */
+    public static Object optionRecorded(FileDescriptor fd, Object option) {
+        Callback c = callback;
+        if (c == null) {
+            return null;
+        }
+        try {
+            return c.optionGetFailed(null, fd, option);
+        } catch (Throwable t) {
+            c.failed("getOption", t);
+            return null;
         }
     }
 

@@ -1,0 +1,163 @@
+package org.mptcp4j.agent.programs;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.mptcp4j.Mptcp;
+
+/**
+ * Sets and reads back every supported option (standard and jdk.net) on client, accepted and
+ * listening sockets, IPv4 / IPv6 / dual-stack, through the NIO channel API and through
+ * java.net.Socket (including the legacy setters frameworks use). One line per attempt:
+ * {@code api kind family option set=ok|ERR get=value|ERR}. Plain JDK API only.
+ */
+public final class OptionWalk {
+    public static void main(String[] args) throws Exception {
+        for (String family : new String[] {"inet", "inet6", "dual"}) {
+            ProtocolFamily pf = family.equals("inet") ? StandardProtocolFamily.INET : family.equals("inet6") ? StandardProtocolFamily.INET6 : null;
+            InetAddress loop = InetAddress.getByName(family.equals("inet6") ? "::1" : "127.0.0.1");
+            try (ServerSocketChannel listener = pf == null ? ServerSocketChannel.open() : ServerSocketChannel.open(pf)) {
+                listener.bind(new InetSocketAddress(family.equals("dual") ? InetAddress.getByName("::") : loop, 0));
+                int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+                try (SocketChannel client = pf == null ? SocketChannel.open() : SocketChannel.open(pf)) {
+                    client.connect(new InetSocketAddress(loop, port));
+                    try (SocketChannel accepted = listener.accept()) {
+                        System.out.println("STATUS " + family + " client=" + Mptcp.status(client) + " accepted=" + Mptcp.status(accepted)
+                                + " listener=" + Mptcp.status(listener));
+                        walk("channel", "client", family, client);
+                        walk("channel", "accepted", family, accepted);
+                        walk("channel", "listener", family, listener);
+                        legacy("socket", "client", family, client.socket());
+                        legacy("socket", "accepted", family, accepted.socket());
+                    }
+                }
+            }
+            try (ServerSocket server = new ServerSocket()) {
+                server.bind(new InetSocketAddress(family.equals("dual") ? InetAddress.getByName("::") : loop, 0));
+                try (Socket client = new Socket(loop, server.getLocalPort()); Socket accepted = server.accept()) {
+                    legacy("netsocket", "client", family, client);
+                    legacy("netsocket", "accepted", family, accepted);
+                    for (SocketOption<?> o : sorted(server.supportedOptions())) {
+                        attempt("netsocket", "listener", family, o, server);
+                    }
+                }
+            }
+        }
+        System.out.println("OK walked");
+    }
+
+    private static List<SocketOption<?>> sorted(java.util.Set<SocketOption<?>> options) {
+        List<SocketOption<?>> l = new ArrayList<>(options);
+        l.sort(Comparator.comparing(SocketOption::name));
+        return l;
+    }
+
+    private static void walk(String api, String kind, String family, NetworkChannel ch) {
+        for (SocketOption<?> o : sorted(ch.supportedOptions())) {
+            attempt(api, kind, family, o, ch);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void attempt(String api, String kind, String family, SocketOption<?> o, Object target) {
+        Object value = valueFor(o);
+        if (value == null) {
+            return;
+        }
+        String set;
+        try {
+            if (target instanceof NetworkChannel) {
+                ((NetworkChannel) target).setOption((SocketOption<Object>) o, value);
+            } else {
+                ((ServerSocket) target).setOption((SocketOption<Object>) o, value);
+            }
+            set = "ok";
+        } catch (Exception e) {
+            set = "ERR(" + e.getMessage() + ")";
+        }
+        String get;
+        try {
+            get = String.valueOf(target instanceof NetworkChannel ? ((NetworkChannel) target).getOption(o) : ((ServerSocket) target).getOption(o));
+        } catch (Exception e) {
+            get = "ERR(" + e.getMessage() + ")";
+        }
+        System.out.println("OPT " + api + " " + kind + " " + family + " " + o.name() + "=" + value + " set=" + set + " get=" + get);
+    }
+
+    private static void legacy(String api, String kind, String family, Socket s) {
+        line(api, kind, family, "setOOBInline", () -> s.setOOBInline(true), s::getOOBInline);
+        line(api, kind, family, "setTrafficClass", () -> s.setTrafficClass(0x10), s::getTrafficClass);
+        line(api, kind, family, "setReuseAddress", () -> s.setReuseAddress(true), s::getReuseAddress);
+        line(api, kind, family, "setTcpNoDelay", () -> s.setTcpNoDelay(true), s::getTcpNoDelay);
+        line(api, kind, family, "setKeepAlive", () -> s.setKeepAlive(true), s::getKeepAlive);
+        line(api, kind, family, "setSoLinger", () -> s.setSoLinger(true, 3), s::getSoLinger);
+        line(api, kind, family, "setReceiveBufferSize", () -> s.setReceiveBufferSize(65536), s::getReceiveBufferSize);
+        for (SocketOption<?> o : sorted(s.supportedOptions())) {
+            Object value = valueFor(o);
+            if (value != null) {
+                @SuppressWarnings("unchecked")
+                SocketOption<Object> opt = (SocketOption<Object>) o;
+                line(api, kind, family, o.name(), () -> s.setOption(opt, value), () -> s.getOption(opt));
+            }
+        }
+    }
+
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    private interface Read {
+        Object get() throws Exception;
+    }
+
+    private static void line(String api, String kind, String family, String what, Call set, Read get) {
+        String s;
+        try {
+            set.run();
+            s = "ok";
+        } catch (Exception e) {
+            s = "ERR(" + e.getMessage() + ")";
+        }
+        String g;
+        try {
+            g = String.valueOf(get.get());
+        } catch (Exception e) {
+            g = "ERR(" + e.getMessage() + ")";
+        }
+        System.out.println("OPT " + api + " " + kind + " " + family + " " + what + " set=" + s + " get=" + g);
+    }
+
+    /** A non-default test value for options of a simple type; null to skip. */
+    private static Object valueFor(SocketOption<?> o) {
+        switch (o.name()) {
+            case "SO_RCVBUF":
+            case "SO_SNDBUF": return 65536;
+            case "SO_LINGER": return 3;
+            case "IP_TOS": return 0x10;
+            case "TCP_KEEPIDLE": return 30;
+            case "TCP_KEEPINTERVAL": return 5;
+            case "TCP_KEEPCOUNT": return 4;
+            case "SO_INCOMING_NAPI_ID":
+            case "SO_PEERCRED": return null; // read-only
+            default:
+                if (o.type() == Boolean.class) {
+                    return Boolean.TRUE;
+                }
+                if (o.type() == Integer.class) {
+                    return 1;
+                }
+                return null;
+        }
+    }
+}
