@@ -87,6 +87,13 @@ class SystemPropertySwitchTest {
     }
 
     @Test
+    void socketOptionsMptcpRefusesAreAcceptedOnJavaNetSockets() throws Exception {
+        String out = run(org.mptcp4j.programs.LegacyOptions.class, flags(), HOST);
+        assertTrue(out.contains("OK 7"), out);
+        assertTrue(ns.counter("MPTcpExtMPCapableSYNRX") >= 1, "the sockets were MPTCP\n" + out);
+    }
+
+    @Test
     void excludedDestinationStaysTcp() throws Exception {
         run(BlockingEcho.class, flags("-Dmptcp4j.exclude=198.18.0.0/24"), HOST);
         assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"), "the client to an excluded destination sent a plain SYN");
