@@ -24,6 +24,10 @@ final class LibC {
     private static final Function GETSOCKOPT = function("getsockopt", Type.SINT, Type.SINT, Type.SINT, Type.SINT, Type.POINTER, Type.POINTER);
     private static final Function SETSOCKOPT = function("setsockopt", Type.SINT, Type.SINT, Type.SINT, Type.SINT, Type.POINTER, Type.SINT);
 
+    private static final Function BIND = function("bind", Type.SINT, Type.SINT, Type.POINTER, Type.SINT);
+    private static final Function SEND = function("send", Type.SLONG, Type.SINT, Type.POINTER, Type.ULONG, Type.SINT);
+    private static final Function RECV = function("recv", Type.SLONG, Type.SINT, Type.POINTER, Type.ULONG, Type.SINT);
+
     private static Function function(String name, Type result, Type... params) {
         long address = Library.getDefault().getSymbolAddress(name);
         if (address == 0) {
@@ -54,6 +58,18 @@ final class LibC {
 
     static int getsockopt(int fd, int level, int name, long value, long length) {
         return (int) INVOKER.invokeN5(GETSOCKOPT.getCallContext(), GETSOCKOPT.getFunctionAddress(), fd, level, name, value, length);
+    }
+
+    static int bind(int fd, long address, int length) {
+        return (int) INVOKER.invokeN3(BIND.getCallContext(), BIND.getFunctionAddress(), fd, address, length);
+    }
+
+    static long send(int fd, long buf, long length, int flags) {
+        return INVOKER.invokeN4(SEND.getCallContext(), SEND.getFunctionAddress(), fd, buf, length, flags);
+    }
+
+    static long recv(int fd, long buf, long length, int flags) {
+        return INVOKER.invokeN4(RECV.getCallContext(), RECV.getFunctionAddress(), fd, buf, length, flags);
     }
 
     static int setsockopt(int fd, int level, int name, long value, int length) {

@@ -16,6 +16,9 @@ public final class Main {
             "  perf -s | -c HOST [-t SEC] [-i SEC] [--tcp] bandwidth test, iperf3-style output, MPTCP by default",
             "  cat -l [-k] PORT | cat HOST PORT         ncat-style, MPTCP by default (--tcp for plain TCP)",
             "  proxy gateway|reverse --listen PORT --to HOST:PORT   TCP->MPTCP gateway / MPTCP->TCP reverse proxy",
+            "  limits [set subflow N add_addr_accepted N]   the path manager's limits (ip mptcp limits)",
+            "  endpoint add ADDR [dev IF] [id N] [port P] [signal|subflow|backup|fullmesh] | delete id N | show | flush",
+            "  monitor [-n COUNT]                       MPTCP events as they happen (ip mptcp monitor)",
             "  status [PID]                             MPTCP support, sysctls, limits and endpoints; with PID: the agent's counters there",
             "  run [POLICY] -- java ...                 start a Java command with the agent (POLICY: mode=server,exclude=10.0.0.0/8,...)",
             "  attach PID [POLICY]                      load the agent into a running JVM",
@@ -41,6 +44,9 @@ public final class Main {
                     return Demo.run(args, out);
                 case "failover-peer": return FailoverPeer.run(args, out);
                 case "proxy": return Proxy.run(args, out);
+                case "limits": return PmCommands.limits(args, out);
+                case "endpoint": return PmCommands.endpoint(args, out);
+                case "monitor": return PmCommands.monitor(args, out);
                 case "cat": return Cat.run(args, System.in, out, err);
                 case "perf": return Perf.run(args, out);
                 case "status":

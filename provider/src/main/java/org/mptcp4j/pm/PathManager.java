@@ -1,0 +1,338 @@
+package org.mptcp4j.pm;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.mptcp4j.sys.NetlinkSocket;
+
+/**
+ * The kernel's MPTCP path manager over generic netlink (family {@code mptcp_pm}): limits, endpoints
+ * and events, as {@code ip mptcp} and mptcpd use them, in the network namespace of this process.
+ * Changing anything needs CAP_NET_ADMIN. Not thread-safe: one caller at a time per instance;
+ * {@link #subscribe} runs its own socket and thread.
+ */
+public final class PathManager implements AutoCloseable {
+    private static final int GENL_ID_CTRL = 16;
+    private static final int CTRL_CMD_GETFAMILY = 3;
+    private static final int CTRL_ATTR_FAMILY_ID = 1;
+    private static final int CTRL_ATTR_FAMILY_NAME = 2;
+    private static final int CTRL_ATTR_MCAST_GROUPS = 7;
+    private static final int CTRL_ATTR_MCAST_GRP_NAME = 1;
+    private static final int CTRL_ATTR_MCAST_GRP_ID = 2;
+
+    static final int CMD_ADD_ADDR = 1;
+    static final int CMD_DEL_ADDR = 2;
+    static final int CMD_GET_ADDR = 3;
+    static final int CMD_FLUSH_ADDRS = 4;
+    static final int CMD_SET_LIMITS = 5;
+    static final int CMD_GET_LIMITS = 6;
+    static final int CMD_SET_FLAGS = 7;
+
+    static final int ATTR_ADDR = 1;
+    static final int ATTR_RCV_ADD_ADDRS = 2;
+    static final int ATTR_SUBFLOWS = 3;
+
+    static final int ADDR_FAMILY = 1;
+    static final int ADDR_ID = 2;
+    static final int ADDR_ADDR4 = 3;
+    static final int ADDR_ADDR6 = 4;
+    static final int ADDR_PORT = 5;
+    static final int ADDR_FLAGS = 6;
+    static final int ADDR_IF_IDX = 7;
+
+    private final NetlinkSocket socket;
+    private final int family;
+    private final int eventsGroup;
+    private final AtomicInteger seq = new AtomicInteger(1);
+
+    private PathManager(NetlinkSocket socket, int family, int eventsGroup) {
+        this.socket = socket;
+        this.family = family;
+        this.eventsGroup = eventsGroup;
+    }
+
+    /** Connects to the kernel's {@code mptcp_pm} generic-netlink family. */
+    public static PathManager open() throws IOException {
+        NetlinkSocket s = NetlinkSocket.open(NetlinkSocket.NETLINK_GENERIC);
+        try {
+            s.send(new GenlMessage.Builder(GENL_ID_CTRL, GenlMessage.NLM_F_REQUEST, 1, CTRL_CMD_GETFAMILY)
+                    .string(CTRL_ATTR_FAMILY_NAME, "mptcp_pm").build());
+            List<GenlMessage.Attr> attrs = null;
+            for (GenlMessage.Message m : GenlMessage.split(s.receive())) {
+                if (m.type() == GenlMessage.NLMSG_ERROR) {
+                    checkError(m, "resolve generic netlink family mptcp_pm (is MPTCP in this kernel?)");
+                } else {
+                    attrs = m.attributes();
+                }
+            }
+            GenlMessage.Attr id = attrs == null ? null : GenlMessage.find(attrs, CTRL_ATTR_FAMILY_ID);
+            if (id == null) {
+                throw new IOException("the kernel has no generic netlink family mptcp_pm");
+            }
+            int group = -1;
+            GenlMessage.Attr groups = GenlMessage.find(attrs, CTRL_ATTR_MCAST_GROUPS);
+            if (groups != null) {
+                for (GenlMessage.Attr g : groups.nested()) {
+                    List<GenlMessage.Attr> ga = g.nested();
+                    GenlMessage.Attr name = GenlMessage.find(ga, CTRL_ATTR_MCAST_GRP_NAME);
+                    GenlMessage.Attr gid = GenlMessage.find(ga, CTRL_ATTR_MCAST_GRP_ID);
+                    if (name != null && gid != null && name.string().equals("mptcp_pm_events")) {
+                        group = (int) gid.u32();
+                    }
+                }
+            }
+            return new PathManager(s, id.u16(), group);
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ limits
+
+    public Limits limits() throws IOException {
+        List<GenlMessage.Attr> a = request("get limits", new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST, seq.incrementAndGet(), CMD_GET_LIMITS)).get(0);
+        return new Limits((int) GenlMessage.find(a, ATTR_SUBFLOWS).u32(), (int) GenlMessage.find(a, ATTR_RCV_ADD_ADDRS).u32());
+    }
+
+    public void setLimits(Limits limits) throws IOException {
+        request("set limits", new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST | GenlMessage.NLM_F_ACK, seq.incrementAndGet(), CMD_SET_LIMITS)
+                .u32(ATTR_RCV_ADD_ADDRS, limits.addAddrAccepted()).u32(ATTR_SUBFLOWS, limits.subflows()));
+    }
+
+    // ------------------------------------------------------------------ endpoints
+
+    public List<Endpoint> endpoints() throws IOException {
+        List<Endpoint> out = new ArrayList<>();
+        for (List<GenlMessage.Attr> a : request("show endpoints",
+                new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST | GenlMessage.NLM_F_DUMP, seq.incrementAndGet(), CMD_GET_ADDR))) {
+            GenlMessage.Attr addr = GenlMessage.find(a, ATTR_ADDR);
+            if (addr != null) {
+                out.add(endpoint(addr.nested()));
+            }
+        }
+        return out;
+    }
+
+    /** Adds an endpoint (id 0: the kernel picks one). Errors carry the kernel's message, e.g. a duplicate. */
+    public void addEndpoint(Endpoint e) throws IOException {
+        GenlMessage.Builder b = new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST | GenlMessage.NLM_F_ACK, seq.incrementAndGet(), CMD_ADD_ADDR);
+        address(b.nest(ATTR_ADDR), e).end();
+        request("add endpoint " + e.address().getHostAddress(), b);
+    }
+
+    public void deleteEndpoint(int id) throws IOException {
+        if (id < 1 || id > 255) {
+            throw new IllegalArgumentException("endpoint id " + id + " is out of range: expected 1-255");
+        }
+        request("delete endpoint id " + id, new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST | GenlMessage.NLM_F_ACK, seq.incrementAndGet(), CMD_DEL_ADDR)
+                .nest(ATTR_ADDR).u8(ADDR_ID, id).end());
+    }
+
+    public void flushEndpoints() throws IOException {
+        request("flush endpoints", new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST | GenlMessage.NLM_F_ACK, seq.incrementAndGet(), CMD_FLUSH_ADDRS));
+    }
+
+    /** Changes the flags of endpoint {@code id} (the kernel accepts backup and fullmesh changes). */
+    public void setFlags(int id, Set<Endpoint.Flag> flags) throws IOException {
+        request("set flags of endpoint id " + id, new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST | GenlMessage.NLM_F_ACK, seq.incrementAndGet(), CMD_SET_FLAGS)
+                .nest(ATTR_ADDR).u8(ADDR_ID, id).u32(ADDR_FLAGS, Endpoint.Flag.bits(flags)).end());
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /** A running subscription; {@link #close()} stops its thread. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Delivers every MPTCP event of this namespace to {@code listener}, in kernel order, on a daemon
+     * thread of its own socket, until the subscription is closed.
+     */
+    public Subscription subscribe(Consumer<MptcpEvent> listener) throws IOException {
+        if (eventsGroup < 0) {
+            throw new IOException("the kernel's mptcp_pm family has no mptcp_pm_events group");
+        }
+        NetlinkSocket s = NetlinkSocket.open(NetlinkSocket.NETLINK_GENERIC);
+        try {
+            s.join(eventsGroup);
+            s.receiveBuffer(1 << 20);
+            s.receiveTimeoutMillis(200);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        Thread t = new Thread(() -> {
+            while (!s.isClosed()) {
+                byte[] datagram;
+                try {
+                    datagram = s.receive();
+                } catch (SocketTimeoutException timeout) {
+                    continue;
+                } catch (IOException e) {
+                    return;
+                }
+                for (GenlMessage.Message m : GenlMessage.split(datagram)) {
+                    if (m.type() == family) {
+                        listener.accept(event(m.cmd(), m.attributes()));
+                    }
+                }
+            }
+        }, "mptcp4j-pm-events");
+        t.setDaemon(true);
+        t.start();
+        return s::close;
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    /** Sends a request and collects the attribute lists of its replies; throws on a kernel error. */
+    private List<List<GenlMessage.Attr>> request(String what, GenlMessage.Builder b) throws IOException {
+        byte[] msg = b.build();
+        int mySeq = ByteBuffer.wrap(msg).order(ByteOrder.nativeOrder()).getInt(8);
+        boolean dump = (ByteBuffer.wrap(msg).order(ByteOrder.nativeOrder()).getShort(6) & GenlMessage.NLM_F_DUMP) == GenlMessage.NLM_F_DUMP;
+        boolean ack = (ByteBuffer.wrap(msg).order(ByteOrder.nativeOrder()).getShort(6) & GenlMessage.NLM_F_ACK) != 0;
+        socket.send(msg);
+        List<List<GenlMessage.Attr>> replies = new ArrayList<>();
+        while (true) {
+            for (GenlMessage.Message m : GenlMessage.split(socket.receive())) {
+                if (m.seq() != mySeq) {
+                    continue; // a stale reply of an earlier request
+                }
+                if (m.type() == GenlMessage.NLMSG_ERROR) {
+                    checkError(m, what);
+                    return replies; // the ack
+                }
+                if (m.type() == GenlMessage.NLMSG_DONE) {
+                    return replies;
+                }
+                replies.add(m.attributes());
+                if (!dump && !ack) {
+                    return replies;
+                }
+            }
+        }
+    }
+
+    private static void checkError(GenlMessage.Message m, String what) throws PathManagerException {
+        ByteBuffer b = ByteBuffer.wrap(m.raw()).order(ByteOrder.nativeOrder());
+        int error = -b.getInt(m.offset() + 16);
+        if (error == 0) {
+            return;
+        }
+        String text = null;
+        if ((m.flags() & 0x200) != 0) { // NLM_F_ACK_TLVS: the extended ack's attributes follow
+            int origLen = b.getInt(m.offset() + 20);
+            int tlvs = m.offset() + 20 + ((m.flags() & 0x100) != 0 ? 16 : ((origLen + 3) & ~3));
+            GenlMessage.Attr msg = GenlMessage.find(GenlMessage.attrs(m.raw(), tlvs, m.offset() + m.length()), 1);
+            text = msg == null ? null : msg.string();
+        }
+        throw new PathManagerException(what, error, text);
+    }
+
+    private static GenlMessage.Builder address(GenlMessage.Builder b, Endpoint e) throws IOException {
+        boolean v4 = e.address() instanceof Inet4Address;
+        b.u16(ADDR_FAMILY, v4 ? 2 : 10);
+        if (e.id() != 0) {
+            b.u8(ADDR_ID, e.id());
+        }
+        b.attr(v4 ? ADDR_ADDR4 : ADDR_ADDR6, e.address().getAddress());
+        if (e.port() != 0) {
+            b.u16(ADDR_PORT, e.port());
+        }
+        if (!e.flags().isEmpty()) {
+            b.u32(ADDR_FLAGS, Endpoint.Flag.bits(e.flags()));
+        }
+        if (e.device().isPresent()) {
+            NetworkInterface nif = NetworkInterface.getByName(e.device().get());
+            if (nif == null) {
+                throw new SocketException("no such interface: " + e.device().get());
+            }
+            b.u32(ADDR_IF_IDX, nif.getIndex());
+        }
+        return b;
+    }
+
+    private static Endpoint endpoint(List<GenlMessage.Attr> a) throws UnknownHostException {
+        GenlMessage.Attr a4 = GenlMessage.find(a, ADDR_ADDR4);
+        GenlMessage.Attr a6 = GenlMessage.find(a, ADDR_ADDR6);
+        InetAddress addr = InetAddress.getByAddress(a4 != null ? a4.value() : a6.value());
+        GenlMessage.Attr id = GenlMessage.find(a, ADDR_ID);
+        GenlMessage.Attr port = GenlMessage.find(a, ADDR_PORT);
+        GenlMessage.Attr flags = GenlMessage.find(a, ADDR_FLAGS);
+        GenlMessage.Attr ifIdx = GenlMessage.find(a, ADDR_IF_IDX);
+        Optional<String> dev = Optional.empty();
+        if (ifIdx != null && ifIdx.s32() > 0) {
+            try {
+                NetworkInterface nif = NetworkInterface.getByIndex(ifIdx.s32());
+                dev = nif == null ? Optional.of("if" + ifIdx.s32()) : Optional.of(nif.getName());
+            } catch (SocketException e) {
+                dev = Optional.of("if" + ifIdx.s32());
+            }
+        }
+        return new Endpoint(id == null ? 0 : id.u8(), addr, port == null ? 0 : port.u16(), dev,
+                flags == null ? Set.of() : Endpoint.Flag.of(flags.u32()));
+    }
+
+    // event attributes
+    private static final int EV_TOKEN = 1;
+    private static final int EV_LOC_ID = 3;
+    private static final int EV_REM_ID = 4;
+    private static final int EV_SADDR4 = 5;
+    private static final int EV_SADDR6 = 6;
+    private static final int EV_DADDR4 = 7;
+    private static final int EV_DADDR6 = 8;
+    private static final int EV_SPORT = 9;
+    private static final int EV_DPORT = 10;
+    private static final int EV_BACKUP = 11;
+    private static final int EV_ERROR = 12;
+    private static final int EV_IF_IDX = 15;
+    private static final int EV_SERVER_SIDE = 18;
+
+    static MptcpEvent event(int cmd, List<GenlMessage.Attr> a) {
+        GenlMessage.Attr token = GenlMessage.find(a, EV_TOKEN);
+        GenlMessage.Attr loc = GenlMessage.find(a, EV_LOC_ID);
+        GenlMessage.Attr rem = GenlMessage.find(a, EV_REM_ID);
+        GenlMessage.Attr sport = GenlMessage.find(a, EV_SPORT);
+        GenlMessage.Attr dport = GenlMessage.find(a, EV_DPORT);
+        GenlMessage.Attr backup = GenlMessage.find(a, EV_BACKUP);
+        GenlMessage.Attr error = GenlMessage.find(a, EV_ERROR);
+        GenlMessage.Attr ifIdx = GenlMessage.find(a, EV_IF_IDX);
+        GenlMessage.Attr server = GenlMessage.find(a, EV_SERVER_SIDE);
+        return new MptcpEvent(MptcpEvent.Type.of(cmd), token == null ? 0 : token.u32(), loc == null ? -1 : loc.u8(), rem == null ? -1 : rem.u8(),
+                inet(a, EV_SADDR4, EV_SADDR6), sport == null ? 0 : sport.u16be(), inet(a, EV_DADDR4, EV_DADDR6),
+                dport == null ? 0 : dport.u16be(), ifIdx == null ? 0 : ifIdx.s32(), error == null ? 0 : error.u8(),
+                backup != null && backup.u8() != 0, server != null && server.u8() != 0);
+    }
+
+    private static Optional<InetAddress> inet(List<GenlMessage.Attr> a, int v4, int v6) {
+        GenlMessage.Attr x = GenlMessage.find(a, v4);
+        if (x == null) {
+            x = GenlMessage.find(a, v6);
+        }
+        try {
+            return x == null ? Optional.empty() : Optional.of(InetAddress.getByAddress(x.value()));
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+}
