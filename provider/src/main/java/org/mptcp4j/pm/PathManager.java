@@ -141,6 +141,18 @@ public final class PathManager implements AutoCloseable {
                 .nest(ATTR_ADDR).u8(ADDR_ID, id).end());
     }
 
+    /**
+     * Closes, on every connection, the initial subflows that use local address {@code address}
+     * (the kernel's "id 0" address, which no endpoint owns). What the link watcher does when that
+     * address's link goes down.
+     */
+    public void deleteInitialSubflows(InetAddress address) throws IOException {
+        boolean v4 = address instanceof Inet4Address;
+        request("close initial subflows on " + address.getHostAddress(),
+                new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST | GenlMessage.NLM_F_ACK, seq.incrementAndGet(), CMD_DEL_ADDR)
+                        .nest(ATTR_ADDR).u16(ADDR_FAMILY, v4 ? 2 : 10).u8(ADDR_ID, 0).attr(v4 ? ADDR_ADDR4 : ADDR_ADDR6, address.getAddress()).end());
+    }
+
     public void flushEndpoints() throws IOException {
         request("flush endpoints", new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST | GenlMessage.NLM_F_ACK, seq.incrementAndGet(), CMD_FLUSH_ADDRS));
     }

@@ -31,6 +31,7 @@ final class Failover {
         double down = 6;
         double up = 13;
         Path chart = null;
+        boolean watch = false;
         while (args.hasNext()) {
             String a = args.next();
             switch (a) {
@@ -41,8 +42,9 @@ final class Failover {
                 case "--down": down = args.doubleValue(a, 0.5, 300); break;
                 case "--up": up = args.doubleValue(a, 0.5, 300); break;
                 case "--chart": chart = Path.of(args.value(a)); break;
+                case "--watch": watch = true; break;
                 default: throw new UsageException("unknown failover option: " + a
-                        + " (expected --eth MBIT, --wlan MBIT, -t SEC, -i SEC, --down SEC, --up SEC, --chart FILE.svg|png)");
+                        + " (expected --eth MBIT, --wlan MBIT, -t SEC, -i SEC, --down SEC, --up SEC, --chart FILE.svg|png, --watch)");
             }
         }
         if (!(down < up && up < seconds)) {
@@ -58,7 +60,18 @@ final class Failover {
                 + "ethernet unplugged at %.1f s, plugged back at %.1f s, %.0f s in all%n%n", eth, wlan, down, up, seconds);
         try (Testbed bed = Testbed.builder().label("fo").paths(2).ratesMbit(eth, wlan).build()) {
             List<String> jvm = Demo.jvmOptions();
-            try (ChildJvm server = ChildJvm.start(bed.server(), jvm, Main.class, "failover-peer", "server", Integer.toString(PORT))) {
+            ChildJvm watcher = null;
+            if (watch) {
+                // the ethernet address as a client "subflow" endpoint, managed by the link watcher
+                bed.client().ip("mptcp", "endpoint", "add", Testbed.clientAddress(0), "dev", Testbed.dev(0), "subflow");
+                // the subflow re-opened on the ethernet is an extra one: leave room for it next to the wlan subflow
+                bed.client().ip("mptcp", "limits", "set", "subflow", "2", "add_addr_accepted", "1");
+                bed.server().ip("mptcp", "limits", "set", "subflow", "2", "add_addr_accepted", "1");
+                watcher = ChildJvm.start(bed.client(), jvm, Main.class, "watch");
+                watcher.awaitLine("watching links", 30);
+                out.println("link watcher on (client host): " + Testbed.clientAddress(0) + " dev " + Testbed.dev(0) + " subflow endpoint follows the link");
+            }
+            try (ChildJvm w = watcher; ChildJvm server = ChildJvm.start(bed.server(), jvm, Main.class, "failover-peer", "server", Integer.toString(PORT))) {
                 server.awaitLine("READY", 30);
                 try (ChildJvm client = ChildJvm.start(bed.client(), jvm, Main.class, "failover-peer", "client",
                         Testbed.serverAddress(0), Integer.toString(PORT), Double.toString(seconds), Double.toString(interval))) {
@@ -84,7 +97,12 @@ final class Failover {
                             out.printf(Locale.ROOT, "*** %.2f s: ethernet (eth0) plugged back%n", t);
                         }
                         if (now >= nextSample) {
-                            Map<String, InterfaceCounters.Counters> c = InterfaceCounters.read(client.pid());
+                            Map<String, InterfaceCounters.Counters> c;
+                            try {
+                                c = InterfaceCounters.read(client.pid());
+                            } catch (java.nio.file.NoSuchFileException exited) {
+                                break; // the sender just finished
+                            }
                             samples.add(new long[] {now - t0, c.get("eth0").txBytes(), c.get("eth1").txBytes()});
                             nextSample += SAMPLE_MS * 1_000_000;
                         }
@@ -96,6 +114,9 @@ final class Failover {
                     if (exit != 0) {
                         out.println("mptcp4j failover: the sender failed (exit " + exit + "): the connection did not survive");
                         return 1;
+                    }
+                    if (w != null) {
+                        w.output().lines().filter(l -> l.contains(" down: ") || l.contains(" up: ")).forEach(l -> out.println("watcher: " + l));
                     }
                     String[] sent = client.awaitLine("SENT", 5).trim().split(" ");
                     String[] received = server.awaitLine("RECEIVED", 30).trim().split(" ");

@@ -19,6 +19,7 @@ public final class Main {
             "  limits [set subflow N add_addr_accepted N]   the path manager's limits (ip mptcp limits)",
             "  endpoint add ADDR [dev IF] [id N] [port P] [signal|subflow|backup|fullmesh] | delete id N | show | flush",
             "  monitor [-n COUNT]                       MPTCP events as they happen (ip mptcp monitor)",
+            "  watch                                    link watcher: endpoints leave with their link and come back with it",
             "  status [PID]                             MPTCP support, sysctls, limits and endpoints; with PID: the agent's counters there",
             "  run [POLICY] -- java ...                 start a Java command with the agent (POLICY: mode=server,exclude=10.0.0.0/8,...)",
             "  attach PID [POLICY]                      load the agent into a running JVM",
@@ -47,6 +48,7 @@ public final class Main {
                 case "limits": return PmCommands.limits(args, out);
                 case "endpoint": return PmCommands.endpoint(args, out);
                 case "monitor": return PmCommands.monitor(args, out);
+                case "watch": return PmCommands.watch(args, out);
                 case "cat": return Cat.run(args, System.in, out, err);
                 case "perf": return Perf.run(args, out);
                 case "status":

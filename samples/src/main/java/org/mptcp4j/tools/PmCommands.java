@@ -94,6 +94,21 @@ final class PmCommands {
         }
     }
 
+    /** Runs the link watcher until killed, one line per action. */
+    static int watch(Args args, PrintStream out) throws Exception {
+        try (org.mptcp4j.pm.LinkWatcher w = org.mptcp4j.pm.LinkWatcher.start(line -> {
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
+        })) {
+            out.println("watching links: endpoints follow their interface's carrier");
+            out.flush();
+            new CountDownLatch(1).await();
+        }
+        return 0;
+    }
+
     /** Prints events until killed (or until {@code -n COUNT} events). */
     static int monitor(Args args, PrintStream out) throws Exception {
         int limit = Integer.MAX_VALUE;

@@ -60,6 +60,19 @@ class MainTest {
     }
 
     @Test
+    void linkWatcherBringsTheEthernetBackWithinThreeSeconds() throws Exception {
+        root();
+        Run r = run("demo", "failover", "--watch", "-t", "10", "--down", "3", "--up", "6");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("SHA-256 equal: 0 bytes lost"), r.out());
+        assertTrue(r.out().contains("watcher: eth0 down: endpoint 198.18.1.1"), r.out());
+        String recovery = r.out().lines().filter(l -> l.startsWith("recovery:")).findFirst().orElseThrow();
+        assertTrue(recovery.startsWith("recovery: back to >= 95%"), recovery);
+        double seconds = Double.parseDouble(recovery.replaceAll(".* rate ([0-9.]+) s after.*", "$1"));
+        assertTrue(seconds <= 3.0, "back within 3 s of link up: " + recovery);
+    }
+
+    @Test
     void failoverRejectsABadTimeline() {
         Run r = run("demo", "failover", "--down", "9", "--up", "3");
         assertEquals(2, r.exit());
