@@ -40,9 +40,17 @@ public final class PathManager implements AutoCloseable {
     static final int CMD_GET_LIMITS = 6;
     static final int CMD_SET_FLAGS = 7;
 
+    static final int CMD_ANNOUNCE = 8;
+    static final int CMD_REMOVE = 9;
+    static final int CMD_SUBFLOW_CREATE = 10;
+    static final int CMD_SUBFLOW_DESTROY = 11;
+
     static final int ATTR_ADDR = 1;
     static final int ATTR_RCV_ADD_ADDRS = 2;
     static final int ATTR_SUBFLOWS = 3;
+    static final int ATTR_TOKEN = 4;
+    static final int ATTR_LOC_ID = 5;
+    static final int ATTR_ADDR_REMOTE = 6;
 
     static final int ADDR_FAMILY = 1;
     static final int ADDR_ID = 2;
@@ -161,6 +169,41 @@ public final class PathManager implements AutoCloseable {
     public void setFlags(int id, Set<Endpoint.Flag> flags) throws IOException {
         request("set flags of endpoint id " + id, new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST | GenlMessage.NLM_F_ACK, seq.incrementAndGet(), CMD_SET_FLAGS)
                 .nest(ATTR_ADDR).u8(ADDR_ID, id).u32(ADDR_FLAGS, Endpoint.Flag.bits(flags)).end());
+    }
+
+    // ------------------------------------------------------------------ userspace path manager (net.mptcp.pm_type=1)
+
+    /** Announces local address {@code local} (with its id) to the peer of connection {@code token} (ADD_ADDR). */
+    public void announce(long token, Endpoint local) throws IOException {
+        GenlMessage.Builder b = new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST | GenlMessage.NLM_F_ACK, seq.incrementAndGet(), CMD_ANNOUNCE)
+                .u32(ATTR_TOKEN, (int) token);
+        address(b.nest(ATTR_ADDR), local).end();
+        request("announce " + local.address().getHostAddress() + " on token " + Long.toHexString(token), b);
+    }
+
+    /** Withdraws the address with local id {@code localId} from connection {@code token} (REMOVE_ADDR). */
+    public void remove(long token, int localId) throws IOException {
+        request("remove id " + localId + " on token " + Long.toHexString(token),
+                new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST | GenlMessage.NLM_F_ACK, seq.incrementAndGet(), CMD_REMOVE)
+                        .u32(ATTR_TOKEN, (int) token).u8(ATTR_LOC_ID, localId));
+    }
+
+    /** Opens a subflow of connection {@code token} from {@code local} (address and id) to {@code remote}:{@code remotePort}. */
+    public void createSubflow(long token, Endpoint local, InetAddress remote, int remotePort) throws IOException {
+        GenlMessage.Builder b = new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST | GenlMessage.NLM_F_ACK, seq.incrementAndGet(), CMD_SUBFLOW_CREATE)
+                .u32(ATTR_TOKEN, (int) token);
+        address(b.nest(ATTR_ADDR), local).end();
+        address(b.nest(ATTR_ADDR_REMOTE), new Endpoint(0, remote, remotePort, Optional.empty(), Set.of())).end();
+        request("create subflow " + local.address().getHostAddress() + " -> " + remote.getHostAddress() + ":" + remotePort, b);
+    }
+
+    /** Closes the subflow of connection {@code token} between the two address:port pairs. */
+    public void destroySubflow(long token, InetAddress local, int localPort, InetAddress remote, int remotePort) throws IOException {
+        GenlMessage.Builder b = new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST | GenlMessage.NLM_F_ACK, seq.incrementAndGet(), CMD_SUBFLOW_DESTROY)
+                .u32(ATTR_TOKEN, (int) token);
+        address(b.nest(ATTR_ADDR), new Endpoint(0, local, localPort, Optional.empty(), Set.of())).end();
+        address(b.nest(ATTR_ADDR_REMOTE), new Endpoint(0, remote, remotePort, Optional.empty(), Set.of())).end();
+        request("destroy subflow " + local.getHostAddress() + ":" + localPort + " -> " + remote.getHostAddress() + ":" + remotePort, b);
     }
 
     // ------------------------------------------------------------------ events

@@ -149,6 +149,28 @@ class PathManagerTest {
         }
     }
 
+    @Test
+    void userspacePathManagerOpensASubflowFromJava() throws Exception {
+        try (org.mptcp4j.testbed.Testbed bed = org.mptcp4j.testbed.Testbed.builder().label("us").paths(2).mptcpEndpoints(false).build()) {
+            bed.client().sysctl("net.mptcp.pm_type", "1"); // userspace path manager on the client
+            bed.server().ip("mptcp", "limits", "set", "subflow", "2", "add_addr_accepted", "2");
+            try (ChildJvm server = ChildJvm.start(bed.server(), Demo.jvmOptions(), Main.class, "cat", "-l", "5800");
+                 ChildJvm client = startAfter(server, bed)) {
+                assertEquals(0, client.await(60), client.output());
+                assertTrue(client.output().contains("SUBFLOWS 2"), client.output());
+                assertTrue(client.output().contains("SUBFLOW /198.18.2.1:"), client.output());
+            }
+            assertTrue(bed.client().counter("MPTcpExtMPJoinSynAckRx") >= 1, "the kernel joined the subflow Java asked for");
+        }
+    }
+
+    private static ChildJvm startAfter(ChildJvm server, org.mptcp4j.testbed.Testbed bed) throws Exception {
+        server.awaitLine("listening", 30);
+        return ChildJvm.start(bed.client(), Demo.jvmOptions(), UserspacePmProbe.class,
+                org.mptcp4j.testbed.Testbed.serverAddress(0), "5800", org.mptcp4j.testbed.Testbed.clientAddress(1),
+                org.mptcp4j.testbed.Testbed.serverAddress(1));
+    }
+
     private static Set<String> lines(String text) {
         return text.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.toSet());
     }
