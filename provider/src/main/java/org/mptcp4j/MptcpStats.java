@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts what the policy-driven paths (providers, SocketImpl, agent) did with each stream socket:
- * converted to MPTCP, fell back to TCP (MPTCP unavailable), or left TCP by policy.
+ * converted to MPTCP, fell back to TCP (MPTCP unavailable), or left TCP by policy. Each count is
+ * also a JFR event ({@code org.mptcp4j.SocketConverted}, {@code SocketFellBack}, {@code SocketKeptTcp}).
  */
 public final class MptcpStats {
     private final LongAdder converted = new LongAdder();
@@ -13,14 +14,17 @@ public final class MptcpStats {
 
     void converted() {
         converted.increment();
+        SocketEvents.converted("");
     }
 
     void fellBack() {
         fellBack.increment();
+        SocketEvents.fellBack("");
     }
 
     void keptTcp() {
         keptTcp.increment();
+        SocketEvents.keptTcp("");
     }
 
     /** Sockets that became MPTCP. */

@@ -183,6 +183,39 @@ class AgentTest {
     }
 
     @Test
+    void jfrEventsMbeanAndKernelAgree(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path jfr = dir.resolve("run.jfr");
+        String out = run(agent(null, "-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true"), AgentCounters.class, HOST);
+        long converted = Long.parseLong(out.lines().filter(l -> l.startsWith("MBEAN ")).findFirst().orElseThrow()
+                .replaceAll(".*converted=(\\d+).*", "$1"));
+        long events = 0;
+        try (jdk.jfr.consumer.RecordingFile f = new jdk.jfr.consumer.RecordingFile(jfr)) {
+            while (f.hasMoreEvents()) {
+                if (f.readEvent().getEventType().getName().equals("org.mptcp4j.SocketConverted")) {
+                    events++;
+                }
+            }
+        }
+        assertEquals(converted, events, "one JFR event per converted socket");
+        assertEquals(converted, ns.counter("MPTcpExtMPCapableSYNRX") + ns.counter("MPTcpExtMPCapableSYNACKRX"),
+                "the kernel saw one MP_CAPABLE SYN at the listener and one SYN-ACK at the client");
+    }
+
+    @Test
+    void theAgentOpensNoPortsOfItsOwn() throws Exception {
+        try (ChildJvm child = ChildJvm.start(ns, agent(null), AttachTarget.class, HOST)) {
+            child.awaitLine("READY", 30);
+            child.stdin().write("go\n".getBytes(StandardCharsets.UTF_8));
+            child.stdin().flush();
+            child.awaitLine("DONE 1", 30);
+            String listening = ns.exec("ss", "-Hltnp");
+            assertTrue(listening.isBlank(), "no listening socket while the app has none open: " + listening);
+            child.stdin().close();
+            assertEquals(0, child.await(30), child.output());
+        }
+    }
+
+    @Test
     void mbeanCountersAgreeWithTheKernel() throws Exception {
         String out = run(agent(null), AgentCounters.class, HOST);
         String line = out.lines().filter(l -> l.startsWith("MBEAN ")).findFirst().orElseThrow();

@@ -85,24 +85,25 @@ final class GenlMessage {
 
     /** One attribute: its type (nested flag cleared) and value. */
     record Attr(int type, byte[] value) {
+        // a value shorter than its type reads as 0: a malformed reply must not kill a reader thread
         int u8() {
-            return value[0] & 0xff;
+            return value.length < 1 ? 0 : value[0] & 0xff;
         }
 
         int u16() {
-            return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getShort() & 0xffff;
+            return value.length < 2 ? 0 : ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getShort() & 0xffff;
         }
 
         int u16be() {
-            return ((value[0] & 0xff) << 8) | (value[1] & 0xff);
+            return value.length < 2 ? 0 : ((value[0] & 0xff) << 8) | (value[1] & 0xff);
         }
 
         long u32() {
-            return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt() & 0xffffffffL;
+            return value.length < 4 ? 0 : ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt() & 0xffffffffL;
         }
 
         int s32() {
-            return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt();
+            return value.length < 4 ? 0 : ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt();
         }
 
         String string() {

@@ -243,7 +243,12 @@ public final class PathManager implements AutoCloseable {
                 }
                 for (GenlMessage.Message m : GenlMessage.split(datagram)) {
                     if (m.type() == family) {
-                        listener.accept(event(m.cmd(), m.attributes()));
+                        try {
+                            listener.accept(event(m.cmd(), m.attributes()));
+                        } catch (RuntimeException e) {
+                            // the listener's own failure must not end the subscription
+                            System.getLogger("org.mptcp4j").log(System.Logger.Level.WARNING, "mptcp4j: event listener failed: " + e);
+                        }
                     }
                 }
             }

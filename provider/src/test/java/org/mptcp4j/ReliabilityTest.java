@@ -1,0 +1,171 @@
+package org.mptcp4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Load and concurrency: many connections at once, many cycles, upgrades racing closes. Bounded in time. */
+class ReliabilityTest {
+    @BeforeAll
+    static void kernelHasMptcp() {
+        Requirements.mptcp();
+    }
+
+    @Test
+    void aThousandConcurrentMptcpConnectionsAllWorkAndAllAreReleased() throws Exception {
+        Set<String> before = FdLeakTest.fds();
+        int n = 1000;
+        try (ServerSocketChannel listener = Mptcp.openServerSocketChannel(StandardProtocolFamily.INET)) {
+            listener.bind(new InetSocketAddress("127.0.0.1", 0), n);
+            List<SocketChannel> clients = new ArrayList<>();
+            List<SocketChannel> accepted = new ArrayList<>();
+            try {
+                for (int i = 0; i < n; i++) {
+                    SocketChannel c = Mptcp.openSocketChannel(StandardProtocolFamily.INET);
+                    clients.add(c);
+                    c.connect(listener.getLocalAddress());
+                    accepted.add(listener.accept());
+                }
+                int mptcp = 0;
+                for (int i = 0; i < n; i++) {
+                    clients.get(i).write(ByteBuffer.wrap(new byte[] {(byte) i}));
+                    ByteBuffer one = ByteBuffer.allocate(1);
+                    accepted.get(i).read(one);
+                    assertEquals((byte) i, one.get(0));
+                    if (Mptcp.status(clients.get(i)) == MptcpStatus.MPTCP && Mptcp.status(accepted.get(i)) == MptcpStatus.MPTCP) {
+                        mptcp++;
+                    }
+                }
+                assertEquals(n, mptcp, "all 1,000 connections MPTCP on both ends while open together");
+            } finally {
+                for (SocketChannel c : clients) {
+                    c.close();
+                }
+                for (SocketChannel c : accepted) {
+                    c.close();
+                }
+            }
+        }
+        FdLeakTest.assertNoNewSockets(before, "after 1,000 concurrent connections");
+    }
+
+    @Test
+    void aHundredThousandOpenCloseCyclesKeepFdsThreadsAndHeapFlat() throws Exception {
+        for (int i = 0; i < 2_000; i++) {
+            Mptcp.openSocketChannel().close();
+        }
+        System.gc();
+        Set<String> fdsBefore = FdLeakTest.fds();
+        int threadsBefore = Thread.activeCount();
+        long heapBefore = usedHeapAfterGc();
+        for (int i = 0; i < 100_000; i++) {
+            Mptcp.openSocketChannel().close();
+        }
+        FdLeakTest.assertNoNewSockets(fdsBefore, "after 100,000 cycles");
+        assertEquals(threadsBefore, Thread.activeCount(), "no thread growth");
+        long heapAfter = usedHeapAfterGc();
+        assertTrue(heapAfter < heapBefore + (16L << 20), "heap steady: " + heapBefore / 1024 + " KiB -> " + heapAfter / 1024 + " KiB");
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    @Test
+    void upgradeRacingCloseNeverLeaksOrCorrupts() throws Exception {
+        Set<String> before = FdLeakTest.fds();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        AtomicInteger upgraded = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        try {
+            for (int i = 0; i < 2_000; i++) {
+                SocketChannel ch = SocketChannel.open();
+                CountDownLatch go = new CountDownLatch(1);
+                Future<?> up = pool.submit(() -> {
+                    go.await();
+                    try {
+                        Mptcp.upgrade(ch);
+                        upgraded.incrementAndGet();
+                    } catch (ClosedChannelException e) {
+                        refused.incrementAndGet();
+                    }
+                    return null;
+                });
+                Future<?> close = pool.submit(() -> {
+                    go.await();
+                    ch.close();
+                    return null;
+                });
+                go.countDown();
+                up.get(10, TimeUnit.SECONDS);
+                close.get(10, TimeUnit.SECONDS);
+                assertTrue(!ch.isOpen());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2_000, upgraded.get() + refused.get(), "every race ended in an upgrade or a clean ClosedChannelException");
+        FdLeakTest.assertNoNewSockets(before, "after 2,000 upgrade/close races");
+    }
+
+    @Test
+    void upgradeRacingConfigureBlockingKeepsTheModeTheJdkRecorded() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (ServerSocketChannel l = Mptcp.openServerSocketChannel(StandardProtocolFamily.INET)) {
+            l.bind(new InetSocketAddress("127.0.0.1", 0), 512);
+            for (int i = 0; i < 500; i++) {
+                try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.INET)) {
+                    CountDownLatch go = new CountDownLatch(1);
+                    Future<?> up = pool.submit(() -> {
+                        go.await();
+                        Mptcp.upgrade(ch);
+                        return null;
+                    });
+                    Future<?> mode = pool.submit(() -> {
+                        go.await();
+                        ch.configureBlocking(false);
+                        return null;
+                    });
+                    go.countDown();
+                    up.get(10, TimeUnit.SECONDS);
+                    mode.get(10, TimeUnit.SECONDS);
+                    // the kernel's O_NONBLOCK must match what the channel believes: a non-blocking connect returns at once
+                    boolean done = ch.connect(l.getLocalAddress());
+                    while (!done) {
+                        done = ch.finishConnect();
+                    }
+                    assertEquals(MptcpStatus.MPTCP, Mptcp.status(ch));
+                    ByteBuffer empty = ByteBuffer.allocate(1);
+                    assertEquals(0, ch.read(empty), "a non-blocking read with nothing to read returns 0 instead of blocking");
+                    l.accept().close();
+                }
+            }
+        } catch (IOException e) {
+            throw e;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
