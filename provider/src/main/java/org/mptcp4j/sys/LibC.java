@@ -16,6 +16,10 @@ import com.kenai.jffi.Type;
 final class LibC {
     private LibC() {}
 
+    static {
+        JffiSetup.ensure();
+    }
+
     private static final Invoker INVOKER = Invoker.getInstance();
     private static final Function SOCKET = function("socket", Type.SINT, Type.SINT, Type.SINT, Type.SINT);
     private static final Function DUP3 = function("dup3", Type.SINT, Type.SINT, Type.SINT, Type.SINT);

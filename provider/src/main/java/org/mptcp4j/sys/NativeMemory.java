@@ -9,6 +9,10 @@ import java.util.List;
  * Not thread-safe; lives for the duration of one getsockopt/setsockopt exchange.
  */
 public final class NativeMemory implements AutoCloseable {
+    static {
+        JffiSetup.ensure();
+    }
+
     private static final MemoryIO IO = MemoryIO.getInstance();
     private final List<Long> blocks = new ArrayList<>(4);
 
@@ -24,6 +28,10 @@ public final class NativeMemory implements AutoCloseable {
 
     public void putInt(long address, int value) {
         IO.putInt(address, value);
+    }
+
+    public void putByte(long address, byte value) {
+        IO.putByte(address, value);
     }
 
     public void putLong(long address, long value) {

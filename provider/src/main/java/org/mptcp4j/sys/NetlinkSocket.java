@@ -69,7 +69,7 @@ public final class NetlinkSocket implements Closeable {
         try (NativeMemory m = new NativeMemory()) {
             long buf = m.allocate(message.length);
             for (int i = 0; i < message.length; i++) {
-                com.kenai.jffi.MemoryIO.getInstance().putByte(buf + i, message[i]);
+                m.putByte(buf + i, message[i]);
             }
             if (LibC.send(fd, buf, message.length, 0) < 0) {
                 throw new ErrnoException("send(netlink)", LibC.errno());

@@ -20,6 +20,7 @@ public final class Main {
             "  endpoint add ADDR [dev IF] [id N] [port P] [signal|subflow|backup|fullmesh] | delete id N | show | flush",
             "  monitor [-n COUNT]                       MPTCP events as they happen (ip mptcp monitor)",
             "  watch                                    link watcher: endpoints leave with their link and come back with it",
+            "  ifstat [-t SEC] [-n COUNT] [--subflows]  bytes/s per interface (pmrep's view); --subflows: per MPTCP subflow",
             "  status [PID]                             MPTCP support, sysctls, limits and endpoints; with PID: the agent's counters there",
             "  run [POLICY] -- java ...                 start a Java command with the agent (POLICY: mode=server,exclude=10.0.0.0/8,...)",
             "  attach PID [POLICY]                      load the agent into a running JVM",
@@ -49,6 +50,7 @@ public final class Main {
                 case "endpoint": return PmCommands.endpoint(args, out);
                 case "monitor": return PmCommands.monitor(args, out);
                 case "watch": return PmCommands.watch(args, out);
+                case "ifstat": return IfStat.run(args, out);
                 case "cat": return Cat.run(args, System.in, out, err);
                 case "perf": return Perf.run(args, out);
                 case "status":
