@@ -23,7 +23,7 @@ final class SubflowDiag {
     private static final int NETLINK_SOCK_DIAG = 4;
     private static final int SOCK_DIAG_BY_FAMILY = 20;
     private static final int INET_DIAG_INFO = 2;
-    private static final int INET_DIAG_ULP_INFO = 22;
+    private static final int INET_DIAG_ULP_INFO = 19;
     private static final int INET_ULP_INFO_NAME = 1;
     private static final int INET_ULP_INFO_MPTCP = 3;
     private static final int MPTCP_SUBFLOW_ATTR_TOKEN_LOC = 2;

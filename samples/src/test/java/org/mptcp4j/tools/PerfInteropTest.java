@@ -86,6 +86,22 @@ class PerfInteropTest {
         assertTrue(ns.counter("MPTcpExtMPCapableSYNRX") >= 2, "control and data connections were MPTCP");
     }
 
+    @org.junit.jupiter.api.Test
+    void ifstatShowsWhichSubflowCarriesTheTraffic() throws Exception {
+        try (ChildJvm server = ChildJvm.start(ns, Demo.jvmOptions(), Main.class, "perf", "-s", "-p", "5403", "-1")) {
+            server.awaitLine("Server listening", 30);
+            try (ChildJvm ifstat = ChildJvm.start(ns, Demo.jvmOptions(), Main.class, "ifstat", "-t", "0.5", "-n", "8", "--subflows");
+                 ChildJvm client = ChildJvm.start(ns, Demo.jvmOptions(), Main.class, "perf", "-c", HOST, "-p", "5403", "-t", "3")) {
+                assertEquals(0, client.await(60), client.output());
+                assertEquals(0, ifstat.await(30), ifstat.output());
+                assertTrue(ifstat.output().contains("n.i.in.bytes"), ifstat.output());
+                boolean carried = ifstat.output().lines().filter(l -> l.contains("token=") && l.contains(":5403"))
+                        .anyMatch(l -> Double.parseDouble(l.replaceAll(".* sent +([0-9.]+) B/s.*", "$1")) > 1_000_000);
+                assertTrue(carried, "a subflow of the test connection carried more than 1 MB/s:\n" + ifstat.output());
+            }
+        }
+    }
+
     private void waitForListener(int port) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
