@@ -201,6 +201,18 @@ class AgentTest {
                 "the kernel saw one MP_CAPABLE SYN at the listener and one SYN-ACK at the client");
     }
 
+    @ParameterizedTest(name = "1,000 concurrent clients on {0}")
+    @ValueSource(strings = {"threads", "vt"})
+    void aThousandConcurrentConnectionsUnderTheAgentAreAllMptcp(String mode) throws Exception {
+        if (mode.equals("vt")) {
+            assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        }
+        String out = run(agent(null), org.mptcp4j.agent.programs.ThousandClients.class, HOST, mode);
+        assertTrue(out.contains("OK 1000 clients"), out);
+        assertEquals(1000, ns.counter("MPTcpExtMPCapableSYNRX"), "every client connection reached the listener as MPTCP");
+        assertEquals(1000, ns.counter("MPTcpExtMPCapableSYNACKRX"), "every client was MPTCP");
+    }
+
     @Test
     void theAgentOpensNoPortsOfItsOwn() throws Exception {
         try (ChildJvm child = ChildJvm.start(ns, agent(null), AttachTarget.class, HOST)) {

@@ -124,8 +124,7 @@ class PathManagerTest {
     @Test
     void eventsOfARealConnectionArriveInOrderWithItsAddresses() throws Exception {
         try (ChildJvm monitor = ChildJvm.start(ns, Demo.jvmOptions(), Main.class, "monitor", "-n", "8");
-             ChildJvm server = ChildJvm.start(ns, Demo.jvmOptions(), Main.class, "cat", "-l", "5600")) {
-            monitor.awaitLine("monitoring", 30);
+             ChildJvm server = startWhenMonitoring(monitor)) {
             server.awaitLine("listening", 30);
             try (ChildJvm client = ChildJvm.start(ns, Demo.jvmOptions(), Main.class, "cat", HOST, "5600")) {
                 client.stdin().write("hello\n".getBytes());
@@ -169,6 +168,12 @@ class PathManagerTest {
         return ChildJvm.start(bed.client(), Demo.jvmOptions(), UserspacePmProbe.class,
                 org.mptcp4j.testbed.Testbed.serverAddress(0), "5800", org.mptcp4j.testbed.Testbed.clientAddress(1),
                 org.mptcp4j.testbed.Testbed.serverAddress(1));
+    }
+
+    /** The listener must be created after the monitor subscribed, or its LISTENER_CREATED event is missed. */
+    private ChildJvm startWhenMonitoring(ChildJvm monitor) throws Exception {
+        monitor.awaitLine("monitoring", 30);
+        return ChildJvm.start(ns, Demo.jvmOptions(), Main.class, "cat", "-l", "5600");
     }
 
     private static Set<String> lines(String text) {
