@@ -74,6 +74,7 @@ final class Bandwidth {
             throw new IOException("only TCP tests are supported (client asked for " + params + ")");
         }
         int parallel = (int) Math.max(1, Iperf3.number(params, "parallel", 1));
+        int omit = (int) Math.max(0, Iperf3.number(params, "omit", 0));
         boolean reverse = Iperf3.bool(params, "reverse");
         Iperf3.sendState(ctrl, Iperf3.CREATE_STREAMS);
         List<SocketChannel> streams = new ArrayList<>();
@@ -91,10 +92,13 @@ final class Bandwidth {
             Iperf3.sendState(ctrl, Iperf3.TEST_START);
             Iperf3.sendState(ctrl, Iperf3.TEST_RUNNING);
             Workers w = new Workers(streams, reverse);
-            long start = System.nanoTime();
+            long[] start = {System.nanoTime() + omit * 1_000_000_000L};
             w.start();
-            Reporter rep = new Reporter(streams.get(0), w.bytes, start, out, reverse);
+            Reporter rep = new Reporter(streams.get(0), w.bytes, start[0], out, reverse);
             ScheduledExecutorService ticker = ticker(rep, 1.0);
+            if (omit > 0) {
+                ticker.schedule(w::rebase, omit, TimeUnit.SECONDS); // the client omits its warm-up: so do the counts
+            }
             byte state;
             try {
                 do {
@@ -104,7 +108,7 @@ final class Bandwidth {
                 ticker.shutdownNow();
                 w.stop();
             }
-            double secs = (System.nanoTime() - start) / 1e9;
+            double secs = (System.nanoTime() - start[0]) / 1e9;
             if (state != Iperf3.TEST_END) {
                 throw new IOException("the client ended the test early (state " + state + ")");
             }
@@ -139,6 +143,12 @@ final class Bandwidth {
     /** Runs one test against an iperf3 server (ours or a real one). */
     static Result client(String host, int port, double seconds, double interval, int parallel, boolean reverse, boolean tcp, PrintStream out)
             throws IOException {
+        return client(host, port, seconds, 0, interval, parallel, reverse, tcp, out);
+    }
+
+    /** As above, omitting the first {@code omit} seconds (slow start, JIT warm-up) from the results, like iperf3 -O. */
+    static Result client(String host, int port, double seconds, int omit, double interval, int parallel, boolean reverse, boolean tcp,
+                         PrintStream out) throws IOException {
         InetSocketAddress target = new InetSocketAddress(host, port);
         if (target.isUnresolved()) {
             throw new IOException("unknown host: " + host);
@@ -159,9 +169,9 @@ final class Bandwidth {
                 byte state = Iperf3.readState(ctrl);
                 switch (state) {
                     case Iperf3.PARAM_EXCHANGE:
-                        Iperf3.sendJson(ctrl, String.format(Locale.ROOT, "{\"tcp\":true,\"omit\":0,\"time\":%d,\"num\":0,\"blockcount\":0,"
+                        Iperf3.sendJson(ctrl, String.format(Locale.ROOT, "{\"tcp\":true,\"omit\":%d,\"time\":%d,\"num\":0,\"blockcount\":0,"
                                 + "\"parallel\":%d,%s\"len\":131072,\"pacing_timer\":1000,\"client_version\":\"3.12\"}",
-                                (long) Math.ceil(seconds), parallel, reverse ? "\"reverse\":true," : ""));
+                                omit, (long) Math.ceil(seconds), parallel, reverse ? "\"reverse\":true," : ""));
                         break;
                     case Iperf3.CREATE_STREAMS:
                         for (int i = 0; i < parallel; i++) {
@@ -179,8 +189,16 @@ final class Bandwidth {
                         break;
                     case Iperf3.TEST_RUNNING: {
                         w = new Workers(streams, !reverse);
-                        start = System.nanoTime();
                         w.start();
+                        if (omit > 0) {
+                            try {
+                                Thread.sleep(omit * 1000L); // the omitted warm-up, not counted
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            w.rebase();
+                        }
+                        start = System.nanoTime();
                         rep = new Reporter(streams.get(0), w.bytes, start, out, !reverse);
                         ScheduledExecutorService ticker = ticker(rep, interval);
                         try {
@@ -324,6 +342,13 @@ final class Bandwidth {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+        }
+
+        /** Starts counting from zero (after an omitted warm-up). */
+        void rebase() {
+            for (int i = 0; i < bytes.length(); i++) {
+                bytes.set(i, 0);
             }
         }
 

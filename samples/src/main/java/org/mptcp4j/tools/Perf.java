@@ -7,7 +7,7 @@ import java.util.List;
 final class Perf {
     private Perf() {}
 
-    static final String USAGE = "usage: mptcp4j perf -s [-p PORT] [-1] [--tcp] | -c HOST [-p PORT] [-t SEC] [-i SEC] [-P N] [-R] [-J] [--tcp] [--subflows]";
+    static final String USAGE = "usage: mptcp4j perf -s [-p PORT] [-1] [--tcp] | -c HOST [-p PORT] [-t SEC] [-i SEC] [-P N] [-R] [-O SEC] [-J] [--tcp] [--subflows]";
 
     static int run(Args args, PrintStream out) throws Exception {
         Boolean server = null;
@@ -19,6 +19,7 @@ final class Perf {
         boolean tcp = false;
         boolean subflows = false;
         int parallel = 1;
+        int omit = 0;
         boolean reverse = false;
         boolean json = false;
         while (args.hasNext()) {
@@ -35,6 +36,7 @@ final class Perf {
                 case "-P": case "--parallel": parallel = args.intValue(a, 1, 128); break;
                 case "-R": case "--reverse": reverse = true; break;
                 case "-J": case "--json": json = true; break;
+                case "-O": case "--omit": omit = args.intValue(a, 0, 600); break;
                 default: throw new UsageException("unknown perf option: " + a + "; " + USAGE);
             }
         }
@@ -46,7 +48,7 @@ final class Perf {
             return 0;
         }
         PrintStream text = json ? new PrintStream(java.io.OutputStream.nullOutputStream()) : out;
-        Bandwidth.Result r = Bandwidth.client(host, port, time, interval, parallel, reverse, tcp, text);
+        Bandwidth.Result r = Bandwidth.client(host, port, time, omit, interval, parallel, reverse, tcp, text);
         if (json) {
             out.printf(java.util.Locale.ROOT, "{\"start\":{\"test_start\":{\"protocol\":\"%s\",\"num_streams\":%d,\"duration\":%s,\"reverse\":%d}},"
                     + "\"end\":{\"sum_sent\":{\"bytes\":%d,\"seconds\":%.6f,\"bits_per_second\":%.1f},"
