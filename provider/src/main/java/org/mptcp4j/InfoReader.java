@@ -129,7 +129,7 @@ final class InfoReader {
                 sf.getInt(0),
                 local,
                 remote,
-                interfaceOf(local),
+                Optional.empty(), // resolved by withInterfaces(), outside the socket's lock
                 u8(t, 0),
                 u32(t, 68),
                 u32(t, 72),
@@ -161,6 +161,27 @@ final class InfoReader {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e); // unreachable: length is 4 or 16
         }
+    }
+
+    /**
+     * Fills in each subflow's interface. Done after the socket's state lock is released: the lookup
+     * asks the kernel for the interface list (milliseconds), and the lock is the one every read and
+     * write of the channel takes briefly.
+     */
+    static Optional<MptcpInfo> withInterfaces(Optional<MptcpInfo> info) {
+        if (info.isEmpty() || info.get().subflows().isEmpty()) {
+            return info;
+        }
+        MptcpInfo i = info.get();
+        List<SubflowInfo> subflows = new ArrayList<>(i.subflows().size());
+        for (SubflowInfo s : i.subflows()) {
+            subflows.add(new SubflowInfo(s.id(), s.local(), s.remote(), interfaceOf(s.local()), s.tcpState(), s.rttMicros(),
+                    s.rttVarMicros(), s.congestionWindow(), s.mss(), s.bytesSent(), s.bytesAcked(), s.bytesReceived(),
+                    s.bytesRetransmitted(), s.totalRetransmits()));
+        }
+        return Optional.of(new MptcpInfo(i.token(), i.flags(), i.additionalSubflows(), i.addAddrSignal(), i.addAddrAccepted(),
+                i.subflowsMax(), i.addAddrSignalMax(), i.addAddrAcceptedMax(), i.localAddrUsed(), i.localAddrMax(), i.checksum(),
+                i.retransmits(), i.bytesRetransmitted(), i.bytesSent(), i.bytesReceived(), i.bytesAcked(), subflows));
     }
 
     private static Optional<String> interfaceOf(InetSocketAddress local) {

@@ -135,11 +135,11 @@ public final class Mptcp {
 
     /** A snapshot of the MPTCP connection and its subflows; empty when the socket is not (or no longer) MPTCP. */
     public static Optional<MptcpInfo> info(NetworkChannel channel) throws IOException {
-        return MptcpSockets.read(channel, InfoReader::info);
+        return InfoReader.withInterfaces(MptcpSockets.read(channel, InfoReader::info));
     }
 
     /** A snapshot of the MPTCP connection behind {@code socket}; empty when it is not MPTCP. */
     public static Optional<MptcpInfo> info(Socket socket) throws IOException {
-        return MptcpSockets.read(socket, InfoReader::info);
+        return InfoReader.withInterfaces(MptcpSockets.read(socket, InfoReader::info));
     }
 }

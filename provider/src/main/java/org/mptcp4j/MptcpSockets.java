@@ -12,7 +12,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ServerSocketFactory;
@@ -346,14 +345,6 @@ public final class MptcpSockets {
     }
 
     // ------------------------------------------------------------------ kernel view
-
-    static MptcpStatus status(NetworkChannel channel) throws IOException {
-        return read(channel, InfoReader::status);
-    }
-
-    static Optional<MptcpInfo> info(NetworkChannel channel) throws IOException {
-        return read(channel, InfoReader::info);
-    }
 
     static <T> T read(NetworkChannel channel, SocketHandle.LockedAction<T, IOException> reader) throws IOException {
         SocketHandle h = internals(() -> JdkInternals.handle(channel));
