@@ -202,7 +202,7 @@ class AgentTest {
     }
 
     @ParameterizedTest(name = "1,000 concurrent clients on {0}")
-    @ValueSource(strings = {"threads", "vt"})
+    @ValueSource(strings = {"threads", "vt", "nio"})
     void aThousandConcurrentConnectionsUnderTheAgentAreAllMptcp(String mode) throws Exception {
         if (mode.equals("vt")) {
             assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");

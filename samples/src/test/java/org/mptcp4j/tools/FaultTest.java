@@ -87,6 +87,22 @@ class FaultTest {
     }
 
     @Test
+    void serverHostWithMptcpDisabledServesTheMptcpClientAsTcp() throws Exception {
+        try (Testbed bed = Testbed.builder().label("srvoff").paths(1).mptcpEndpoints(false).build()) {
+            bed.server().sysctl("net.mptcp.enabled", "0");
+            try (ChildJvm server = ChildJvm.start(bed.server(), Demo.jvmOptions(), Main.class, "perf", "-s", "-1")) {
+                server.awaitLine("Server listening", 30);
+                assertTrue(server.output().contains("(TCP)"), "the listener fell back to TCP:\n" + server.output());
+                try (ChildJvm client = ChildJvm.start(bed.client(), Demo.jvmOptions(), Main.class, "perf", "-c", Testbed.serverAddress(0), "-t", "1")) {
+                    assertEquals(0, client.await(60), client.output());
+                    assertTrue(client.output().contains("(FALLBACK)"), client.output());
+                }
+                assertEquals(0, server.await(30), server.output());
+            }
+        }
+    }
+
+    @Test
     void middleboxStrippingTheMptcpOptionLeavesAWorkingTcpConnection() throws Exception {
         if (Command.tryRun(5, "sh", "-c", "command -v iptables").exit() != 0) {
             fail("iptables is needed for the middlebox (.ci/run installs it)");

@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import java.util.List;
+import org.mptcp4j.testbed.ChildJvm;
 import org.mptcp4j.testbed.Command;
 import org.mptcp4j.testbed.Netns;
 
@@ -107,6 +109,17 @@ class MainTest {
             Run r = run("perf", "-s", "-p", Integer.toString(taken.getLocalPort()), "--tcp");
             assertEquals(1, r.exit());
             assertTrue(r.err().strip().startsWith("mptcp4j: ") && r.err().contains("in use"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+    }
+
+    @Test
+    void attachRespectsTheJvmsOwnAttachSwitch() throws Exception {
+        try (ChildJvm target = ChildJvm.start(null, List.of("-XX:+DisableAttachMechanism"), PlainEnds.class, "sink", "0")) {
+            target.awaitLine("READY", 30);
+            Run r = run("attach", Long.toString(target.pid()));
+            assertEquals(1, r.exit(), r.out() + r.err());
+            assertTrue(r.err().startsWith("mptcp4j: cannot attach to " + target.pid()), r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }
     }

@@ -73,23 +73,38 @@ public final class ChildJvm implements AutoCloseable {
     public String awaitLine(String marker, long seconds) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
+            boolean exited = !process.isAlive();
+            if (exited) {
+                drain(); // everything the child printed before exiting is in the buffer after this
+            }
             String out = output();
-            for (String line : out.split("\n")) {
+            // only complete lines count: the pump may have read half of the line being printed
+            int complete = exited ? out.length() : out.lastIndexOf('\n') + 1;
+            for (String line : out.substring(0, complete).split("\n")) {
                 if (line.contains(marker)) {
                     return line;
                 }
             }
-            if (!process.isAlive() && !out.contains(marker)) {
+            if (exited) {
                 throw new IOException(description + " exited (" + process.exitValue() + ") before printing '" + marker + "':\n" + out);
             }
             try {
-                Thread.sleep(10);
+                Thread.sleep(10); // polling the child's output
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
             }
         }
         throw new IOException(description + " did not print '" + marker + "' within " + seconds + " s:\n" + output());
+    }
+
+    private void drain() throws IOException {
+        try {
+            pump.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     /** Waits for exit within {@code seconds}; returns the exit code (kills it and throws on timeout). */
