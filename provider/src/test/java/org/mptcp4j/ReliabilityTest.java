@@ -131,6 +131,56 @@ class ReliabilityTest {
     }
 
     @Test
+    void upgradeRacingConnectEitherUpgradesFirstOrIsRefused() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        int mptcp = 0;
+        int refused = 0;
+        Set<String> before = FdLeakTest.fds();
+        try (ServerSocketChannel l = Mptcp.openServerSocketChannel(StandardProtocolFamily.INET)) {
+            l.bind(new InetSocketAddress("127.0.0.1", 0), 1024);
+            for (int i = 0; i < 500; i++) {
+                try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.INET)) {
+                    CountDownLatch go = new CountDownLatch(1);
+                    Future<Boolean> up = pool.submit(() -> {
+                        go.await();
+                        try {
+                            Mptcp.upgrade(ch);
+                            return true;
+                        } catch (IllegalStateException alreadyConnected) {
+                            return false;
+                        }
+                    });
+                    Future<?> connect = pool.submit(() -> {
+                        go.await();
+                        ch.connect(l.getLocalAddress());
+                        return null;
+                    });
+                    go.countDown();
+                    boolean upgraded = up.get(10, TimeUnit.SECONDS);
+                    connect.get(10, TimeUnit.SECONDS);
+                    MptcpStatus s = Mptcp.status(ch);
+                    // the swap happened wholly before the connect (MPTCP) or not at all (TCP): never half
+                    assertEquals(upgraded ? MptcpStatus.MPTCP : MptcpStatus.TCP, s, "upgrade returned " + upgraded);
+                    if (upgraded) {
+                        mptcp++;
+                    } else {
+                        refused++;
+                    }
+                    ch.write(ByteBuffer.wrap(new byte[] {1}));
+                    try (SocketChannel a = l.accept()) {
+                        ByteBuffer one = ByteBuffer.allocate(1);
+                        assertEquals(1, a.read(one), "the connection works either way");
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(500, mptcp + refused);
+        FdLeakTest.assertNoNewSockets(before, "after 500 upgrade/connect races");
+    }
+
+    @Test
     void upgradeRacingConfigureBlockingKeepsTheModeTheJdkRecorded() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (ServerSocketChannel l = Mptcp.openServerSocketChannel(StandardProtocolFamily.INET)) {
