@@ -19,7 +19,7 @@ public final class NativeSockets {
     public static int socket(int domain, int type, int protocol) throws ErrnoException {
         int fd = LibC.socket(domain, type, protocol);
         if (fd < 0) {
-            throw new ErrnoException("socket(" + family(domain) + ", SOCK_STREAM, " + protocol(protocol) + ")", errno());
+            throw new ErrnoException("socket(" + family(domain) + ", " + type(type) + ", " + protocol(protocol) + ")", errno());
         }
         return fd;
     }
@@ -133,7 +133,16 @@ public final class NativeSockets {
         switch (domain) {
             case Linux.AF_INET: return "AF_INET";
             case Linux.AF_INET6: return "AF_INET6";
+            case NetlinkSocket.AF_NETLINK: return "AF_NETLINK";
             default: return "family " + domain;
+        }
+    }
+
+    static String type(int type) {
+        switch (type & 0xf) {
+            case Linux.SOCK_STREAM: return "SOCK_STREAM";
+            case 3: return "SOCK_RAW";
+            default: return "type " + (type & 0xf);
         }
     }
 
