@@ -308,7 +308,7 @@ final class Bandwidth {
 
         private void loop(int id) {
             SocketChannel ch = streams.get(id);
-            ByteBuffer buf = ByteBuffer.allocateDirect(128 << 10);
+            ByteBuffer buf = ByteBuffer.allocateDirect(512 << 10);
             try {
                 while (running.get()) {
                     buf.clear();
