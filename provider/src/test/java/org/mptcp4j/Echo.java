@@ -87,16 +87,4 @@ final class Echo {
             throw new IllegalStateException(e);
         }
     }
-
-    static void closeAll(AutoCloseable... all) throws IOException {
-        for (AutoCloseable c : all) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
-        }
-    }
 }

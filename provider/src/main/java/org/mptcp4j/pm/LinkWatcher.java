@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.mptcp4j.sys.NetlinkSocket;
 
@@ -149,11 +148,6 @@ public final class LinkWatcher implements AutoCloseable {
         }
     }
 
-    /** Endpoints currently parked because their link is down, by device. */
-    public synchronized Map<String, List<Endpoint>> parked() {
-        return Map.copyOf(parked);
-    }
-
     /** Stops watching. Parked endpoints are added back, so the namespace is left as found. */
     @Override
     public void close() {
@@ -176,8 +170,4 @@ public final class LinkWatcher implements AutoCloseable {
         pm.close();
     }
 
-    /** For tests and tools: whether {@code device} is currently considered down. */
-    public Optional<Boolean> isUp(int index) {
-        return Optional.ofNullable(running.get(index));
-    }
 }

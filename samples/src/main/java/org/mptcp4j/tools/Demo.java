@@ -119,17 +119,7 @@ final class Demo {
 
     /** Prints per-second byte rates per interface, pmrep style. */
     private static void pmrep(List<Map<String, InterfaceCounters.Counters>> samples, List<String> devs, boolean in, PrintStream out) {
-        StringBuilder h1 = new StringBuilder("          ");
-        StringBuilder h2 = new StringBuilder("          ");
-        StringBuilder h3 = new StringBuilder("          ");
-        for (String d : devs) {
-            h1.append(String.format("  %14s", in ? "n.i.in.bytes" : "n.i.out.bytes"));
-            h2.append(String.format("  %14s", d));
-            h3.append(String.format("  %14s", "byte/s"));
-        }
-        out.println(h1);
-        out.println(h2);
-        out.println(h3);
+        IfStat.header(devs, in ? "n.i.in.bytes" : "n.i.out.bytes", out);
         for (int i = 1; i < samples.size(); i++) {
             StringBuilder row = new StringBuilder(String.format("%8ds ", i));
             for (String d : devs) {

@@ -74,7 +74,8 @@ final class IfStat {
         return m;
     }
 
-    private static void header(List<String> devs, String metric, PrintStream out) {
+    /** The three header rows of a pmrep-style table: metric, device, unit. */
+    static void header(List<String> devs, String metric, PrintStream out) {
         StringBuilder h1 = new StringBuilder("          ");
         StringBuilder h2 = new StringBuilder("          ");
         StringBuilder h3 = new StringBuilder("          ");
