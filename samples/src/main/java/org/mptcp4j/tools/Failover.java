@@ -32,6 +32,7 @@ final class Failover {
         double up = 13;
         Path chart = null;
         boolean watch = false;
+        Peer peer = Peer.MPTCP4J;
         while (args.hasNext()) {
             String a = args.next();
             switch (a) {
@@ -43,8 +44,9 @@ final class Failover {
                 case "--up": up = args.doubleValue(a, 0.5, 300); break;
                 case "--chart": chart = Path.of(args.value(a)); break;
                 case "--watch": watch = true; break;
+                case "--peer": peer = Peer.parse(args.value(a)); break;
                 default: throw new UsageException("unknown failover option: " + a
-                        + " (expected --eth MBIT, --wlan MBIT, -t SEC, -i SEC, --down SEC, --up SEC, --chart FILE.svg|png, --watch)");
+                        + " (expected --eth MBIT, --wlan MBIT, -t SEC, -i SEC, --down SEC, --up SEC, --chart FILE.svg|png, --watch, --peer KIND)");
             }
         }
         if (!(down < up && up < seconds)) {
@@ -56,8 +58,10 @@ final class Failover {
         if (!Netns.canCreate()) {
             throw new UsageException("demo failover needs root to create network namespaces (run it with sudo)");
         }
+        peer.checkInstalled();
         out.printf(Locale.ROOT, "mptcp4j failover: \"ethernet\" eth0 %.0f Mbit/s + \"wlan\" eth1 %.0f Mbit/s, one MPTCP connection;%n"
-                + "ethernet unplugged at %.1f s, plugged back at %.1f s, %.0f s in all%n%n", eth, wlan, down, up, seconds);
+                + "ethernet unplugged at %.1f s, plugged back at %.1f s, %.0f s in all; both ends: %s%n%n",
+                eth, wlan, down, up, seconds, peer.description);
         try (Testbed bed = Testbed.builder().label("fo").paths(2).ratesMbit(eth, wlan).build()) {
             List<String> jvm = Demo.jvmOptions();
             ChildJvm watcher = null;
@@ -71,9 +75,9 @@ final class Failover {
                 watcher.awaitLine("watching links", 30);
                 out.println("link watcher on (client host): " + Testbed.clientAddress(0) + " dev " + Testbed.dev(0) + " subflow endpoint follows the link");
             }
-            try (ChildJvm w = watcher; ChildJvm server = ChildJvm.start(bed.server(), jvm, Main.class, "failover-peer", "server", Integer.toString(PORT))) {
+            try (ChildJvm w = watcher; ChildJvm server = peer.start(bed.server(), jvm, "server", Integer.toString(PORT))) {
                 server.awaitLine("READY", 30);
-                try (ChildJvm client = ChildJvm.start(bed.client(), jvm, Main.class, "failover-peer", "client",
+                try (ChildJvm client = peer.start(bed.client(), jvm, "client",
                         Testbed.serverAddress(0), Integer.toString(PORT), Double.toString(seconds), Double.toString(interval))) {
                     client.awaitLine("connected", 30);
                     long t0 = System.nanoTime();
@@ -123,6 +127,76 @@ final class Failover {
                     return report(sent, received, samples, eth, wlan, down, up, chart, out);
                 }
             }
+        }
+    }
+
+    /** Which program runs both ends of the connection: mptcp4j, or a reference that {@code mptcpize run} converts. */
+    enum Peer {
+        MPTCP4J("mptcp4j", "the mptcp4j library (Java)"),
+        MPTCPIZE_JAVA("mptcpize-java", "mptcpize run, the same Java program on plain JDK sockets"),
+        MPTCPIZE_NATIVE("mptcpize-native", "mptcpize run python3, plain sockets (native reference)");
+
+        final String option;
+        final String description;
+
+        Peer(String option, String description) {
+            this.option = option;
+            this.description = description;
+        }
+
+        static Peer parse(String value) throws UsageException {
+            for (Peer p : values()) {
+                if (p.option.equals(value)) {
+                    return p;
+                }
+            }
+            throw new UsageException("bad value for --peer: " + value + " (expected mptcp4j, mptcpize-java or mptcpize-native)");
+        }
+
+        void checkInstalled() throws UsageException {
+            if (this != MPTCP4J && !onPath("mptcpize")) {
+                throw new UsageException("--peer " + option + " needs mptcpize on PATH (Debian package mptcpize)");
+            }
+            if (this == MPTCPIZE_NATIVE && !onPath("python3")) {
+                throw new UsageException("--peer " + option + " needs python3 on PATH");
+            }
+        }
+
+        ChildJvm start(Netns ns, List<String> jvm, String... roleArgs) throws java.io.IOException {
+            switch (this) {
+                case MPTCP4J:
+                    return ChildJvm.start(ns, jvm, Main.class, concat(List.of("failover-peer"), roleArgs, List.of()));
+                case MPTCPIZE_JAVA:
+                    return ChildJvm.start(ns, List.of("mptcpize", "run"), jvm, Main.class,
+                            concat(List.of("failover-peer"), roleArgs, List.of("--tcp")));
+                default:
+                    return ChildJvm.startProgram(ns, List.of(concat(List.of("mptcpize", "run", "python3", "-c", nativeScript()), roleArgs, List.of())));
+            }
+        }
+
+        private static String[] concat(List<String> head, String[] middle, List<String> tail) {
+            List<String> all = new ArrayList<>(head);
+            all.addAll(List.of(middle));
+            all.addAll(tail);
+            return all.toArray(new String[0]);
+        }
+
+        private static String nativeScript() throws java.io.IOException {
+            try (java.io.InputStream in = Failover.class.getResourceAsStream("failover_peer.py")) {
+                if (in == null) {
+                    throw new java.io.IOException("failover_peer.py missing from the class path");
+                }
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+
+        private static boolean onPath(String program) {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+                if (!dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, program))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

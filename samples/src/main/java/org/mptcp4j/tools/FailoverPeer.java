@@ -16,6 +16,7 @@ import org.mptcp4j.Mptcp;
  * The two ends of the failover run: a sender of a deterministic stream for a given time, and a
  * receiver that hashes everything and measures the longest gap between two reads (the stall an
  * application sees). Both print one machine-readable line at the end ({@code SENT}/{@code RECEIVED}).
+ * With {@code --tcp} they use the JDK's own plain sockets, for {@code mptcpize run} to convert.
  */
 final class FailoverPeer {
     private FailoverPeer() {}
@@ -23,14 +24,30 @@ final class FailoverPeer {
     static int run(Args args, PrintStream out) throws Exception {
         String role = args.next();
         if ("server".equals(role)) {
-            server(Args.port(args.next()), out);
+            int port = Args.port(args.next());
+            server(port, tcp(args), out);
             return 0;
         }
         if ("client".equals(role)) {
-            client(args.next(), Args.port(args.next()), Double.parseDouble(args.next()), Double.parseDouble(args.next()), out);
+            String host = args.next();
+            int port = Args.port(args.next());
+            double seconds = args.doubleValue("SECONDS", 1, 3600);
+            double interval = args.doubleValue("INTERVAL", 0.1, 60);
+            client(host, port, seconds, interval, tcp(args), out);
             return 0;
         }
-        throw new UsageException("failover-peer needs server PORT | client HOST PORT SECONDS INTERVAL");
+        throw new UsageException("failover-peer needs server PORT [--tcp] | client HOST PORT SECONDS INTERVAL [--tcp]");
+    }
+
+    private static boolean tcp(Args args) throws UsageException {
+        if (!args.hasNext()) {
+            return false;
+        }
+        String a = args.next();
+        if (!"--tcp".equals(a) || args.hasNext()) {
+            throw new UsageException("unexpected failover-peer argument: " + a + " (expected nothing or --tcp)");
+        }
+        return true;
     }
 
     static MessageDigest sha() {
@@ -41,8 +58,8 @@ final class FailoverPeer {
         }
     }
 
-    static void server(int port, PrintStream out) throws IOException {
-        try (ServerSocketChannel listener = Mptcp.openServerSocketChannel()) {
+    static void server(int port, boolean tcp, PrintStream out) throws IOException {
+        try (ServerSocketChannel listener = tcp ? ServerSocketChannel.open() : Mptcp.openServerSocketChannel()) {
             listener.bind(new InetSocketAddress(port));
             out.println("READY " + port);
             out.flush();
@@ -67,8 +84,8 @@ final class FailoverPeer {
         }
     }
 
-    static void client(String host, int port, double seconds, double interval, PrintStream out) throws IOException {
-        try (SocketChannel ch = Mptcp.openSocketChannel()) {
+    static void client(String host, int port, double seconds, double interval, boolean tcp, PrintStream out) throws IOException {
+        try (SocketChannel ch = tcp ? SocketChannel.open() : Mptcp.openSocketChannel()) {
             ch.connect(new InetSocketAddress(host, port));
             out.println("[  5] connected to " + host + " port " + port + " (" + Mptcp.status(ch) + ")");
             out.println("[ ID] Interval           Transfer     Bitrate         Subflows");

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Java program started in a child JVM (same java binary and class path as this one), optionally
- * inside a network namespace. Output is captured; {@link #await} bounds the wait.
+ * inside a network namespace and behind a wrapper such as {@code mptcpize run}; or, for reference
+ * runs, any other program. Output is captured; {@link #await} bounds the wait.
  */
 public final class ChildJvm implements AutoCloseable {
     private final Process process;
@@ -35,10 +36,17 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass args} in {@code ns} (null = this namespace) with extra JVM options. */
     public static ChildJvm start(Netns ns, List<String> jvmOptions, Class<?> mainClass, String... args) throws IOException {
+        return start(ns, List.of(), jvmOptions, mainClass, args);
+    }
+
+    /** Starts {@code mainClass args} in {@code ns} behind {@code wrapper} (e.g. {@code mptcpize run}). */
+    public static ChildJvm start(Netns ns, List<String> wrapper, List<String> jvmOptions, Class<?> mainClass, String... args)
+            throws IOException {
         List<String> argv = new ArrayList<>();
         if (ns != null) {
             argv.addAll(ns.execPrefix());
         }
+        argv.addAll(wrapper);
         argv.add(javaBinary());
         argv.addAll(jvmOptions);
         argv.add("-cp");
@@ -46,7 +54,19 @@ public final class ChildJvm implements AutoCloseable {
         argv.add(mainClass.getName());
         argv.addAll(Arrays.asList(args));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        return new ChildJvm(p, mainClass.getSimpleName() + (ns == null ? "" : " in " + ns.name()));
+        return new ChildJvm(p, String.join(" ", wrapper) + (wrapper.isEmpty() ? "" : " ") + mainClass.getSimpleName()
+                + (ns == null ? "" : " in " + ns.name()));
+    }
+
+    /** Starts a program that is not Java (a reference peer) in {@code ns}, output captured the same way. */
+    public static ChildJvm startProgram(Netns ns, List<String> command) throws IOException {
+        List<String> argv = new ArrayList<>();
+        if (ns != null) {
+            argv.addAll(ns.execPrefix());
+        }
+        argv.addAll(command);
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        return new ChildJvm(p, command.get(0) + (ns == null ? "" : " in " + ns.name()));
     }
 
     private void pump(InputStream in) {
