@@ -10,6 +10,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 import org.mptcp4j.sys.ErrnoException;
+import org.mptcp4j.upgrade.CompatChannels;
 import org.mptcp4j.upgrade.FdSwap;
 import org.mptcp4j.upgrade.InternalsUnavailableException;
 import org.mptcp4j.upgrade.JdkInternals;
@@ -45,22 +47,38 @@ public final class MptcpSockets {
 
     /** Opens a {@link SocketChannel} backed by an MPTCP socket (dual-stack IPv6 where the JDK uses one). */
     public SocketChannel openSocketChannel() throws IOException {
-        return fresh(SocketChannel.open());
+        CompatChannels compat = compatChannels();
+        return fresh(compat == null ? SocketChannel.open() : compat.socketChannel(SelectorProvider.provider(), null));
     }
 
     /** Opens a {@link SocketChannel} of the given family ({@code StandardProtocolFamily.INET/INET6}). */
     public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
-        return fresh(SocketChannel.open(family));
+        CompatChannels compat = CompatChannels.appliesTo(family) ? compatChannels() : null;
+        return fresh(compat == null ? SocketChannel.open(family) : compat.socketChannel(SelectorProvider.provider(), family));
     }
 
     /** Opens an unbound {@link ServerSocketChannel} backed by an MPTCP listener, which also accepts plain TCP clients. */
     public ServerSocketChannel openServerSocketChannel() throws IOException {
-        return fresh(ServerSocketChannel.open());
+        CompatChannels compat = compatChannels();
+        return fresh(compat == null ? ServerSocketChannel.open() : compat.serverSocketChannel(SelectorProvider.provider(), null));
     }
 
     /** Opens an unbound MPTCP {@link ServerSocketChannel} of the given family. */
     public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
-        return fresh(ServerSocketChannel.open(family));
+        CompatChannels compat = CompatChannels.appliesTo(family) ? compatChannels() : null;
+        return fresh(compat == null ? ServerSocketChannel.open(family) : compat.serverSocketChannel(SelectorProvider.provider(), family));
+    }
+
+    /**
+     * The option-tolerant channel classes when the JVM's SelectorProvider is the JDK's own (they are
+     * constructed with it, so selectors accept them); null when strict (refusals must surface) or
+     * when another provider is installed (its channels are used as they are).
+     */
+    private CompatChannels compatChannels() {
+        if (strict || SelectorProvider.provider().getClass().getModule() != Object.class.getModule()) {
+            return null;
+        }
+        return CompatChannels.get();
     }
 
     /**
@@ -87,8 +105,15 @@ public final class MptcpSockets {
 
     // ------------------------------------------------------------------ java.net sockets
 
-    /** A new unconnected {@link Socket} backed by an MPTCP socket; connect it as usual. */
+    /**
+     * A new unconnected {@link Socket} backed by an MPTCP socket; connect it as usual. Where the
+     * JDK's SelectorProvider is in use this is the socket view of an MPTCP {@link SocketChannel}
+     * ({@code getChannel()} returns it), so that options MPTCP refuses get the same answers as on channels.
+     */
     public Socket newSocket() throws IOException {
+        if (compatChannels() != null) {
+            return openSocketChannel().socket();
+        }
         Socket socket = new Socket();
         try {
             return upgradeFresh(socket);
@@ -98,8 +123,15 @@ public final class MptcpSockets {
         }
     }
 
-    /** A new unbound {@link ServerSocket} backed by an MPTCP listener; bind it as usual. */
+    /**
+     * A new unbound {@link ServerSocket} backed by an MPTCP listener; bind it as usual. Like
+     * {@link #newSocket()}, the socket view of a {@link ServerSocketChannel} where possible; the
+     * sockets it accepts are then channel-backed too.
+     */
     public ServerSocket newServerSocket() throws IOException {
+        if (compatChannels() != null) {
+            return openServerSocketChannel().socket();
+        }
         ServerSocket socket = new ServerSocket();
         try {
             if (availableOrFallback()) {

@@ -22,8 +22,8 @@ import org.mptcp4j.agent.programs.AgentCounters;
 import org.mptcp4j.agent.programs.AttachTarget;
 import org.mptcp4j.agent.programs.JettyOkHttp;
 import org.mptcp4j.agent.programs.NettyEcho;
-import org.mptcp4j.agent.programs.OptionWalk;
 import org.mptcp4j.programs.BlockingEcho;
+import org.mptcp4j.programs.OptionWalk;
 import org.mptcp4j.testbed.ChildJvm;
 import org.mptcp4j.testbed.Netns;
 

@@ -1,4 +1,4 @@
-package org.mptcp4j.agent.programs;
+package org.mptcp4j.programs;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,22 +15,30 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.mptcp4j.Mptcp;
+import org.mptcp4j.MptcpSockets;
 
 /**
  * Sets and reads back every supported option (standard and jdk.net) on client, accepted and
  * listening sockets, IPv4 / IPv6 / dual-stack, through the NIO channel API and through
  * java.net.Socket (including the legacy setters frameworks use). One line per attempt:
- * {@code api kind family option set=ok|ERR get=value|ERR}. Plain JDK API only.
+ * {@code api kind family option set=ok|ERR get=value|ERR}. Plain JDK API only, unless the argument
+ * is {@code library} or {@code strict}: then the sockets come from {@link Mptcp#sockets()} or
+ * {@link Mptcp#strict()}.
  */
 public final class OptionWalk {
     public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "jdk";
+        MptcpSockets lib = mode.equals("library") ? Mptcp.sockets() : mode.equals("strict") ? Mptcp.strict() : null;
+        boolean library = lib != null;
         for (String family : new String[] {"inet", "inet6", "dual"}) {
             ProtocolFamily pf = family.equals("inet") ? StandardProtocolFamily.INET : family.equals("inet6") ? StandardProtocolFamily.INET6 : null;
             InetAddress loop = InetAddress.getByName(family.equals("inet6") ? "::1" : "127.0.0.1");
-            try (ServerSocketChannel listener = pf == null ? ServerSocketChannel.open() : ServerSocketChannel.open(pf)) {
+            try (ServerSocketChannel listener = library ? (pf == null ? lib.openServerSocketChannel() : lib.openServerSocketChannel(pf))
+                    : pf == null ? ServerSocketChannel.open() : ServerSocketChannel.open(pf)) {
                 listener.bind(new InetSocketAddress(family.equals("dual") ? InetAddress.getByName("::") : loop, 0));
                 int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
-                try (SocketChannel client = pf == null ? SocketChannel.open() : SocketChannel.open(pf)) {
+                try (SocketChannel client = library ? (pf == null ? lib.openSocketChannel() : lib.openSocketChannel(pf))
+                        : pf == null ? SocketChannel.open() : SocketChannel.open(pf)) {
                     client.connect(new InetSocketAddress(loop, port));
                     try (SocketChannel accepted = listener.accept()) {
                         System.out.println("STATUS " + family + " client=" + Mptcp.status(client) + " accepted=" + Mptcp.status(accepted)
@@ -43,9 +51,10 @@ public final class OptionWalk {
                     }
                 }
             }
-            try (ServerSocket server = new ServerSocket()) {
+            try (ServerSocket server = library ? lib.newServerSocket() : new ServerSocket()) {
                 server.bind(new InetSocketAddress(family.equals("dual") ? InetAddress.getByName("::") : loop, 0));
-                try (Socket client = new Socket(loop, server.getLocalPort()); Socket accepted = server.accept()) {
+                try (Socket client = library ? connected(lib.newSocket(), loop, server.getLocalPort()) : new Socket(loop, server.getLocalPort());
+                     Socket accepted = server.accept()) {
                     legacy("netsocket", "client", family, client);
                     legacy("netsocket", "accepted", family, accepted);
                     for (SocketOption<?> o : sorted(server.supportedOptions())) {
@@ -55,6 +64,11 @@ public final class OptionWalk {
             }
         }
         System.out.println("OK walked");
+    }
+
+    private static Socket connected(Socket s, InetAddress host, int port) throws java.io.IOException {
+        s.connect(new InetSocketAddress(host, port));
+        return s;
     }
 
     private static List<SocketOption<?>> sorted(java.util.Set<SocketOption<?>> options) {

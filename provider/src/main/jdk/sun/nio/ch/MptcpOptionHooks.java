@@ -1,0 +1,31 @@
+package sun.nio.ch;
+
+import java.io.FileDescriptor;
+import java.net.SocketOption;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+
+/**
+ * The one link from mptcp4j's channel subclasses, which live in java.base, to mptcp4j's option
+ * policy (org.mptcp4j.upgrade.OptionCompat), which java.base cannot see. mptcp4j sets both fields
+ * right after defining these classes; while they are null the subclasses behave exactly like the JDK's.
+ * Compiled against java.base, shipped as bytes, defined at run time (never on the class path).
+ */
+final class MptcpOptionHooks {
+    private MptcpOptionHooks() {}
+
+    /** {failure, fd, option, value} -> true when mptcp4j accepts a set that the MPTCP socket refused. */
+    static volatile Predicate<Object[]> refused;
+    /** (fd, option) -> the value recorded for an accepted refusal, or null. */
+    static volatile BiFunction<FileDescriptor, SocketOption<?>, Object> recorded;
+
+    static boolean accepts(Exception failure, FileDescriptor fd, SocketOption<?> option, Object value) {
+        Predicate<Object[]> p = refused;
+        return p != null && p.test(new Object[] {failure, fd, option, value});
+    }
+
+    static Object recorded(FileDescriptor fd, SocketOption<?> option) {
+        BiFunction<FileDescriptor, SocketOption<?>, Object> r = recorded;
+        return r == null ? null : r.apply(fd, option);
+    }
+}

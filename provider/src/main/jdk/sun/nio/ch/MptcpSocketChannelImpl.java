@@ -1,0 +1,48 @@
+package sun.nio.ch;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+
+/**
+ * The JDK's SocketChannelImpl, unchanged except that an option the MPTCP socket refuses but TCP
+ * accepts (SO_OOBINLINE, TCP_QUICKACK, IP_TOS on the dual-stack socket, reuse flags once connected)
+ * goes through mptcp4j's option policy instead of failing, and getOption returns what was set.
+ */
+class MptcpSocketChannelImpl extends SocketChannelImpl {
+    MptcpSocketChannelImpl(SelectorProvider sp) throws IOException {
+        super(sp);
+    }
+
+    MptcpSocketChannelImpl(SelectorProvider sp, ProtocolFamily family) throws IOException {
+        super(sp, family);
+    }
+
+    MptcpSocketChannelImpl(SelectorProvider sp, ProtocolFamily family, FileDescriptor fd, SocketAddress remote) throws IOException {
+        super(sp, family, fd, remote);
+    }
+
+    @Override
+    public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
+        try {
+            return super.setOption(name, value);
+        } catch (SocketException | UnsupportedOperationException e) { // jdk.net options report EOPNOTSUPP as the latter
+            if (MptcpOptionHooks.accepts(e, getFD(), name, value)) {
+                return this;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        Object recorded = MptcpOptionHooks.recorded(getFD(), name);
+        return recorded != null ? (T) recorded : super.getOption(name);
+    }
+}
