@@ -75,6 +75,23 @@ class MainTest {
     }
 
     @Test
+    void failoverWithBothEndsNativeUnderMptcpizeLosesNothing() throws Exception {
+        root();
+        Run r = run("demo", "failover", "--peer", "mptcpize-native", "-t", "8", "--down", "2", "--up", "5");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("both ends: mptcpize run python3"), r.out());
+        assertTrue(r.out().contains("SHA-256 equal: 0 bytes lost"), r.out());
+        assertTrue(r.out().matches("(?s).*longest receive stall: [0-9]+ ms.*"), r.out());
+    }
+
+    @Test
+    void failoverRejectsAnUnknownPeer() {
+        Run r = run("demo", "failover", "--peer", "netcat");
+        assertEquals(2, r.exit());
+        assertEquals("mptcp4j: bad value for --peer: netcat (expected mptcp4j, mptcpize-java or mptcpize-native)", r.err().strip());
+    }
+
+    @Test
     void failoverRejectsABadTimeline() {
         Run r = run("demo", "failover", "--down", "9", "--up", "3");
         assertEquals(2, r.exit());
