@@ -9,6 +9,7 @@ import java.nio.channels.IllegalChannelGroupException;
 import java.nio.channels.spi.AsynchronousChannelProvider;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
+import org.mptcp4j.upgrade.AsynchronousChannels;
 import org.mptcp4j.upgrade.InternalsUnavailableException;
 import org.mptcp4j.upgrade.JdkConstructors;
 
@@ -67,7 +68,8 @@ public final class MptcpAsynchronousChannelProvider extends AsynchronousChannelP
         }
         AsynchronousServerSocketChannel ch = constructors.server(port(group));
         converter.serverOpened(ch);
-        return ch;
+        // strict: the kernel's refusals of socket options reach the application
+        return converter.policy().strict() ? ch : AsynchronousChannels.server(this, ch);
     }
 
     @Override
@@ -77,7 +79,7 @@ public final class MptcpAsynchronousChannelProvider extends AsynchronousChannelP
         }
         AsynchronousSocketChannel ch = constructors.socket(port(group));
         converter.clientOpened(ch);
-        return ch;
+        return converter.policy().strict() ? ch : AsynchronousChannels.socket(this, ch);
     }
 
     private AsynchronousChannelGroup port(AsynchronousChannelGroup group) throws IOException {

@@ -91,7 +91,8 @@ public final class MptcpSelectorProvider extends SelectorProvider {
         if (constructors == null) {
             return family == null ? jdk.openServerSocketChannel() : jdk.openServerSocketChannel(family);
         }
-        ServerSocketChannel ch = constructors.serverSocketChannel(this, family);
+        // strict: the kernel's refusals of socket options reach the application, so the JDK's own class
+        ServerSocketChannel ch = constructors.serverSocketChannel(this, family, !converter.policy().strict());
         if (family != StandardProtocolFamily.UNIX) {
             converter.serverOpened(ch);
         }
@@ -108,7 +109,7 @@ public final class MptcpSelectorProvider extends SelectorProvider {
         if (constructors == null) {
             return family == null ? jdk.openSocketChannel() : jdk.openSocketChannel(family);
         }
-        SocketChannel ch = constructors.socketChannel(this, family);
+        SocketChannel ch = constructors.socketChannel(this, family, !converter.policy().strict());
         if (family != StandardProtocolFamily.UNIX) {
             converter.clientOpened(ch);
         }

@@ -15,7 +15,7 @@ import org.mptcp4j.testbed.Netns;
 
 /**
  * Every supported socket option, set and read back on client, accepted and listening sockets
- * (IPv4, IPv6, dual-stack; NIO channels and java.net sockets), gives on MPTCP exactly what it gives
+ * (IPv4, IPv6, dual-stack; NIO channels, asynchronous channels and java.net sockets), gives on MPTCP exactly what it gives
  * on TCP, through the library and through the system properties. The kernel refuses some of them
  * on MPTCP (SO_OOBINLINE, TCP_QUICKACK, IP_TOS on IPv6, reuse flags once connected); the walk
  * fails if any refusal reaches the program. The sockets' protocol is checked with the kernel
@@ -92,7 +92,7 @@ class SocketOptionCompatibilityTest {
         String tcp = walkOnTcpFallback(plainFlags(), "library");
         assertEquals(0, tcp.lines().filter(l -> l.startsWith("STATUS") && l.contains("=MPTCP")).count(), "baseline is TCP:\n" + tcp);
         String mptcp = walk(plainFlags(), "library");
-        assertAllMptcp(mptcp, 3);
+        assertAllMptcp(mptcp, 3); // the library has no asynchronous openers: those stay TCP here
         assertTrue(options(tcp).size() > 300, "options walked: " + options(tcp).size());
         assertSameOutcome(options(tcp), options(mptcp));
     }
@@ -101,8 +101,15 @@ class SocketOptionCompatibilityTest {
     void systemPropertyChannelsAndSocketsAcceptEveryOptionTcpAccepts() throws Exception {
         String tcp = walk(plainFlags());
         String mptcp = walk(SystemPropertySwitchTest.flags("-Dmptcp4j.loopback=mptcp"));
-        assertAllMptcp(mptcp, 3);
+        assertAllMptcp(mptcp, 4); // inet, inet6, dual and the asynchronous channels
         assertSameOutcome(options(tcp), options(mptcp));
+    }
+
+    @Test
+    void strictSystemPropertiesReportRefusedOptionsInsteadOfHidingThem() throws Exception {
+        String out = walk(SystemPropertySwitchTest.flags("-Dmptcp4j.loopback=mptcp", "-Dmptcp4j.strict=true"));
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("OPT channel client inet SO_OOBINLINE") && l.contains("set=ERR")), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("OPT aio accepted default SO_REUSEADDR") && l.contains("set=ERR")), out);
     }
 
     @Test

@@ -116,7 +116,7 @@ class AgentTest {
         List<String> flags = List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.base/java.net=ALL-UNNAMED");
         String tcp = run(flags, OptionWalk.class);
         String mptcp = run(agent("loopback=mptcp"), OptionWalk.class);
-        assertEquals(3, mptcp.lines().filter(l -> l.startsWith("STATUS") && l.contains("client=MPTCP")
+        assertEquals(4, mptcp.lines().filter(l -> l.startsWith("STATUS") && l.contains("client=MPTCP")
                 && l.contains("accepted=MPTCP") && l.contains("listener=MPTCP")).count(), "the walked sockets were MPTCP:\n" + mptcp);
         List<String> onTcp = tcp.lines().filter(l -> l.startsWith("OPT ")).collect(java.util.stream.Collectors.toList());
         List<String> onMptcp = mptcp.lines().filter(l -> l.startsWith("OPT ")).collect(java.util.stream.Collectors.toList());

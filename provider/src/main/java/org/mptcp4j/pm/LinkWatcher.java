@@ -3,13 +3,12 @@ package org.mptcp4j.pm;
 import java.io.IOException;
 import java.net.NetworkInterface;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.mptcp4j.sys.Netlink;
 import org.mptcp4j.sys.NetlinkSocket;
 
 /**
@@ -27,6 +26,7 @@ public final class LinkWatcher implements AutoCloseable {
     private static final int RTM_NEWLINK = 16;
     private static final int RTM_DELLINK = 17;
     private static final int IFLA_IFNAME = 3;
+    private static final int IFINFOMSG = 16; // sizeof(struct ifinfomsg)
     private static final int IFF_UP = 0x1;
     private static final int IFF_RUNNING = 0x40;
 
@@ -75,24 +75,16 @@ public final class LinkWatcher implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
-            ByteBuffer b = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
-            int p = 0;
-            while (p + 32 <= datagram.length) {
-                int len = b.getInt(p);
-                int type = b.getShort(p + 4) & 0xffff;
-                if (len < 32 || p + len > datagram.length) {
-                    break;
-                }
-                if (type == RTM_NEWLINK || type == RTM_DELLINK) {
-                    int index = b.getInt(p + 16 + 4);
-                    int flags = b.getInt(p + 16 + 8);
-                    GenlMessage.Attr name = GenlMessage.find(GenlMessage.attrs(datagram, p + 32, p + len), IFLA_IFNAME);
-                    boolean up = type == RTM_NEWLINK && (flags & IFF_UP) != 0 && (flags & IFF_RUNNING) != 0;
+            for (Netlink.Message m : Netlink.split(datagram)) {
+                if ((m.type() == RTM_NEWLINK || m.type() == RTM_DELLINK) && m.length() >= Netlink.HEADER + IFINFOMSG) {
+                    int index = m.buffer().getInt(m.payload() + 4);  // ifinfomsg.ifi_index
+                    int flags = m.buffer().getInt(m.payload() + 8);  // ifinfomsg.ifi_flags
+                    Netlink.Attr name = Netlink.find(m.attributes(IFINFOMSG), IFLA_IFNAME);
+                    boolean up = m.type() == RTM_NEWLINK && (flags & IFF_UP) != 0 && (flags & IFF_RUNNING) != 0;
                     if (name != null) {
                         changed(index, name.string(), up);
                     }
                 }
-                p += (len + 3) & ~3;
             }
         }
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.mptcp4j.sys.Netlink;
 import org.mptcp4j.sys.NetlinkSocket;
 
 /**
@@ -77,25 +78,25 @@ public final class PathManager implements AutoCloseable {
         try {
             s.send(new GenlMessage.Builder(GENL_ID_CTRL, GenlMessage.NLM_F_REQUEST, 1, CTRL_CMD_GETFAMILY)
                     .string(CTRL_ATTR_FAMILY_NAME, "mptcp_pm").build());
-            List<GenlMessage.Attr> attrs = null;
-            for (GenlMessage.Message m : GenlMessage.split(s.receive())) {
+            List<Netlink.Attr> attrs = null;
+            for (Netlink.Message m : Netlink.split(s.receive())) {
                 if (m.type() == GenlMessage.NLMSG_ERROR) {
                     checkError(m, "resolve generic netlink family mptcp_pm (is MPTCP in this kernel?)");
                 } else {
-                    attrs = m.attributes();
+                    attrs = GenlMessage.attributes(m);
                 }
             }
-            GenlMessage.Attr id = attrs == null ? null : GenlMessage.find(attrs, CTRL_ATTR_FAMILY_ID);
+            Netlink.Attr id = attrs == null ? null : Netlink.find(attrs, CTRL_ATTR_FAMILY_ID);
             if (id == null) {
                 throw new IOException("the kernel has no generic netlink family mptcp_pm");
             }
             int group = -1;
-            GenlMessage.Attr groups = GenlMessage.find(attrs, CTRL_ATTR_MCAST_GROUPS);
+            Netlink.Attr groups = Netlink.find(attrs, CTRL_ATTR_MCAST_GROUPS);
             if (groups != null) {
-                for (GenlMessage.Attr g : groups.nested()) {
-                    List<GenlMessage.Attr> ga = g.nested();
-                    GenlMessage.Attr name = GenlMessage.find(ga, CTRL_ATTR_MCAST_GRP_NAME);
-                    GenlMessage.Attr gid = GenlMessage.find(ga, CTRL_ATTR_MCAST_GRP_ID);
+                for (Netlink.Attr g : groups.nested()) {
+                    List<Netlink.Attr> ga = g.nested();
+                    Netlink.Attr name = Netlink.find(ga, CTRL_ATTR_MCAST_GRP_NAME);
+                    Netlink.Attr gid = Netlink.find(ga, CTRL_ATTR_MCAST_GRP_ID);
                     if (name != null && gid != null && name.string().equals("mptcp_pm_events")) {
                         group = (int) gid.u32();
                     }
@@ -111,8 +112,8 @@ public final class PathManager implements AutoCloseable {
     // ------------------------------------------------------------------ limits
 
     public Limits limits() throws IOException {
-        List<GenlMessage.Attr> a = request("get limits", new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST, seq.incrementAndGet(), CMD_GET_LIMITS)).get(0);
-        return new Limits((int) GenlMessage.find(a, ATTR_SUBFLOWS).u32(), (int) GenlMessage.find(a, ATTR_RCV_ADD_ADDRS).u32());
+        List<Netlink.Attr> a = request("get limits", new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST, seq.incrementAndGet(), CMD_GET_LIMITS)).get(0);
+        return new Limits((int) Netlink.find(a, ATTR_SUBFLOWS).u32(), (int) Netlink.find(a, ATTR_RCV_ADD_ADDRS).u32());
     }
 
     public void setLimits(Limits limits) throws IOException {
@@ -124,9 +125,9 @@ public final class PathManager implements AutoCloseable {
 
     public List<Endpoint> endpoints() throws IOException {
         List<Endpoint> out = new ArrayList<>();
-        for (List<GenlMessage.Attr> a : request("show endpoints",
+        for (List<Netlink.Attr> a : request("show endpoints",
                 new GenlMessage.Builder(family, GenlMessage.NLM_F_REQUEST | GenlMessage.NLM_F_DUMP, seq.incrementAndGet(), CMD_GET_ADDR))) {
-            GenlMessage.Attr addr = GenlMessage.find(a, ATTR_ADDR);
+            Netlink.Attr addr = Netlink.find(a, ATTR_ADDR);
             if (addr != null) {
                 out.add(endpoint(addr.nested()));
             }
@@ -241,10 +242,10 @@ public final class PathManager implements AutoCloseable {
                 } catch (IOException e) {
                     return;
                 }
-                for (GenlMessage.Message m : GenlMessage.split(datagram)) {
+                for (Netlink.Message m : Netlink.split(datagram)) {
                     if (m.type() == family) {
                         try {
-                            listener.accept(event(m.cmd(), m.attributes()));
+                            listener.accept(event(GenlMessage.cmd(m), GenlMessage.attributes(m)));
                         } catch (RuntimeException e) {
                             // the listener's own failure must not end the subscription
                             System.getLogger("org.mptcp4j").log(System.Logger.Level.WARNING, "mptcp4j: event listener failed: " + e);
@@ -266,15 +267,15 @@ public final class PathManager implements AutoCloseable {
     // ------------------------------------------------------------------ internals
 
     /** Sends a request and collects the attribute lists of its replies; throws on a kernel error. */
-    private List<List<GenlMessage.Attr>> request(String what, GenlMessage.Builder b) throws IOException {
+    private List<List<Netlink.Attr>> request(String what, GenlMessage.Builder b) throws IOException {
         byte[] msg = b.build();
         int mySeq = ByteBuffer.wrap(msg).order(ByteOrder.nativeOrder()).getInt(8);
         boolean dump = (ByteBuffer.wrap(msg).order(ByteOrder.nativeOrder()).getShort(6) & GenlMessage.NLM_F_DUMP) == GenlMessage.NLM_F_DUMP;
         boolean ack = (ByteBuffer.wrap(msg).order(ByteOrder.nativeOrder()).getShort(6) & GenlMessage.NLM_F_ACK) != 0;
         socket.send(msg);
-        List<List<GenlMessage.Attr>> replies = new ArrayList<>();
+        List<List<Netlink.Attr>> replies = new ArrayList<>();
         while (true) {
-            for (GenlMessage.Message m : GenlMessage.split(socket.receive())) {
+            for (Netlink.Message m : Netlink.split(socket.receive())) {
                 if (m.seq() != mySeq) {
                     continue; // a stale reply of an earlier request
                 }
@@ -285,7 +286,7 @@ public final class PathManager implements AutoCloseable {
                 if (m.type() == GenlMessage.NLMSG_DONE) {
                     return replies;
                 }
-                replies.add(m.attributes());
+                replies.add(GenlMessage.attributes(m));
                 if (!dump && !ack) {
                     return replies;
                 }
@@ -293,7 +294,7 @@ public final class PathManager implements AutoCloseable {
         }
     }
 
-    private static void checkError(GenlMessage.Message m, String what) throws PathManagerException {
+    private static void checkError(Netlink.Message m, String what) throws PathManagerException {
         ByteBuffer b = ByteBuffer.wrap(m.raw()).order(ByteOrder.nativeOrder());
         int error = -b.getInt(m.offset() + 16);
         if (error == 0) {
@@ -303,7 +304,7 @@ public final class PathManager implements AutoCloseable {
         if ((m.flags() & 0x200) != 0) { // NLM_F_ACK_TLVS: the extended ack's attributes follow
             int origLen = b.getInt(m.offset() + 20);
             int tlvs = m.offset() + 20 + ((m.flags() & 0x100) != 0 ? 16 : ((origLen + 3) & ~3));
-            GenlMessage.Attr msg = GenlMessage.find(GenlMessage.attrs(m.raw(), tlvs, m.offset() + m.length()), 1);
+            Netlink.Attr msg = Netlink.find(Netlink.attrs(m.raw(), tlvs, m.offset() + m.length()), 1);
             text = msg == null ? null : msg.string();
         }
         throw new PathManagerException(what, error, text);
@@ -332,14 +333,14 @@ public final class PathManager implements AutoCloseable {
         return b;
     }
 
-    private static Endpoint endpoint(List<GenlMessage.Attr> a) throws UnknownHostException {
-        GenlMessage.Attr a4 = GenlMessage.find(a, ADDR_ADDR4);
-        GenlMessage.Attr a6 = GenlMessage.find(a, ADDR_ADDR6);
+    private static Endpoint endpoint(List<Netlink.Attr> a) throws UnknownHostException {
+        Netlink.Attr a4 = Netlink.find(a, ADDR_ADDR4);
+        Netlink.Attr a6 = Netlink.find(a, ADDR_ADDR6);
         InetAddress addr = InetAddress.getByAddress(a4 != null ? a4.value() : a6.value());
-        GenlMessage.Attr id = GenlMessage.find(a, ADDR_ID);
-        GenlMessage.Attr port = GenlMessage.find(a, ADDR_PORT);
-        GenlMessage.Attr flags = GenlMessage.find(a, ADDR_FLAGS);
-        GenlMessage.Attr ifIdx = GenlMessage.find(a, ADDR_IF_IDX);
+        Netlink.Attr id = Netlink.find(a, ADDR_ID);
+        Netlink.Attr port = Netlink.find(a, ADDR_PORT);
+        Netlink.Attr flags = Netlink.find(a, ADDR_FLAGS);
+        Netlink.Attr ifIdx = Netlink.find(a, ADDR_IF_IDX);
         Optional<String> dev = Optional.empty();
         if (ifIdx != null && ifIdx.s32() > 0) {
             try {
@@ -368,26 +369,26 @@ public final class PathManager implements AutoCloseable {
     private static final int EV_IF_IDX = 15;
     private static final int EV_SERVER_SIDE = 18;
 
-    static MptcpEvent event(int cmd, List<GenlMessage.Attr> a) {
-        GenlMessage.Attr token = GenlMessage.find(a, EV_TOKEN);
-        GenlMessage.Attr loc = GenlMessage.find(a, EV_LOC_ID);
-        GenlMessage.Attr rem = GenlMessage.find(a, EV_REM_ID);
-        GenlMessage.Attr sport = GenlMessage.find(a, EV_SPORT);
-        GenlMessage.Attr dport = GenlMessage.find(a, EV_DPORT);
-        GenlMessage.Attr backup = GenlMessage.find(a, EV_BACKUP);
-        GenlMessage.Attr error = GenlMessage.find(a, EV_ERROR);
-        GenlMessage.Attr ifIdx = GenlMessage.find(a, EV_IF_IDX);
-        GenlMessage.Attr server = GenlMessage.find(a, EV_SERVER_SIDE);
+    static MptcpEvent event(int cmd, List<Netlink.Attr> a) {
+        Netlink.Attr token = Netlink.find(a, EV_TOKEN);
+        Netlink.Attr loc = Netlink.find(a, EV_LOC_ID);
+        Netlink.Attr rem = Netlink.find(a, EV_REM_ID);
+        Netlink.Attr sport = Netlink.find(a, EV_SPORT);
+        Netlink.Attr dport = Netlink.find(a, EV_DPORT);
+        Netlink.Attr backup = Netlink.find(a, EV_BACKUP);
+        Netlink.Attr error = Netlink.find(a, EV_ERROR);
+        Netlink.Attr ifIdx = Netlink.find(a, EV_IF_IDX);
+        Netlink.Attr server = Netlink.find(a, EV_SERVER_SIDE);
         return new MptcpEvent(MptcpEvent.Type.of(cmd), token == null ? 0 : token.u32(), loc == null ? -1 : loc.u8(), rem == null ? -1 : rem.u8(),
                 inet(a, EV_SADDR4, EV_SADDR6), sport == null ? 0 : sport.u16be(), inet(a, EV_DADDR4, EV_DADDR6),
                 dport == null ? 0 : dport.u16be(), ifIdx == null ? 0 : ifIdx.s32(), error == null ? 0 : error.u8(),
                 backup != null && backup.u8() != 0, server != null && server.u8() != 0);
     }
 
-    private static Optional<InetAddress> inet(List<GenlMessage.Attr> a, int v4, int v6) {
-        GenlMessage.Attr x = GenlMessage.find(a, v4);
+    private static Optional<InetAddress> inet(List<Netlink.Attr> a, int v4, int v6) {
+        Netlink.Attr x = Netlink.find(a, v4);
         if (x == null) {
-            x = GenlMessage.find(a, v6);
+            x = Netlink.find(a, v6);
         }
         try {
             return x == null ? Optional.empty() : Optional.of(InetAddress.getByAddress(x.value()));

@@ -81,18 +81,21 @@ public final class JdkConstructors {
                 constructor(dc, SelectorProvider.class, ProtocolFamily.class, boolean.class));
     }
 
-    /** A SocketChannel owned by {@code sp}: mptcp4j's option-tolerant subclass where it exists, else the JDK's class. */
-    public SocketChannel socketChannel(SelectorProvider sp, ProtocolFamily family) throws IOException {
-        CompatChannels compat = CompatChannels.appliesTo(family) ? CompatChannels.get() : null;
+    /**
+     * A SocketChannel owned by {@code sp}: with {@code tolerant}, mptcp4j's option-tolerant subclass
+     * where it exists (see {@link CompatChannels}), else the JDK's class.
+     */
+    public SocketChannel socketChannel(SelectorProvider sp, ProtocolFamily family, boolean tolerant) throws IOException {
+        CompatChannels compat = tolerant && CompatChannels.appliesTo(family) ? CompatChannels.get() : null;
         if (compat != null) {
             return compat.socketChannel(sp, family);
         }
         return (SocketChannel) (family == null ? create(socketChannelDefault, sp) : create(socketChannel, sp, family));
     }
 
-    /** A ServerSocketChannel owned by {@code sp}, chosen as {@link #socketChannel} is. */
-    public ServerSocketChannel serverSocketChannel(SelectorProvider sp, ProtocolFamily family) throws IOException {
-        CompatChannels compat = CompatChannels.appliesTo(family) ? CompatChannels.get() : null;
+    /** A ServerSocketChannel owned by {@code sp}, its class chosen as {@link #socketChannel}'s is. */
+    public ServerSocketChannel serverSocketChannel(SelectorProvider sp, ProtocolFamily family, boolean tolerant) throws IOException {
+        CompatChannels compat = tolerant && CompatChannels.appliesTo(family) ? CompatChannels.get() : null;
         if (compat != null) {
             return compat.serverSocketChannel(sp, family);
         }

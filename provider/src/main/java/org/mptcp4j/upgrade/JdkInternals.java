@@ -49,8 +49,33 @@ public final class JdkInternals {
 
     /** The fd and locks of a channel created by the JDK's default provider (SocketChannelImpl etc.). */
     public static SocketHandle handle(NetworkChannel channel) throws InternalsUnavailableException {
+        if (channel instanceof AsynchronousChannels.Wrapper) {
+            channel = ((AsynchronousChannels.Wrapper) channel).unwrap();
+        }
         return shape(channel.getClass()).handle(channel);
     }
+
+    /** The {@link FileDescriptor} object of a JDK channel (its field {@code fd}): the key {@link OptionCompat} records under. */
+    public static FileDescriptor fileDescriptor(NetworkChannel channel) throws InternalsUnavailableException {
+        Object h = FD_FIELDS.get(channel.getClass());
+        if (h instanceof InternalsUnavailableException) {
+            InternalsUnavailableException e = (InternalsUnavailableException) h;
+            throw new InternalsUnavailableException(e.getMessage(), e.notOpen(), e);
+        }
+        return (FileDescriptor) ((VarHandle) h).get(channel);
+    }
+
+    private static final ClassValue<Object> FD_FIELDS = new ClassValue<>() {
+        @Override
+        protected Object computeValue(Class<?> type) {
+            try {
+                VarHandle h = Shape.find(type, "fd", FileDescriptor.class);
+                return h != null ? h : unrecognized(type, "has no FileDescriptor fd field");
+            } catch (InternalsUnavailableException e) {
+                return e;
+            }
+        }
+    };
 
     /** The fd and locks of a {@link Socket}; a socket without an fd yet gets one (as bind/connect would). */
     public static SocketHandle handle(Socket socket) throws InternalsUnavailableException {

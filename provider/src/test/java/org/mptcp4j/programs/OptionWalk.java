@@ -8,19 +8,23 @@ import java.net.Socket;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.mptcp4j.Mptcp;
 import org.mptcp4j.MptcpSockets;
 
 /**
  * Sets and reads back every supported option (standard and jdk.net) on client, accepted and
  * listening sockets, IPv4 / IPv6 / dual-stack, through the NIO channel API and through
- * java.net.Socket (including the legacy setters frameworks use). One line per attempt:
+ * java.net.Socket (including the legacy setters frameworks use), and on asynchronous channels. One line per attempt:
  * {@code api kind family option set=ok|ERR get=value|ERR}. Plain JDK API only, unless the argument
  * is {@code library} or {@code strict}: then the sockets come from {@link Mptcp#sockets()} or
  * {@link Mptcp#strict()}.
@@ -60,6 +64,22 @@ public final class OptionWalk {
                     for (SocketOption<?> o : sorted(server.supportedOptions())) {
                         attempt("netsocket", "listener", family, o, server);
                     }
+                }
+            }
+        }
+        // asynchronous channels: the JDK picks their family (dual-stack where IPv6 is available)
+        try (AsynchronousServerSocketChannel listener = AsynchronousServerSocketChannel.open()) {
+            InetAddress loop = InetAddress.getByName("127.0.0.1");
+            listener.bind(new InetSocketAddress(loop, 0));
+            Future<AsynchronousSocketChannel> accepting = listener.accept();
+            try (AsynchronousSocketChannel client = AsynchronousSocketChannel.open()) {
+                client.connect(new InetSocketAddress(loop, ((InetSocketAddress) listener.getLocalAddress()).getPort())).get(10, TimeUnit.SECONDS);
+                try (AsynchronousSocketChannel accepted = accepting.get(10, TimeUnit.SECONDS)) {
+                    System.out.println("STATUS aio client=" + Mptcp.status(client) + " accepted=" + Mptcp.status(accepted)
+                            + " listener=" + Mptcp.status(listener));
+                    walk("aio", "client", "default", client);
+                    walk("aio", "accepted", "default", accepted);
+                    walk("aio", "listener", "default", listener);
                 }
             }
         }

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.mptcp4j.sys.Netlink;
 import org.mptcp4j.sys.NetlinkSocket;
 
 /**
@@ -27,6 +28,7 @@ final class SubflowDiag {
     private static final int INET_ULP_INFO_NAME = 1;
     private static final int INET_ULP_INFO_MPTCP = 3;
     private static final int MPTCP_SUBFLOW_ATTR_TOKEN_LOC = 2;
+    private static final int INET_DIAG_MSG = 72; // sizeof(struct inet_diag_msg)
 
     /** One subflow as sock_diag reports it. */
     record Subflow(long token, InetSocketAddress local, InetSocketAddress remote, Optional<String> device,
@@ -47,24 +49,15 @@ final class SubflowDiag {
                 s.send(req.array());
                 boolean done = false;
                 while (!done) {
-                    byte[] d = s.receive();
-                    ByteBuffer b = ByteBuffer.wrap(d).order(ByteOrder.nativeOrder());
-                    int p = 0;
-                    while (p + 16 <= d.length) {
-                        int len = b.getInt(p);
-                        int type = b.getShort(p + 4) & 0xffff;
-                        if (len < 16 || p + len > d.length) {
-                            break;
-                        }
-                        if (type == 3 || type == 2) { // NLMSG_DONE, NLMSG_ERROR
+                    for (Netlink.Message m : Netlink.split(s.receive())) {
+                        if (m.type() == Netlink.NLMSG_DONE || m.type() == Netlink.NLMSG_ERROR) {
                             done = true;
                             break;
                         }
-                        Subflow sf = parse(d, b, p, len, family);
+                        Subflow sf = parse(m, family);
                         if (sf != null) {
                             out.add(sf);
                         }
-                        p += (len + 3) & ~3;
                     }
                 }
             }
@@ -72,41 +65,35 @@ final class SubflowDiag {
         return out;
     }
 
-    private static Subflow parse(byte[] d, ByteBuffer b, int p, int len, int family) {
-        int msg = p + 16; // struct inet_diag_msg
-        if (len < 16 + 72) {
+    private static Subflow parse(Netlink.Message m, int family) {
+        if (m.length() < Netlink.HEADER + INET_DIAG_MSG) {
             return null;
         }
+        byte[] d = m.raw();
+        int msg = m.payload(); // struct inet_diag_msg
         int sport = ((d[msg + 4] & 0xff) << 8) | (d[msg + 5] & 0xff);
         int dport = ((d[msg + 6] & 0xff) << 8) | (d[msg + 7] & 0xff);
         byte[] src = new byte[family == 2 ? 4 : 16];
         byte[] dst = new byte[src.length];
         System.arraycopy(d, msg + 8, src, 0, src.length);
         System.arraycopy(d, msg + 24, dst, 0, dst.length);
-        long token = -1;
+        List<Netlink.Attr> attrs = m.attributes(INET_DIAG_MSG);
+        Netlink.Attr ulp = Netlink.find(attrs, INET_DIAG_ULP_INFO);
+        long token = ulp == null ? -1 : mptcpToken(ulp.nested());
+        if (token < 0) {
+            return null; // a plain TCP socket, or an MPTCP one we may not inspect
+        }
         long acked = 0;
         long received = 0;
         long rtt = 0;
         int cwnd = 0;
-        int a = msg + 72;
-        while (a + 4 <= p + len) {
-            int alen = b.getShort(a) & 0xffff;
-            int atype = b.getShort(a + 2) & 0x7fff;
-            if (alen < 4 || a + alen > p + len) {
-                break;
-            }
-            if (atype == INET_DIAG_INFO && alen - 4 >= 136) {
-                rtt = b.getInt(a + 4 + 68) & 0xffffffffL;
-                cwnd = b.getInt(a + 4 + 80);
-                acked = b.getLong(a + 4 + 120);
-                received = b.getLong(a + 4 + 128);
-            } else if (atype == INET_DIAG_ULP_INFO) {
-                token = ulpToken(d, b, a + 4, a + alen);
-            }
-            a += (alen + 3) & ~3;
-        }
-        if (token < 0) {
-            return null; // a plain TCP socket, or an MPTCP one we may not inspect
+        Netlink.Attr info = Netlink.find(attrs, INET_DIAG_INFO);
+        if (info != null && info.value().length >= 136) { // struct tcp_info up to tcpi_bytes_received
+            ByteBuffer t = info.buffer();
+            rtt = t.getInt(68) & 0xffffffffL;
+            cwnd = t.getInt(80);
+            acked = t.getLong(120);
+            received = t.getLong(128);
         }
         try {
             InetAddress local = InetAddress.getByAddress(src);
@@ -118,34 +105,14 @@ final class SubflowDiag {
         }
     }
 
-    private static long ulpToken(byte[] d, ByteBuffer b, int from, int to) {
-        boolean mptcp = false;
-        long token = -1;
-        int a = from;
-        while (a + 4 <= to) {
-            int alen = b.getShort(a) & 0xffff;
-            int atype = b.getShort(a + 2) & 0x7fff;
-            if (alen < 4 || a + alen > to) {
-                break;
-            }
-            if (atype == INET_ULP_INFO_NAME) {
-                mptcp = new String(d, a + 4, Math.max(0, alen - 5)).startsWith("mptcp");
-            } else if (atype == INET_ULP_INFO_MPTCP) {
-                int n = a + 4;
-                while (n + 4 <= a + alen) {
-                    int nlen = b.getShort(n) & 0xffff;
-                    int ntype = b.getShort(n + 2) & 0x7fff;
-                    if (nlen < 4) {
-                        break;
-                    }
-                    if (ntype == MPTCP_SUBFLOW_ATTR_TOKEN_LOC && nlen >= 8) {
-                        token = b.getInt(n + 4) & 0xffffffffL;
-                    }
-                    n += (nlen + 3) & ~3;
-                }
-            }
-            a += (alen + 3) & ~3;
+    /** The connection token of an MPTCP subflow from its ULP attributes; -1 if the ULP is not mptcp. */
+    private static long mptcpToken(List<Netlink.Attr> ulp) {
+        Netlink.Attr name = Netlink.find(ulp, INET_ULP_INFO_NAME);
+        Netlink.Attr mptcp = Netlink.find(ulp, INET_ULP_INFO_MPTCP);
+        if (name == null || !name.string().startsWith("mptcp") || mptcp == null) {
+            return -1;
         }
-        return mptcp ? token : -1;
+        Netlink.Attr token = Netlink.find(mptcp.nested(), MPTCP_SUBFLOW_ATTR_TOKEN_LOC);
+        return token == null || token.value().length < 4 ? -1 : token.u32();
     }
 }
