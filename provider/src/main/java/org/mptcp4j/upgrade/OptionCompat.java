@@ -39,6 +39,7 @@ public final class OptionCompat {
     private static final Map<FileDescriptor, Map<String, Object>> RECORDED = new WeakHashMap<>();
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
     private static final LongAdder EMULATED = new LongAdder();
+    private static volatile boolean anyRecorded;
     private static volatile Consumer<String> log = m -> System.getLogger("org.mptcp4j").log(System.Logger.Level.WARNING, m);
 
     /** Where the once-per-option explanations go (the agent sends them to its stderr line). */
@@ -97,13 +98,10 @@ public final class OptionCompat {
      * null. Checked before the kernel is asked, so getOption returns what the application set.
      */
     public static Object recorded(FileDescriptor fd, SocketOption<?> option) {
-        if (fd == null || option == null) {
-            return null;
+        if (fd == null || option == null || !anyRecorded) {
+            return null; // the common case, without taking the lock: nothing was ever refused
         }
         synchronized (RECORDED) {
-            if (RECORDED.isEmpty()) {
-                return null;
-            }
             Map<String, Object> m = RECORDED.get(fd);
             return m == null ? null : m.get(option.name());
         }
@@ -113,6 +111,7 @@ public final class OptionCompat {
         synchronized (RECORDED) {
             RECORDED.computeIfAbsent(fd, k -> new HashMap<>()).put(name, value);
         }
+        anyRecorded = true;
         EMULATED.increment();
         if (LOGGED.add(name)) {
             log.accept(why);
