@@ -106,19 +106,21 @@ public final class OptionWalk {
     @SuppressWarnings("unchecked")
     private static void attempt(String api, String kind, String family, SocketOption<?> o, Object target) {
         Object value = valueFor(o);
-        if (value == null) {
+        if (value == null && !READ_ONLY.contains(o.name())) {
             return;
         }
-        String set;
-        try {
-            if (target instanceof NetworkChannel) {
-                ((NetworkChannel) target).setOption((SocketOption<Object>) o, value);
-            } else {
-                ((ServerSocket) target).setOption((SocketOption<Object>) o, value);
+        String set = "-"; // read-only: get only
+        if (value != null) {
+            try {
+                if (target instanceof NetworkChannel) {
+                    ((NetworkChannel) target).setOption((SocketOption<Object>) o, value);
+                } else {
+                    ((ServerSocket) target).setOption((SocketOption<Object>) o, value);
+                }
+                set = "ok";
+            } catch (Exception e) {
+                set = "ERR(" + e.getMessage() + ")";
             }
-            set = "ok";
-        } catch (Exception e) {
-            set = "ERR(" + e.getMessage() + ")";
         }
         String get;
         try {
@@ -139,7 +141,11 @@ public final class OptionWalk {
         line(api, kind, family, "setReceiveBufferSize", () -> s.setReceiveBufferSize(65536), s::getReceiveBufferSize);
         for (SocketOption<?> o : sorted(s.supportedOptions())) {
             Object value = valueFor(o);
-            if (value != null) {
+            if (READ_ONLY.contains(o.name())) {
+                @SuppressWarnings("unchecked")
+                SocketOption<Object> opt = (SocketOption<Object>) o;
+                line(api, kind, family, o.name(), () -> { }, () -> s.getOption(opt));
+            } else if (value != null) {
                 @SuppressWarnings("unchecked")
                 SocketOption<Object> opt = (SocketOption<Object>) o;
                 line(api, kind, family, o.name(), () -> s.setOption(opt, value), () -> s.getOption(opt));
@@ -171,6 +177,9 @@ public final class OptionWalk {
         }
         System.out.println("OPT " + api + " " + kind + " " + family + " " + what + " set=" + s + " get=" + g);
     }
+
+    /** Options that can only be read: walked with getOption alone. */
+    private static final java.util.Set<String> READ_ONLY = java.util.Set.of("SO_INCOMING_NAPI_ID", "SO_PEERCRED");
 
     /** A non-default test value for options of a simple type; null to skip. */
     private static Object valueFor(SocketOption<?> o) {
