@@ -113,6 +113,22 @@ class SocketOptionCompatibilityTest {
     }
 
     @Test
+    void switchedOffChannelClassesLeaveTheJdkClassesAndTheKernelsRefusals() throws Exception {
+        List<String> flags = plainFlags();
+        flags.add("-Dmptcp4j.compatChannels=false");
+        String out = walk(flags, "library");
+        assertAllMptcp(out, 3);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("OPT channel client inet SO_OOBINLINE") && l.contains("set=ERR")), out);
+        assertTrue(out.contains("CLASS sun.nio.ch.SocketChannelImpl"), out);
+    }
+
+    @Test
+    void libraryChannelsAreTheJdkChannelSubclass() throws Exception {
+        String out = walk(plainFlags(), "library");
+        assertTrue(out.contains("CLASS sun.nio.ch.MptcpSocketChannelImpl"), out);
+    }
+
+    @Test
     void strictLibraryReportsRefusedOptionsInsteadOfHidingThem() throws Exception {
         String out = walk(plainFlags(), "strict");
         assertTrue(out.lines().anyMatch(l -> l.startsWith("OPT channel client inet SO_OOBINLINE") && l.contains("set=ERR")), out);

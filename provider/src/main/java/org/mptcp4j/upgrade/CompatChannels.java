@@ -25,12 +25,15 @@ import java.util.function.Predicate;
  * bytes compiled against java.base ({@code src/main/jdk}) and are defined into java.base's own
  * package here, once, with {@link MethodHandles.Lookup#defineClass}; the {@code --add-opens
  * java.base/sun.nio.ch} that mptcp4j already requires is what permits it.
- * <p>Fails soft: on a JDK without the expected shape {@link #get()} returns null and callers use the
- * JDK's classes, where the kernel's refusals surface as they would under {@code mptcpize}.
+ * <p>Fails soft: on a JDK without the expected shape, or with {@code -Dmptcp4j.compatChannels=false},
+ * {@link #get()} returns null and callers use the JDK's classes, where the kernel's refusals surface as
+ * they would under {@code mptcpize}.
  */
 public final class CompatChannels {
     private static final String PACKAGE = "sun.nio.ch.";
     private static final String RESOURCES = "/META-INF/mptcp4j/jdk/sun/nio/ch/";
+    /** {@code -Dmptcp4j.compatChannels=false}: use the JDK's channel classes (refused options then fail as under mptcpize). */
+    public static final String SWITCH = "mptcp4j.compatChannels";
 
     private static volatile Object state; // CompatChannels, or the InternalsUnavailableException that explains its absence
 
@@ -97,6 +100,9 @@ public final class CompatChannels {
     }
 
     private static Object define() {
+        if ("false".equalsIgnoreCase(System.getProperty(SWITCH))) {
+            return new InternalsUnavailableException("switched off by -D" + SWITCH + "=false", false, null);
+        }
         try {
             Class<?> anchor = JdkConstructors.classFor(PACKAGE + "SocketChannelImpl");
             MethodHandles.Lookup jdk;

@@ -47,6 +47,7 @@ public final class OptionWalk {
                     try (SocketChannel accepted = listener.accept()) {
                         System.out.println("STATUS " + family + " client=" + Mptcp.status(client) + " accepted=" + Mptcp.status(accepted)
                                 + " listener=" + Mptcp.status(listener));
+                        System.out.println("CLASS " + client.getClass().getName() + " " + accepted.getClass().getName());
                         walk("channel", "client", family, client);
                         walk("channel", "accepted", family, accepted);
                         walk("channel", "listener", family, listener);
