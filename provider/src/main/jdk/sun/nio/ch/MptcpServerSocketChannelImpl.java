@@ -42,7 +42,16 @@ class MptcpServerSocketChannelImpl extends ServerSocketChannelImpl {
             return null;
         }
         SocketChannelImpl jdk = (SocketChannelImpl) accepted;
-        return new MptcpSocketChannelImpl(provider(), family, jdk.getFD(), jdk.getRemoteAddress());
+        try {
+            return new MptcpSocketChannelImpl(provider(), family, jdk.getFD(), jdk.getRemoteAddress());
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                jdk.close(); // the fd must not leak with the channel nobody will see
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     @Override
