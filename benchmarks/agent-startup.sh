@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Added JVM start-up time of the agent: hello world with and without -javaagent, and a program that
-# opens one connection (the agent's lazy work: Byte Buddy weaving + jnr-ffi binding), on each JDK.
+# opens one connection (the agent's lazy work: ASM weaving + jffi binding), on each JDK.
 # Needs hyperfine (apt install hyperfine). Usage: benchmarks/agent-startup.sh [runs]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
