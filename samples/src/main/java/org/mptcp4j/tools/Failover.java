@@ -1,6 +1,10 @@
 package org.mptcp4j.tools;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -162,7 +166,7 @@ final class Failover {
             }
         }
 
-        ChildJvm start(Netns ns, List<String> jvm, String... roleArgs) throws java.io.IOException {
+        ChildJvm start(Netns ns, List<String> jvm, String... roleArgs) throws IOException {
             switch (this) {
                 case MPTCP4J:
                     return ChildJvm.start(ns, jvm, Main.class, concat(List.of("failover-peer"), roleArgs, List.of()));
@@ -181,18 +185,18 @@ final class Failover {
             return all.toArray(new String[0]);
         }
 
-        private static String nativeScript() throws java.io.IOException {
-            try (java.io.InputStream in = Failover.class.getResourceAsStream("failover_peer.py")) {
+        private static String nativeScript() throws IOException {
+            try (InputStream in = Failover.class.getResourceAsStream("failover_peer.py")) {
                 if (in == null) {
-                    throw new java.io.IOException("failover_peer.py missing from the class path");
+                    throw new IOException("failover_peer.py missing from the class path");
                 }
-                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         }
 
         private static boolean onPath(String program) {
             for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-                if (!dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, program))) {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
                     return true;
                 }
             }
