@@ -113,6 +113,29 @@ class FdLeakTest {
     }
 
     @Test
+    void javaNetSocketCyclesKeepTheFdCount() throws Exception {
+        // newServerSocket/newSocket are channel views: accept() goes through the adaptor's blockingAccept
+        try (java.net.ServerSocket listener = Mptcp.newServerSocket()) {
+            listener.bind(new InetSocketAddress("127.0.0.1", 0), 512);
+            socketAccept(listener, 50);
+            java.util.Set<String> before = fds();
+            socketAccept(listener, 1_000);
+            assertNoNewSockets(before, "after 1,000 java.net connect/accept/close cycles");
+        }
+    }
+
+    private static void socketAccept(java.net.ServerSocket listener, int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            try (java.net.Socket c = Mptcp.newSocket()) {
+                c.connect(listener.getLocalSocketAddress());
+                try (java.net.Socket a = listener.accept()) {
+                    assertEquals(MptcpStatus.MPTCP, Mptcp.status(a));
+                }
+            }
+        }
+    }
+
+    @Test
     void sixtyFourThreadsOpenConcurrentlyAndAllAreMptcp() throws Exception {
         java.util.Set<String> before = fds();
         ExecutorService pool = Executors.newFixedThreadPool(64);
