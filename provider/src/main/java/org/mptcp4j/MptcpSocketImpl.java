@@ -228,8 +228,23 @@ final class MptcpSocketImpl extends SocketImpl {
     @Override
     @SuppressWarnings("unchecked")
     protected <T> T getOption(SocketOption<T> name) throws IOException {
-        Object recorded = converter.policy().strict() ? null : OptionCompat.recorded((FileDescriptor) H.FD.get(delegate), name);
-        return recorded != null ? (T) recorded : (T) call(H.GET_OPT, name);
+        if (converter.policy().strict()) {
+            return (T) call(H.GET_OPT, name);
+        }
+        FileDescriptor fd = (FileDescriptor) H.FD.get(delegate);
+        Object recorded = OptionCompat.recorded(fd, name);
+        if (recorded != null) {
+            return (T) recorded;
+        }
+        try {
+            return (T) call(H.GET_OPT, name);
+        } catch (SocketException | UnsupportedOperationException e) {
+            Object answer = OptionCompat.getFailed(e, fd, name);
+            if (answer == null) {
+                throw e;
+            }
+            return (T) answer;
+        }
     }
 
     @Override
@@ -269,11 +284,20 @@ final class MptcpSocketImpl extends SocketImpl {
         SocketOption<?> option = LegacyOptions.of(optID);
         Object recorded = option == null || converter.policy().strict() ? null
                 : OptionCompat.recorded((FileDescriptor) H.FD.get(delegate), option);
-        if (recorded == null) {
-            return delegate.getOption(optID);
+        if (recorded != null) {
+            // java.net.Socket expects the legacy shapes: SO_LINGER as Integer, the rest as their boxed value
+            return recorded;
         }
-        // java.net.Socket expects the legacy shapes: SO_LINGER as Integer, the rest as their boxed value
-        return recorded;
+        try {
+            return delegate.getOption(optID);
+        } catch (SocketException e) {
+            Object answer = option == null || converter.policy().strict() ? null
+                    : OptionCompat.getFailed(e, (FileDescriptor) H.FD.get(delegate), option);
+            if (answer == null) {
+                throw e;
+            }
+            return answer;
+        }
     }
 
     /** The legacy {@code SocketOptions} ids that {@link OptionCompat} has answers for, as named options. */

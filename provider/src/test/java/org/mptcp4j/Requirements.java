@@ -24,6 +24,15 @@ public final class Requirements {
                 "needs MPTCP in this kernel: " + Mptcp.availabilityDetail());
     }
 
+    /** iptables (counters by TOS and the like; .ci/run installs it). */
+    public static void iptables() {
+        boolean found = false;
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            found |= !dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "iptables"));
+        }
+        require(found, "needs iptables");
+    }
+
     public static void require(boolean condition, String why) {
         if (!condition) {
             if (ci()) {

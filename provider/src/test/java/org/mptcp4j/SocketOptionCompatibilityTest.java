@@ -112,6 +112,37 @@ class SocketOptionCompatibilityTest {
         assertTrue(out.lines().anyMatch(l -> l.startsWith("OPT aio accepted default SO_REUSEADDR") && l.contains("set=ERR")), out);
     }
 
+    /** Bytes the namespace sent with TOS 0x10 in the IPv4 header, by an iptables counter ("tos match0x10/0xff"). */
+    private long bytesMarked() throws Exception {
+        String rules = ns.exec("iptables", "-L", "OUTPUT", "-v", "-x", "-n");
+        return rules.lines().filter(l -> l.replace(" ", "").contains("tosmatch0x10"))
+                .mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[1])).sum();
+    }
+
+    private String tosProbe(String mode) throws Exception {
+        ns.exec("iptables", "-A", "OUTPUT", "-p", "tcp", "-d", "198.18.0.1", "-m", "tos", "--tos", "0x10", "-j", "ACCEPT");
+        try (ChildJvm child = ChildJvm.start(ns, plainFlags(), org.mptcp4j.programs.TosProbe.class, "198.18.0.1", mode)) {
+            assertEquals(0, child.await(60), child.output());
+            assertTrue(child.output().contains("STATUS MPTCP"), child.output());
+            return child.output();
+        }
+    }
+
+    @Test
+    void trafficClassOnTheDualStackSocketMarksTheIpv4Packets() throws Exception {
+        Requirements.iptables();
+        String out = tosProbe("set");
+        assertTrue(out.contains("tos=16"), out);
+        assertTrue(bytesMarked() >= 1 << 20, "1 MiB left with TOS 0x10 in the IPv4 header:\n" + ns.exec("iptables", "-L", "OUTPUT", "-v", "-x", "-n"));
+    }
+
+    @Test
+    void withoutTrafficClassNoPacketIsMarked() throws Exception {
+        Requirements.iptables();
+        tosProbe("none");
+        assertEquals(0, bytesMarked(), "control: the counter only counts what IP_TOS marked");
+    }
+
     @Test
     void switchedOffChannelClassesLeaveTheJdkClassesAndTheKernelsRefusals() throws Exception {
         List<String> flags = plainFlags();

@@ -74,8 +74,12 @@ final class AgentCallback implements MptcpHook.Callback {
 
     @Override
     public Object optionGetFailed(Throwable failure, FileDescriptor fd, Object option) {
-        return converter.policy().strict() || !(option instanceof java.net.SocketOption) ? null
-                : OptionCompat.recorded(fd, (java.net.SocketOption<?>) option);
+        if (converter.policy().strict() || !(option instanceof java.net.SocketOption)) {
+            return null;
+        }
+        // no failure: the entry check for a recorded value; a failure: what TCP would answer, if anything
+        return failure == null ? OptionCompat.recorded(fd, (java.net.SocketOption<?>) option)
+                : OptionCompat.getFailed(failure, fd, (java.net.SocketOption<?>) option);
     }
 
     @Override

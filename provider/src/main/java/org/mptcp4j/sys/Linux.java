@@ -11,6 +11,7 @@ public final class Linux {
     public static final int O_CLOEXEC = 02000000;
     public static final int O_NONBLOCK = 04000;
 
+    public static final int IPPROTO_IP = 0;
     public static final int IPPROTO_TCP = 6;
     public static final int IPPROTO_IPV6 = 41;
     public static final int IPPROTO_MPTCP = 262;

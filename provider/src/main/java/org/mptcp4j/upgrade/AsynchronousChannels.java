@@ -64,7 +64,18 @@ public final class AsynchronousChannels {
     @SuppressWarnings("unchecked")
     private static <T> T get(NetworkChannel jdk, FileDescriptor fd, SocketOption<T> name) throws IOException {
         Object recorded = OptionCompat.recorded(fd, name);
-        return recorded != null ? (T) recorded : jdk.getOption(name);
+        if (recorded != null) {
+            return (T) recorded;
+        }
+        try {
+            return jdk.getOption(name);
+        } catch (SocketException | UnsupportedOperationException e) {
+            Object answer = OptionCompat.getFailed(e, fd, name);
+            if (answer == null) {
+                throw e;
+            }
+            return (T) answer;
+        }
     }
 
     private static final class Socket extends AsynchronousSocketChannel implements Wrapper {

@@ -32,7 +32,7 @@ final class CarriedOptions {
         new Opt("TCP_KEEPINTVL", Linux.SOL_TCP, 5, 1, false),
         new Opt("TCP_KEEPCNT", Linux.SOL_TCP, 6, 1, false),
         new Opt("TCP_USER_TIMEOUT", Linux.SOL_TCP, 18, 1, false),
-        new Opt("IP_TOS", 0, 1, 1, false),
+        new Opt("IP_TOS", Linux.IPPROTO_IP, 1, 1, false),
         new Opt("IPV6_TCLASS", Linux.IPPROTO_IPV6, 67, 1, false),
     };
 

@@ -13,6 +13,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -119,6 +120,8 @@ public final class CompatChannels {
             BiFunction<FileDescriptor, SocketOption<?>, Object> recorded = CompatChannels::recorded;
             hl.findStaticSetter(hooks, "refused", Predicate.class).invoke(refused);
             hl.findStaticSetter(hooks, "recorded", BiFunction.class).invoke(recorded);
+            Function<Object[], Object> readRefused = CompatChannels::readRefused;
+            hl.findStaticSetter(hooks, "readRefused", Function.class).invoke(readRefused);
             CompatChannels found = new CompatChannels(socketClass, serverClass);
             // link everything now (a JDK whose SocketChannelImpl changed shape fails here, not in the application)
             found.socketChannel(JdkConstructors.defaultSelectorProvider(), null).close();
@@ -151,6 +154,14 @@ public final class CompatChannels {
             return OptionCompat.setFailed((Throwable) call[0], (FileDescriptor) call[1], (SocketOption<?>) call[2], call[3]);
         } catch (RuntimeException e) {
             return false; // the JDK's own exception then reaches the application, as without mptcp4j
+        }
+    }
+
+    private static Object readRefused(Object[] call) {
+        try {
+            return OptionCompat.getFailed((Throwable) call[0], (FileDescriptor) call[1], (SocketOption<?>) call[2]);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

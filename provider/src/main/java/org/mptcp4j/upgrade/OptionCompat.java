@@ -11,7 +11,6 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.mptcp4j.sys.ErrnoException;
 import org.mptcp4j.sys.Linux;
 import org.mptcp4j.sys.NativeSockets;
 
@@ -23,11 +22,14 @@ import org.mptcp4j.sys.NativeSockets;
  *   <li>SO_OOBINLINE (MPTCP carries no urgent data), TCP_QUICKACK (a hint), SO_REUSEADDR and
  *       SO_REUSEPORT on a connected socket (meaningless once connected): accepted as TCP would
  *       accept them, the value recorded so that getOption returns it;</li>
- *   <li>IP_TOS on an IPv6 (dual-stack) MPTCP socket: applied as IPV6_TCLASS, the closest option the
- *       kernel accepts there (IPv4-mapped traffic keeps its default TOS), and recorded;</li>
+ *   <li>IP_TOS on an IPv6 (dual-stack) MPTCP socket: applied at the IPv4 level (IP_TOS), which the
+ *       kernel takes there and which marks IPv4 and IPv4-mapped traffic; IPV6_TCLASS too where the
+ *       kernel takes it (6.18 does not, so native IPv6 peers keep the default class); recorded;</li>
  *   <li>anything else: the kernel's refusal stands (the caller rethrows).</li>
  * </ul>
- * Every accepted refusal is logged once per option and counted. Strict callers do not call this.
+ * Reads the MPTCP socket refuses (TCP_QUICKACK; IP_TOS on an IPv6 socket, which the JDK reads as
+ * IPV6_TCLASS) get the answer TCP would give ({@link #getFailed}). Every accepted refusal is logged
+ * once per option and counted. Strict callers do not call this.
  * Shared by the agent (hooked {@code sun.nio.ch.Net}) and the SocketImpl path.
  */
 public final class OptionCompat {
@@ -35,6 +37,8 @@ public final class OptionCompat {
 
     private static final Set<String> ACCEPTED_EVERYWHERE = Set.of("SO_OOBINLINE", "TCP_QUICKACK");
     private static final Set<String> ACCEPTED_WHEN_CONNECTED = Set.of("SO_REUSEADDR", "SO_REUSEPORT");
+    private static final int IP_TOS = 1;       // level IPPROTO_IP
+    private static final int IPV6_TCLASS = 67; // level IPPROTO_IPV6
 
     private static final Map<FileDescriptor, Map<String, Object>> RECORDED = new WeakHashMap<>();
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
@@ -81,16 +85,64 @@ public final class OptionCompat {
             return true;
         }
         if (name.equals("IP_TOS") && value instanceof Integer && domain(fdVal) == Linux.AF_INET6) {
-            try {
-                NativeSockets.setIntOption(fdVal, Linux.IPPROTO_IPV6, 67 /* IPV6_TCLASS */, (Integer) value);
-                record(fd, name, value, "IP_TOS on an IPv6 MPTCP socket is applied as IPV6_TCLASS (the kernel refuses IP_TOS there); "
-                        + "traffic to IPv4-mapped peers keeps the default TOS");
-            } catch (ErrnoException e) {
-                record(fd, name, value, "IP_TOS on an IPv6 MPTCP socket is recorded only: the kernel refuses both IP_TOS and IPV6_TCLASS (" + e.getMessage() + ")");
-            }
+            // the kernel takes IP_TOS at the IPv4 level on an IPv6 MPTCP socket (it applies to IPv4 and
+            // IPv4-mapped subflows, the JDK's dual-stack case) but refuses IPV6_TCLASS: apply what it takes
+            int tos = (Integer) value;
+            boolean v4 = trySet(fdVal, Linux.IPPROTO_IP, IP_TOS, tos);
+            boolean v6 = trySet(fdVal, Linux.IPPROTO_IPV6, IPV6_TCLASS, tos);
+            record(fd, name, value, v4 && v6 ? "IP_TOS on a dual-stack MPTCP socket is applied as IP_TOS and IPV6_TCLASS"
+                    : v4 ? "IP_TOS on a dual-stack MPTCP socket is applied at the IPv4 level (IPv4 and IPv4-mapped peers); "
+                            + "native IPv6 peers keep the default traffic class: the kernel refuses IPV6_TCLASS on MPTCP"
+                    : v6 ? "IP_TOS on a dual-stack MPTCP socket is applied as IPV6_TCLASS; IPv4-mapped peers keep the default TOS"
+                    : "IP_TOS on an IPv6 MPTCP socket is recorded only: the kernel refuses IP_TOS and IPV6_TCLASS there");
             return true;
         }
         return false;
+    }
+
+    /**
+     * {@code failure} came from reading {@code option} on {@code fd}: the answer TCP would give, or
+     * null to let the failure stand. The value recorded by an accepted set comes first; otherwise,
+     * on an MPTCP socket, IP_TOS on an IPv6 socket reads the IPv4-level IP_TOS (the kernel refuses
+     * IPV6_TCLASS but applies IP_TOS there), and TCP_QUICKACK reads as true, TCP's value for a socket
+     * nobody switched to delayed ACKs (the kernel has no quick-ack state on MPTCP sockets).
+     */
+    public static Object getFailed(Throwable failure, FileDescriptor fd, SocketOption<?> option) {
+        Object recorded = recorded(fd, option);
+        if (recorded != null) {
+            return recorded;
+        }
+        if (!(failure instanceof SocketException || failure instanceof UnsupportedOperationException) || fd == null || option == null) {
+            return null;
+        }
+        try {
+            int fdVal = JdkInternals.fdVal(fd);
+            if (fdVal < 0 || NativeSockets.getIntOption(fdVal, Linux.SOL_SOCKET, Linux.SO_PROTOCOL) != Linux.IPPROTO_MPTCP) {
+                return null;
+            }
+            switch (option.name()) {
+                case "IP_TOS":
+                    if (domain(fdVal) != Linux.AF_INET6) {
+                        return null;
+                    }
+                    answered("IP_TOS read", "IP_TOS on a dual-stack MPTCP socket reads the IPv4-level IP_TOS (the kernel refuses IPV6_TCLASS there)");
+                    return NativeSockets.getIntOption(fdVal, Linux.IPPROTO_IP, IP_TOS);
+                case "TCP_QUICKACK":
+                    answered("TCP_QUICKACK read", "TCP_QUICKACK reads as true on MPTCP sockets, TCP's default: the kernel keeps no quick-ack state there");
+                    return Boolean.TRUE;
+                default:
+                    return null;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void answered(String key, String why) {
+        EMULATED.increment();
+        if (LOGGED.add(key)) {
+            log.accept(why);
+        }
     }
 
     /**
@@ -115,6 +167,15 @@ public final class OptionCompat {
         EMULATED.increment();
         if (LOGGED.add(name)) {
             log.accept(why);
+        }
+    }
+
+    private static boolean trySet(int fd, int level, int option, int value) {
+        try {
+            NativeSockets.setIntOption(fd, level, option, value);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

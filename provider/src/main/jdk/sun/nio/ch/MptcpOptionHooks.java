@@ -3,11 +3,12 @@ package sun.nio.ch;
 import java.io.FileDescriptor;
 import java.net.SocketOption;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * The one link from mptcp4j's channel subclasses, which live in java.base, to mptcp4j's option
- * policy (org.mptcp4j.upgrade.OptionCompat), which java.base cannot see. mptcp4j sets both fields
+ * policy (org.mptcp4j.upgrade.OptionCompat), which java.base cannot see. mptcp4j sets the fields
  * right after defining these classes; while they are null the subclasses behave exactly like the JDK's.
  * Compiled against java.base, shipped as bytes, defined at run time (never on the class path).
  */
@@ -18,10 +19,17 @@ final class MptcpOptionHooks {
     static volatile Predicate<Object[]> refused;
     /** (fd, option) -> the value recorded for an accepted refusal, or null. */
     static volatile BiFunction<FileDescriptor, SocketOption<?>, Object> recorded;
+    /** {failure, fd, option} -> the answer to a read the MPTCP socket refused, or null. */
+    static volatile Function<Object[], Object> readRefused;
 
     static boolean accepts(Exception failure, FileDescriptor fd, SocketOption<?> option, Object value) {
         Predicate<Object[]> p = refused;
         return p != null && p.test(new Object[] {failure, fd, option, value});
+    }
+
+    static Object readRefused(Exception failure, FileDescriptor fd, SocketOption<?> option) {
+        Function<Object[], Object> f = readRefused;
+        return f == null ? null : f.apply(new Object[] {failure, fd, option});
     }
 
     static Object recorded(FileDescriptor fd, SocketOption<?> option) {

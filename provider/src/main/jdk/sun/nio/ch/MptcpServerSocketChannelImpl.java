@@ -70,6 +70,17 @@ class MptcpServerSocketChannelImpl extends ServerSocketChannelImpl {
     @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> name) throws IOException {
         Object recorded = MptcpOptionHooks.recorded(getFD(), name);
-        return recorded != null ? (T) recorded : super.getOption(name);
+        if (recorded != null) {
+            return (T) recorded;
+        }
+        try {
+            return super.getOption(name);
+        } catch (SocketException | UnsupportedOperationException e) {
+            Object answer = MptcpOptionHooks.readRefused(e, getFD(), name);
+            if (answer == null) {
+                throw e;
+            }
+            return (T) answer;
+        }
     }
 }

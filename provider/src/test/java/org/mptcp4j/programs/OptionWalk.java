@@ -63,6 +63,9 @@ public final class OptionWalk {
                     legacy("netsocket", "client", family, client);
                     legacy("netsocket", "accepted", family, accepted);
                     for (SocketOption<?> o : sorted(server.supportedOptions())) {
+                        System.out.println("OPT netsocket listener " + family + " " + o.name() + " first read: " + read(() -> server.getOption(o), o));
+                    }
+                    for (SocketOption<?> o : sorted(server.supportedOptions())) {
                         attempt("netsocket", "listener", family, o, server);
                     }
                 }
@@ -99,8 +102,25 @@ public final class OptionWalk {
     }
 
     private static void walk(String api, String kind, String family, NetworkChannel ch) {
-        for (SocketOption<?> o : sorted(ch.supportedOptions())) {
+        List<SocketOption<?>> options = sorted(ch.supportedOptions());
+        for (SocketOption<?> o : options) {
+            System.out.println("OPT " + api + " " + kind + " " + family + " " + o.name() + " first read: " + read(() -> ch.getOption(o), o));
+        }
+        for (SocketOption<?> o : options) {
             attempt(api, kind, family, o, ch);
+        }
+    }
+
+    /**
+     * A read before this walk sets the option: whether it works, and for boolean options the value (numbers
+     * such as buffer sizes are the kernel's own and differ between TCP and MPTCP sockets).
+     */
+    private static String read(Read get, SocketOption<?> o) {
+        try {
+            Object v = get.get();
+            return o.type() == Boolean.class || o.name().equals("IP_TOS") ? "get=" + v : "get=ok";
+        } catch (Exception e) {
+            return "get=ERR(" + e.getMessage() + ")";
         }
     }
 
@@ -133,6 +153,11 @@ public final class OptionWalk {
     }
 
     private static void legacy(String api, String kind, String family, Socket s) {
+        for (SocketOption<?> o : sorted(s.supportedOptions())) {
+            System.out.println("OPT " + api + " " + kind + " " + family + " " + o.name() + " first read: " + read(() -> s.getOption(o), o));
+        }
+        line(api, kind, family, "getOOBInline first read", () -> { }, s::getOOBInline);
+        line(api, kind, family, "getTrafficClass first read", () -> { }, s::getTrafficClass);
         line(api, kind, family, "setOOBInline", () -> s.setOOBInline(true), s::getOOBInline);
         line(api, kind, family, "setTrafficClass", () -> s.setTrafficClass(0x10), s::getTrafficClass);
         line(api, kind, family, "setReuseAddress", () -> s.setReuseAddress(true), s::getReuseAddress);

@@ -24,7 +24,9 @@ import org.mptcp4j.tools.Main;
  *   <li>the mptcp4j agent on an unmodified plain-TCP Java sender ({@code perf --tcp});</li>
  *   <li>{@code mptcpize run} on that same Java sender;</li>
  *   <li>{@code mptcpize run iperf3} (native reference) against {@code mptcpize run iperf3 -s};</li>
- *   <li>plain iperf3 through the TCP-to-MPTCP gateway and the MPTCP-to-TCP reverse proxy.</li>
+ *   <li>plain iperf3 through the TCP-to-MPTCP gateway and the MPTCP-to-TCP reverse proxy;</li>
+ *   <li>the library again with the JDK's own channel class ({@code -Dmptcp4j.compatChannels=false}):
+ *       what the option-tolerant subclass costs in throughput.</li>
  * </ol>
  * Every sender omits its first second (iperf3 -O 1: slow start, and JIT warm-up for the Java ones);
  * with several rounds the table shows the median of each.
@@ -41,6 +43,7 @@ public final class EndToEnd {
         "mptcpize run (same Java sender)",
         "mptcpize run iperf3 (native reference)",
         "plain iperf3 through gateway + reverse proxy (MPTCP middle hop)",
+        "mptcp4j library, JDK channel class (-Dmptcp4j.compatChannels=false)",
     };
 
     public static void main(String[] args) throws Exception {
@@ -83,14 +86,17 @@ public final class EndToEnd {
         for (int i = 0; i < NAMES.length; i++) {
             System.out.printf(Locale.ROOT, "| %s | %.1f | %.3f | %.3f |%n", NAMES[i], med[i], med[i] / limit, med[i] / iperf);
         }
-        System.out.printf(Locale.ROOT, "%nagent / mptcpize on the same Java sender: %.3f; proxy chain / direct MPTCP (library): %.3f%n",
-                med[2] / med[3], med[5] / med[1]);
+        System.out.printf(Locale.ROOT, "%nagent / mptcpize on the same Java sender: %.3f; proxy chain / direct MPTCP (library): %.3f; "
+                + "library with / without its channel subclass: %.3f%n", med[2] / med[3], med[5] / med[1], med[1] / med[6]);
     }
 
     private static double[] round(Testbed bed, List<String> jvm, Path agent, String host, String t) throws Exception {
         double[] v = new double[NAMES.length];
         v[0] = java(bed, jvm, List.of(), "perf", "-c", host, "-t", t, "-O", "1", "--tcp");
         v[1] = java(bed, jvm, List.of(), "perf", "-c", host, "-t", t, "-O", "1");
+        List<String> jdkClassJvm = new ArrayList<>(jvm);
+        jdkClassJvm.add("-Dmptcp4j.compatChannels=false");
+        v[6] = java(bed, jdkClassJvm, List.of(), "perf", "-c", host, "-t", t, "-O", "1");
         List<String> agentJvm = new ArrayList<>(jvm);
         agentJvm.add("-javaagent:" + agent);
         v[2] = java(bed, agentJvm, List.of(), "perf", "-c", host, "-t", t, "-O", "1", "--tcp");
@@ -123,7 +129,10 @@ public final class EndToEnd {
         argv.add(System.getProperty("java.class.path"));
         argv.add(Main.class.getName());
         argv.addAll(List.of(tool));
-        return measured(String.join(" ", wrapper) + " java " + String.join(" ", tool), Command.run(120, argv.toArray(new String[0])));
+        String marks = jvm.stream().filter(f -> f.startsWith("-Dmptcp4j.") || f.startsWith("-javaagent"))
+                .map(f -> f.startsWith("-javaagent") ? "-javaagent" : f).collect(java.util.stream.Collectors.joining(" "));
+        return measured(String.join(" ", wrapper) + " java " + (marks.isEmpty() ? "" : marks + " ") + String.join(" ", tool),
+                Command.run(120, argv.toArray(new String[0])));
     }
 
     private static double native_(Testbed bed, String label, String... argv) throws IOException {
