@@ -216,13 +216,11 @@ final class MptcpSocketImpl extends SocketImpl {
 
     @Override
     protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-        try {
+        if (converter.policy().strict()) {
             run(H.SET_OPT, name, value);
-        } catch (SocketException | UnsupportedOperationException e) {
-            if (converter.policy().strict() || !OptionCompat.setFailed(e, (FileDescriptor) H.FD.get(delegate), name, value)) {
-                throw e;
-            }
+            return;
         }
+        OptionCompat.set(() -> call(H.SET_OPT, name, value), (FileDescriptor) H.FD.get(delegate), name, value);
     }
 
     @Override
@@ -231,20 +229,7 @@ final class MptcpSocketImpl extends SocketImpl {
         if (converter.policy().strict()) {
             return (T) call(H.GET_OPT, name);
         }
-        FileDescriptor fd = (FileDescriptor) H.FD.get(delegate);
-        Object recorded = OptionCompat.recorded(fd, name);
-        if (recorded != null) {
-            return (T) recorded;
-        }
-        try {
-            return (T) call(H.GET_OPT, name);
-        } catch (SocketException | UnsupportedOperationException e) {
-            Object answer = OptionCompat.getFailed(e, fd, name);
-            if (answer == null) {
-                throw e;
-            }
-            return (T) answer;
-        }
+        return OptionCompat.get(() -> (T) call(H.GET_OPT, name), (FileDescriptor) H.FD.get(delegate), name);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.mptcp4j.upgrade;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousServerSocketChannel;
@@ -52,30 +51,11 @@ public final class AsynchronousChannels {
     }
 
     private static <T> void set(NetworkChannel jdk, FileDescriptor fd, SocketOption<T> name, T value) throws IOException {
-        try {
-            jdk.setOption(name, value);
-        } catch (SocketException | UnsupportedOperationException e) { // jdk.net options report EOPNOTSUPP as the latter
-            if (!OptionCompat.setFailed(e, fd, name, value)) {
-                throw e;
-            }
-        }
+        OptionCompat.set(() -> jdk.setOption(name, value), fd, name, value);
     }
 
-    @SuppressWarnings("unchecked")
     private static <T> T get(NetworkChannel jdk, FileDescriptor fd, SocketOption<T> name) throws IOException {
-        Object recorded = OptionCompat.recorded(fd, name);
-        if (recorded != null) {
-            return (T) recorded;
-        }
-        try {
-            return jdk.getOption(name);
-        } catch (SocketException | UnsupportedOperationException e) {
-            Object answer = OptionCompat.getFailed(e, fd, name);
-            if (answer == null) {
-                throw e;
-            }
-            return (T) answer;
-        }
+        return OptionCompat.get(() -> jdk.getOption(name), fd, name);
     }
 
     private static final class Socket extends AsynchronousSocketChannel implements Wrapper {

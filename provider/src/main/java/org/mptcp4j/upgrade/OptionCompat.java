@@ -56,6 +56,47 @@ public final class OptionCompat {
         return EMULATED.sum();
     }
 
+    /** A socket-option call into the kernel (through the JDK). */
+    @FunctionalInterface
+    public interface KernelCall<T> {
+        T call() throws IOException;
+    }
+
+    /**
+     * Sets an option through {@code kernel}; a refusal that MPTCP gives but TCP would not is answered
+     * by {@link #setFailed} instead of thrown. The one set path of every socket kind mptcp4j wraps.
+     */
+    public static void set(KernelCall<?> kernel, FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
+        try {
+            kernel.call();
+        } catch (SocketException | UnsupportedOperationException e) { // jdk.net options report EOPNOTSUPP as the latter
+            if (!setFailed(e, fd, option, value)) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Reads an option: the value recorded for an accepted refusal first, else {@code kernel}, whose
+     * MPTCP-only refusal is answered by {@link #getFailed}. The one read path of every socket kind.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T get(KernelCall<T> kernel, FileDescriptor fd, SocketOption<?> option) throws IOException {
+        Object recorded = recorded(fd, option);
+        if (recorded != null) {
+            return (T) recorded;
+        }
+        try {
+            return kernel.call();
+        } catch (SocketException | UnsupportedOperationException e) {
+            Object answer = getFailed(e, fd, option);
+            if (answer == null) {
+                throw e;
+            }
+            return (T) answer;
+        }
+    }
+
     /**
      * {@code failure} came from setting {@code option} on {@code fd}: returns true when it is one
      * MPTCP refuses but TCP accepts and mptcp4j has a documented answer (the call then succeeds).

@@ -2,7 +2,6 @@ package sun.nio.ch;
 
 import java.io.IOException;
 import java.net.ProtocolFamily;
-import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
@@ -56,31 +55,12 @@ class MptcpServerSocketChannelImpl extends ServerSocketChannelImpl {
 
     @Override
     public <T> ServerSocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        try {
-            return super.setOption(name, value);
-        } catch (SocketException | UnsupportedOperationException e) { // jdk.net options report EOPNOTSUPP as the latter
-            if (MptcpOptionHooks.accepts(e, getFD(), name, value)) {
-                return this;
-            }
-            throw e;
-        }
+        MptcpOptionHooks.set(() -> super.setOption(name, value), getFD(), name, value);
+        return this;
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        Object recorded = MptcpOptionHooks.recorded(getFD(), name);
-        if (recorded != null) {
-            return (T) recorded;
-        }
-        try {
-            return super.getOption(name);
-        } catch (SocketException | UnsupportedOperationException e) {
-            Object answer = MptcpOptionHooks.readRefused(e, getFD(), name);
-            if (answer == null) {
-                throw e;
-            }
-            return (T) answer;
-        }
+        return MptcpOptionHooks.get(() -> super.getOption(name), getFD(), name);
     }
 }

@@ -4,7 +4,6 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.net.SocketOption;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
@@ -29,31 +28,12 @@ class MptcpSocketChannelImpl extends SocketChannelImpl {
 
     @Override
     public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        try {
-            return super.setOption(name, value);
-        } catch (SocketException | UnsupportedOperationException e) { // jdk.net options report EOPNOTSUPP as the latter
-            if (MptcpOptionHooks.accepts(e, getFD(), name, value)) {
-                return this;
-            }
-            throw e;
-        }
+        MptcpOptionHooks.set(() -> super.setOption(name, value), getFD(), name, value);
+        return this;
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        Object recorded = MptcpOptionHooks.recorded(getFD(), name);
-        if (recorded != null) {
-            return (T) recorded;
-        }
-        try {
-            return super.getOption(name);
-        } catch (SocketException | UnsupportedOperationException e) {
-            Object answer = MptcpOptionHooks.readRefused(e, getFD(), name);
-            if (answer == null) {
-                throw e;
-            }
-            return (T) answer;
-        }
+        return MptcpOptionHooks.get(() -> super.getOption(name), getFD(), name);
     }
 }
