@@ -30,7 +30,9 @@ import org.mptcp4j.sys.NativeSockets;
  * Reads the MPTCP socket refuses (TCP_QUICKACK; IP_TOS on an IPv6 socket, which the JDK reads as
  * IPV6_TCLASS) get the answer TCP would give ({@link #getFailed}). Every accepted refusal is logged
  * once per option and counted. Strict callers do not call this.
- * Shared by the agent (hooked {@code sun.nio.ch.Net}) and the SocketImpl path.
+ * <p>The one policy of every path: the agent (hooked {@code sun.nio.ch.Net}), the library's and the
+ * SelectorProvider's channel subclasses ({@link CompatChannels}), the asynchronous channels
+ * ({@link AsynchronousChannels}) and the SocketImpl; {@link #set} and {@link #get} are their call shape.
  */
 public final class OptionCompat {
     private OptionCompat() {}
