@@ -116,12 +116,9 @@ public final class CompatChannels {
             Class<?> socketClass = defineOrFind(jdk, "MptcpSocketChannelImpl");
             Class<?> serverClass = defineOrFind(jdk, "MptcpServerSocketChannelImpl");
             MethodHandles.Lookup hl = MethodHandles.privateLookupIn(hooks, MethodHandles.lookup());
-            Predicate<Object[]> refused = CompatChannels::refused;
-            BiFunction<FileDescriptor, SocketOption<?>, Object> recorded = CompatChannels::recorded;
-            hl.findStaticSetter(hooks, "refused", Predicate.class).invoke(refused);
-            hl.findStaticSetter(hooks, "recorded", BiFunction.class).invoke(recorded);
-            Function<Object[], Object> readRefused = CompatChannels::readRefused;
-            hl.findStaticSetter(hooks, "readRefused", Function.class).invoke(readRefused);
+            hl.findStaticSetter(hooks, "refused", Predicate.class).invoke((Predicate<Object[]>) new SetRefused());
+            hl.findStaticSetter(hooks, "recorded", BiFunction.class).invoke((BiFunction<FileDescriptor, SocketOption<?>, Object>) new Recorded());
+            hl.findStaticSetter(hooks, "readRefused", Function.class).invoke((Function<Object[], Object>) new ReadRefused());
             CompatChannels found = new CompatChannels(socketClass, serverClass);
             // link everything now (a JDK whose SocketChannelImpl changed shape fails here, not in the application)
             found.socketChannel(JdkConstructors.defaultSelectorProvider(), null).close();
@@ -149,27 +146,43 @@ public final class CompatChannels {
         }
     }
 
-    private static boolean refused(Object[] call) {
-        try {
-            return OptionCompat.setFailed((Throwable) call[0], (FileDescriptor) call[1], (SocketOption<?>) call[2], call[3]);
-        } catch (RuntimeException e) {
-            return false; // the JDK's own exception then reaches the application, as without mptcp4j
+    // The three hooks as plain classes rather than method references: a lambda would cost its bootstrap
+    // (milliseconds in a cold JVM) at the first MPTCP channel. Each answer is OptionCompat's; a bug there
+    // must not replace the JDK's own exception, so a RuntimeException means "no answer".
+
+    /** {failure, fd, option, value} of a refused set: true when OptionCompat accepts it. */
+    private static final class SetRefused implements Predicate<Object[]> {
+        @Override
+        public boolean test(Object[] call) {
+            try {
+                return OptionCompat.setFailed((Throwable) call[0], (FileDescriptor) call[1], (SocketOption<?>) call[2], call[3]);
+            } catch (RuntimeException e) {
+                return false;
+            }
         }
     }
 
-    private static Object readRefused(Object[] call) {
-        try {
-            return OptionCompat.getFailed((Throwable) call[0], (FileDescriptor) call[1], (SocketOption<?>) call[2]);
-        } catch (RuntimeException e) {
-            return null;
+    /** (fd, option): the value recorded for an accepted refusal, or null. */
+    private static final class Recorded implements BiFunction<FileDescriptor, SocketOption<?>, Object> {
+        @Override
+        public Object apply(FileDescriptor fd, SocketOption<?> option) {
+            try {
+                return OptionCompat.recorded(fd, option);
+            } catch (RuntimeException e) {
+                return null;
+            }
         }
     }
 
-    private static Object recorded(FileDescriptor fd, SocketOption<?> option) {
-        try {
-            return OptionCompat.recorded(fd, option);
-        } catch (RuntimeException e) {
-            return null;
+    /** {failure, fd, option} of a refused read: TCP's answer, or null. */
+    private static final class ReadRefused implements Function<Object[], Object> {
+        @Override
+        public Object apply(Object[] call) {
+            try {
+                return OptionCompat.getFailed((Throwable) call[0], (FileDescriptor) call[1], (SocketOption<?>) call[2]);
+            } catch (RuntimeException e) {
+                return null;
+            }
         }
     }
 }

@@ -46,7 +46,15 @@ public final class OptionCompat {
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
     private static final LongAdder EMULATED = new LongAdder();
     private static volatile boolean anyRecorded;
-    private static volatile Consumer<String> log = m -> System.getLogger("org.mptcp4j").log(System.Logger.Level.WARNING, m);
+    private static volatile Consumer<String> log = new SystemLog();
+
+    /** The default sink (a class, not a lambda: this class is loaded at the first option read, and stays cheap). */
+    private static final class SystemLog implements Consumer<String> {
+        @Override
+        public void accept(String message) {
+            System.getLogger("org.mptcp4j").log(System.Logger.Level.WARNING, message);
+        }
+    }
 
     /** Where the once-per-option explanations go (the agent sends them to its stderr line). */
     public static void logTo(Consumer<String> sink) {

@@ -2,6 +2,7 @@ package sun.nio.ch;
 
 import java.io.IOException;
 import java.net.ProtocolFamily;
+import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
@@ -55,12 +56,31 @@ class MptcpServerSocketChannelImpl extends ServerSocketChannelImpl {
 
     @Override
     public <T> ServerSocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        MptcpOptionHooks.set(() -> super.setOption(name, value), getFD(), name, value);
-        return this;
+        try {
+            return super.setOption(name, value);
+        } catch (SocketException | UnsupportedOperationException e) { // jdk.net options report EOPNOTSUPP as the latter
+            if (!MptcpOptionHooks.accepts(e, getFD(), name, value)) {
+                throw e;
+            }
+            return this;
+        }
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        return MptcpOptionHooks.get(() -> super.getOption(name), getFD(), name);
+        Object recorded = MptcpOptionHooks.recorded(getFD(), name);
+        if (recorded != null) {
+            return (T) recorded;
+        }
+        try {
+            return super.getOption(name);
+        } catch (SocketException | UnsupportedOperationException e) {
+            Object answer = MptcpOptionHooks.readRefused(e, getFD(), name);
+            if (answer == null) {
+                throw e;
+            }
+            return (T) answer;
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.SocketOption;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
@@ -28,12 +29,31 @@ class MptcpSocketChannelImpl extends SocketChannelImpl {
 
     @Override
     public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        MptcpOptionHooks.set(() -> super.setOption(name, value), getFD(), name, value);
-        return this;
+        try {
+            return super.setOption(name, value);
+        } catch (SocketException | UnsupportedOperationException e) { // jdk.net options report EOPNOTSUPP as the latter
+            if (!MptcpOptionHooks.accepts(e, getFD(), name, value)) {
+                throw e;
+            }
+            return this;
+        }
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        return MptcpOptionHooks.get(() -> super.getOption(name), getFD(), name);
+        Object recorded = MptcpOptionHooks.recorded(getFD(), name);
+        if (recorded != null) {
+            return (T) recorded;
+        }
+        try {
+            return super.getOption(name);
+        } catch (SocketException | UnsupportedOperationException e) {
+            Object answer = MptcpOptionHooks.readRefused(e, getFD(), name);
+            if (answer == null) {
+                throw e;
+            }
+            return (T) answer;
+        }
     }
 }
