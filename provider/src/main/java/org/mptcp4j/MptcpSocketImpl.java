@@ -253,35 +253,40 @@ final class MptcpSocketImpl extends SocketImpl {
 
     @Override
     public void setOption(int optID, Object value) throws SocketException {
-        try {
+        SocketOption<?> option = LegacyOptions.of(optID);
+        if (option == null || converter.policy().strict()) {
             delegate.setOption(optID, value);
-        } catch (SocketException e) {
-            SocketOption<?> option = LegacyOptions.of(optID);
-            if (option == null || converter.policy().strict()
-                    || !OptionCompat.setFailed(e, (FileDescriptor) H.FD.get(delegate), option, value)) {
-                throw e;
-            }
+            return;
         }
+        legacy(() -> {
+            OptionCompat.set(() -> {
+                delegate.setOption(optID, value);
+                return null;
+            }, (FileDescriptor) H.FD.get(delegate), option, value);
+            return null;
+        });
     }
 
     @Override
     public Object getOption(int optID) throws SocketException {
         SocketOption<?> option = LegacyOptions.of(optID);
-        Object recorded = option == null || converter.policy().strict() ? null
-                : OptionCompat.recorded((FileDescriptor) H.FD.get(delegate), option);
-        if (recorded != null) {
-            // java.net.Socket expects the legacy shapes: SO_LINGER as Integer, the rest as their boxed value
-            return recorded;
-        }
-        try {
+        if (option == null || converter.policy().strict()) {
             return delegate.getOption(optID);
+        }
+        // a recorded value keeps the shape it was set in, which is the legacy one (SO_LINGER as Integer, the rest boxed)
+        return legacy(() -> OptionCompat.get(() -> delegate.getOption(optID), (FileDescriptor) H.FD.get(delegate), option));
+    }
+
+    /** The int-id option calls may only throw SocketException, which is all the calls inside them throw. */
+    private static <T> T legacy(OptionCompat.KernelCall<T> call) throws SocketException {
+        try {
+            return call.call();
         } catch (SocketException e) {
-            Object answer = option == null || converter.policy().strict() ? null
-                    : OptionCompat.getFailed(e, (FileDescriptor) H.FD.get(delegate), option);
-            if (answer == null) {
-                throw e;
-            }
-            return answer;
+            throw e;
+        } catch (IOException e) {
+            SocketException wrapped = new SocketException(e.getMessage()); // (String, Throwable) is JDK 19+
+            wrapped.initCause(e);
+            throw wrapped;
         }
     }
 

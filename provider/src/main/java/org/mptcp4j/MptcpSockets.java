@@ -47,38 +47,51 @@ public final class MptcpSockets {
 
     /** Opens a {@link SocketChannel} backed by an MPTCP socket (dual-stack IPv6 where the JDK uses one). */
     public SocketChannel openSocketChannel() throws IOException {
-        CompatChannels compat = compatChannels();
-        return fresh(compat == null ? SocketChannel.open() : compat.socketChannel(SelectorProvider.provider(), null));
+        return fresh(newSocketChannel(null));
     }
 
     /** Opens a {@link SocketChannel} of the given family ({@code StandardProtocolFamily.INET/INET6}). */
     public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
-        CompatChannels compat = CompatChannels.appliesTo(family) ? compatChannels() : null;
-        return fresh(compat == null ? SocketChannel.open(family) : compat.socketChannel(SelectorProvider.provider(), family));
+        return fresh(newSocketChannel(family));
     }
 
     /** Opens an unbound {@link ServerSocketChannel} backed by an MPTCP listener, which also accepts plain TCP clients. */
     public ServerSocketChannel openServerSocketChannel() throws IOException {
-        CompatChannels compat = compatChannels();
-        return fresh(compat == null ? ServerSocketChannel.open() : compat.serverSocketChannel(SelectorProvider.provider(), null));
+        return fresh(newServerSocketChannel(null));
     }
 
     /** Opens an unbound MPTCP {@link ServerSocketChannel} of the given family. */
     public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
-        CompatChannels compat = CompatChannels.appliesTo(family) ? compatChannels() : null;
-        return fresh(compat == null ? ServerSocketChannel.open(family) : compat.serverSocketChannel(SelectorProvider.provider(), family));
+        return fresh(newServerSocketChannel(family));
+    }
+
+    /** The channel before its upgrade: mptcp4j's option-tolerant class where {@link #compatChannels} allows. */
+    private SocketChannel newSocketChannel(ProtocolFamily family) throws IOException {
+        CompatChannels compat = compatChannels(family);
+        if (compat != null) {
+            return compat.socketChannel(SelectorProvider.provider(), family);
+        }
+        return family == null ? SocketChannel.open() : SocketChannel.open(family);
+    }
+
+    private ServerSocketChannel newServerSocketChannel(ProtocolFamily family) throws IOException {
+        CompatChannels compat = compatChannels(family);
+        if (compat != null) {
+            return compat.serverSocketChannel(SelectorProvider.provider(), family);
+        }
+        return family == null ? ServerSocketChannel.open() : ServerSocketChannel.open(family);
     }
 
     /**
      * The option-tolerant channel classes when the JVM's SelectorProvider is the JDK's own (they are
-     * constructed with it, so selectors accept them); null when strict (refusals must surface) or
-     * when another provider is installed (its channels are used as they are).
+     * constructed with it, so selectors accept them); null when strict (refusals must surface), when
+     * another provider is installed (its channels are used as they are), or for a UNIX family.
      */
-    private CompatChannels compatChannels() {
+    private CompatChannels compatChannels(ProtocolFamily family) {
         if (strict || SelectorProvider.provider().getClass().getModule() != Object.class.getModule()) {
             return null;
         }
-        return CompatChannels.get();
+        return CompatChannels.forFamily(family);
     }
 
     /**
@@ -111,7 +124,7 @@ public final class MptcpSockets {
      * ({@code getChannel()} returns it), so that options MPTCP refuses get the same answers as on channels.
      */
     public Socket newSocket() throws IOException {
-        if (compatChannels() != null) {
+        if (compatChannels(null) != null) {
             return openSocketChannel().socket();
         }
         Socket socket = new Socket();
@@ -129,7 +142,7 @@ public final class MptcpSockets {
      * sockets it accepts are then channel-backed too.
      */
     public ServerSocket newServerSocket() throws IOException {
-        if (compatChannels() != null) {
+        if (compatChannels(null) != null) {
             return openServerSocketChannel().socket();
         }
         ServerSocket socket = new ServerSocket();

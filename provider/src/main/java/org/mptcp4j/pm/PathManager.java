@@ -295,16 +295,16 @@ public final class PathManager implements AutoCloseable {
     }
 
     private static void checkError(Netlink.Message m, String what) throws PathManagerException {
-        ByteBuffer b = ByteBuffer.wrap(m.raw()).order(ByteOrder.nativeOrder());
-        int error = -b.getInt(m.offset() + 16);
+        ByteBuffer b = m.buffer();
+        int error = -b.getInt(m.payload()); // nlmsgerr.error
         if (error == 0) {
             return;
         }
         String text = null;
         if ((m.flags() & 0x200) != 0) { // NLM_F_ACK_TLVS: the extended ack's attributes follow
-            int origLen = b.getInt(m.offset() + 20);
-            int tlvs = m.offset() + 20 + ((m.flags() & 0x100) != 0 ? 16 : ((origLen + 3) & ~3));
-            Netlink.Attr msg = Netlink.find(Netlink.attrs(m.raw(), tlvs, m.offset() + m.length()), 1);
+            int origLen = b.getInt(m.payload() + 4); // nlmsgerr.msg, the request's header, follows error
+            int tlvs = m.payload() + 4 + ((m.flags() & 0x100) != 0 ? 16 : ((origLen + 3) & ~3));
+            Netlink.Attr msg = Netlink.find(Netlink.attrs(m.raw(), tlvs, m.end()), 1);
             text = msg == null ? null : msg.string();
         }
         throw new PathManagerException(what, error, text);

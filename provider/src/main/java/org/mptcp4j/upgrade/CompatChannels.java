@@ -85,9 +85,13 @@ public final class CompatChannels {
         return (ServerSocketChannel) create(family == null ? serverDefault : server, sp, family);
     }
 
-    /** Whether {@code family} is one these classes are for (not UNIX: the JDK's own class serves that). */
-    public static boolean appliesTo(ProtocolFamily family) {
-        return family == null || family == StandardProtocolFamily.INET || family == StandardProtocolFamily.INET6;
+    /**
+     * The classes for channels of {@code family} (null: the JDK's default), or null when they do not
+     * apply (UNIX: the JDK's own class serves that) or this JDK cannot have them.
+     */
+    public static CompatChannels forFamily(ProtocolFamily family) {
+        boolean inet = family == null || family == StandardProtocolFamily.INET || family == StandardProtocolFamily.INET6;
+        return inet ? get() : null;
     }
 
     private static Object create(MethodHandle h, SelectorProvider sp, ProtocolFamily family) throws IOException {

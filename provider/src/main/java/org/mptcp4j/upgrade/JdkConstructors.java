@@ -86,7 +86,7 @@ public final class JdkConstructors {
      * where it exists (see {@link CompatChannels}), else the JDK's class.
      */
     public SocketChannel socketChannel(SelectorProvider sp, ProtocolFamily family, boolean tolerant) throws IOException {
-        CompatChannels compat = tolerant && CompatChannels.appliesTo(family) ? CompatChannels.get() : null;
+        CompatChannels compat = tolerant ? CompatChannels.forFamily(family) : null;
         if (compat != null) {
             return compat.socketChannel(sp, family);
         }
@@ -95,7 +95,7 @@ public final class JdkConstructors {
 
     /** A ServerSocketChannel owned by {@code sp}, its class chosen as {@link #socketChannel}'s is. */
     public ServerSocketChannel serverSocketChannel(SelectorProvider sp, ProtocolFamily family, boolean tolerant) throws IOException {
-        CompatChannels compat = tolerant && CompatChannels.appliesTo(family) ? CompatChannels.get() : null;
+        CompatChannels compat = tolerant ? CompatChannels.forFamily(family) : null;
         if (compat != null) {
             return compat.serverSocketChannel(sp, family);
         }

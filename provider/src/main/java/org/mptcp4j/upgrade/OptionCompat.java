@@ -112,19 +112,11 @@ public final class OptionCompat {
      * MPTCP refuses but TCP accepts and mptcp4j has a documented answer (the call then succeeds).
      */
     public static boolean setFailed(Throwable failure, FileDescriptor fd, SocketOption<?> option, Object value) {
-        if (!(failure instanceof SocketException || failure instanceof UnsupportedOperationException) || fd == null || option == null) {
+        int fdVal = mptcpRefusal(failure, fd, option);
+        if (fdVal < 0) {
             return false;
         }
         String name = option.name();
-        int fdVal;
-        try {
-            fdVal = JdkInternals.fdVal(fd);
-            if (fdVal < 0 || NativeSockets.getIntOption(fdVal, Linux.SOL_SOCKET, Linux.SO_PROTOCOL) != Linux.IPPROTO_MPTCP) {
-                return false; // not MPTCP: a TCP failure is the application's business
-            }
-        } catch (IOException e) {
-            return false;
-        }
         if (ACCEPTED_EVERYWHERE.contains(name)) {
             record(fd, name, value, name + " is accepted and recorded on MPTCP sockets without effect: "
                     + (name.equals("SO_OOBINLINE") ? "MPTCP carries no urgent (out-of-band) data" : "the kernel has no quick-ack control on MPTCP sockets"));
@@ -153,24 +145,18 @@ public final class OptionCompat {
 
     /**
      * {@code failure} came from reading {@code option} on {@code fd}: the answer TCP would give, or
-     * null to let the failure stand. The value recorded by an accepted set comes first; otherwise,
-     * on an MPTCP socket, IP_TOS on an IPv6 socket reads the IPv4-level IP_TOS (the kernel refuses
-     * IPV6_TCLASS but applies IP_TOS there), and TCP_QUICKACK reads as true, TCP's value for a socket
-     * nobody switched to delayed ACKs (the kernel has no quick-ack state on MPTCP sockets).
+     * null to let the failure stand. Callers look up {@link #recorded} before asking the kernel, so
+     * this only answers reads nothing was recorded for: on an MPTCP socket, IP_TOS on an IPv6 socket
+     * reads the IPv4-level IP_TOS (the kernel refuses IPV6_TCLASS but applies IP_TOS there), and
+     * TCP_QUICKACK reads as true, TCP's value for a socket nobody switched to delayed ACKs (the
+     * kernel has no quick-ack state on MPTCP sockets).
      */
     public static Object getFailed(Throwable failure, FileDescriptor fd, SocketOption<?> option) {
-        Object recorded = recorded(fd, option);
-        if (recorded != null) {
-            return recorded;
-        }
-        if (!(failure instanceof SocketException || failure instanceof UnsupportedOperationException) || fd == null || option == null) {
+        int fdVal = mptcpRefusal(failure, fd, option);
+        if (fdVal < 0) {
             return null;
         }
         try {
-            int fdVal = JdkInternals.fdVal(fd);
-            if (fdVal < 0 || NativeSockets.getIntOption(fdVal, Linux.SOL_SOCKET, Linux.SO_PROTOCOL) != Linux.IPPROTO_MPTCP) {
-                return null;
-            }
             switch (option.name()) {
                 case "IP_TOS":
                     if (domain(fdVal) != Linux.AF_INET6) {
@@ -189,6 +175,7 @@ public final class OptionCompat {
         }
     }
 
+    /** Counts one answered refusal; the first of each kind is explained in the log. */
     private static void answered(String key, String why) {
         EMULATED.increment();
         if (LOGGED.add(key)) {
@@ -210,15 +197,29 @@ public final class OptionCompat {
         }
     }
 
+    /**
+     * The fd number when {@code failure} is a refusal (SocketException, or UnsupportedOperationException
+     * from the jdk.net options) on a socket whose SO_PROTOCOL is MPTCP; else -1: a failure on a TCP
+     * socket is the application's business.
+     */
+    private static int mptcpRefusal(Throwable failure, FileDescriptor fd, SocketOption<?> option) {
+        if (!(failure instanceof SocketException || failure instanceof UnsupportedOperationException) || fd == null || option == null) {
+            return -1;
+        }
+        try {
+            int fdVal = JdkInternals.fdVal(fd);
+            return fdVal >= 0 && NativeSockets.getIntOption(fdVal, Linux.SOL_SOCKET, Linux.SO_PROTOCOL) == Linux.IPPROTO_MPTCP ? fdVal : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     private static void record(FileDescriptor fd, String name, Object value, String why) {
         synchronized (RECORDED) {
             RECORDED.computeIfAbsent(fd, k -> new HashMap<>()).put(name, value);
         }
         anyRecorded = true;
-        EMULATED.increment();
-        if (LOGGED.add(name)) {
-            log.accept(why);
-        }
+        answered(name, why);
     }
 
     private static boolean trySet(int fd, int level, int option, int value) {
