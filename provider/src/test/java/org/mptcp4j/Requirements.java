@@ -26,11 +26,7 @@ public final class Requirements {
 
     /** iptables (counters by TOS and the like; .ci/run installs it). */
     public static void iptables() {
-        boolean found = false;
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            found |= !dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "iptables"));
-        }
-        require(found, "needs iptables");
+        require(org.mptcp4j.testbed.Command.onPath("iptables"), "needs iptables");
     }
 
     public static void require(boolean condition, String why) {

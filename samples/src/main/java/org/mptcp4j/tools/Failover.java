@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.mptcp4j.testbed.ChildJvm;
+import org.mptcp4j.testbed.Command;
 import org.mptcp4j.testbed.Netns;
 import org.mptcp4j.testbed.Testbed;
 
@@ -158,31 +158,24 @@ final class Failover {
         }
 
         void checkInstalled() throws UsageException {
-            if (this != MPTCP4J && !onPath("mptcpize")) {
+            if (this != MPTCP4J && !Command.onPath("mptcpize")) {
                 throw new UsageException("--peer " + option + " needs mptcpize on PATH (Debian package mptcpize)");
             }
-            if (this == MPTCPIZE_NATIVE && !onPath("python3")) {
+            if (this == MPTCPIZE_NATIVE && !Command.onPath("python3")) {
                 throw new UsageException("--peer " + option + " needs python3 on PATH");
             }
         }
 
         ChildJvm start(Netns ns, List<String> jvm, String... roleArgs) throws IOException {
+            String[] javaPeer = Command.concat(List.of("failover-peer"), roleArgs);
             switch (this) {
                 case MPTCP4J:
-                    return ChildJvm.start(ns, jvm, Main.class, concat(List.of("failover-peer"), roleArgs, List.of()));
+                    return ChildJvm.start(ns, jvm, Main.class, javaPeer);
                 case MPTCPIZE_JAVA:
-                    return ChildJvm.start(ns, List.of("mptcpize", "run"), jvm, Main.class,
-                            concat(List.of("failover-peer"), roleArgs, List.of("--tcp")));
+                    return ChildJvm.start(ns, List.of("mptcpize", "run"), jvm, Main.class, Command.concat(List.of(javaPeer), "--tcp"));
                 default:
-                    return ChildJvm.startProgram(ns, List.of(concat(List.of("mptcpize", "run", "python3", "-c", nativeScript()), roleArgs, List.of())));
+                    return ChildJvm.startProgram(ns, List.of(Command.concat(List.of("mptcpize", "run", "python3", "-c", nativeScript()), roleArgs)));
             }
-        }
-
-        private static String[] concat(List<String> head, String[] middle, List<String> tail) {
-            List<String> all = new ArrayList<>(head);
-            all.addAll(List.of(middle));
-            all.addAll(tail);
-            return all.toArray(new String[0]);
         }
 
         private static String nativeScript() throws IOException {
@@ -192,15 +185,6 @@ final class Failover {
                 }
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-        }
-
-        private static boolean onPath(String program) {
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 

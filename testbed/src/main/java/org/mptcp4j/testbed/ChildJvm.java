@@ -42,31 +42,29 @@ public final class ChildJvm implements AutoCloseable {
     /** Starts {@code mainClass args} in {@code ns} behind {@code wrapper} (e.g. {@code mptcpize run}). */
     public static ChildJvm start(Netns ns, List<String> wrapper, List<String> jvmOptions, Class<?> mainClass, String... args)
             throws IOException {
-        List<String> argv = new ArrayList<>();
-        if (ns != null) {
-            argv.addAll(ns.execPrefix());
-        }
-        argv.addAll(wrapper);
-        argv.add(javaBinary());
-        argv.addAll(jvmOptions);
-        argv.add("-cp");
-        argv.add(System.getProperty("java.class.path"));
-        argv.add(mainClass.getName());
-        argv.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        return new ChildJvm(p, String.join(" ", wrapper) + (wrapper.isEmpty() ? "" : " ") + mainClass.getSimpleName()
-                + (ns == null ? "" : " in " + ns.name()));
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(javaBinary());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(Arrays.asList(args));
+        return launch(ns, command, String.join(" ", wrapper) + (wrapper.isEmpty() ? "" : " ") + mainClass.getSimpleName());
     }
 
     /** Starts a program that is not Java (a reference peer) in {@code ns}, output captured the same way. */
     public static ChildJvm startProgram(Netns ns, List<String> command) throws IOException {
+        return launch(ns, command, command.get(0));
+    }
+
+    private static ChildJvm launch(Netns ns, List<String> command, String what) throws IOException {
         List<String> argv = new ArrayList<>();
         if (ns != null) {
             argv.addAll(ns.execPrefix());
         }
         argv.addAll(command);
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        return new ChildJvm(p, command.get(0) + (ns == null ? "" : " in " + ns.name()));
+        return new ChildJvm(p, what + (ns == null ? "" : " in " + ns.name()));
     }
 
     private void pump(InputStream in) {

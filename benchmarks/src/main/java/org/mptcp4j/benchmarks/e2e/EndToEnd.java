@@ -113,7 +113,8 @@ public final class EndToEnd {
         return v;
     }
 
-    private static double median(double[] v) {
+    /** The median of {@code v} (not modified). */
+    static double median(double[] v) {
         double[] c = v.clone();
         Arrays.sort(c);
         return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;

@@ -66,8 +66,8 @@ public final class FailoverBench {
                 double[] rec = Arrays.stream(v).mapToDouble(Run::recoverySeconds).sorted().toArray();
                 System.out.printf(Locale.ROOT, "| %s | %s | %s | %.0f (%.0f-%.0f) | %s (%s-%s) |%n", PEER_NAMES[p],
                         w == 1 ? "kernel + link watcher" : "kernel alone", allIntact ? "0" : "DATA LOST",
-                        median(stall), stall[0], stall[stall.length - 1],
-                        seconds(median(rec)), seconds(rec[0]), seconds(rec[rec.length - 1]));
+                        EndToEnd.median(stall), stall[0], stall[stall.length - 1],
+                        seconds(EndToEnd.median(rec)), seconds(rec[0]), seconds(rec[rec.length - 1]));
             }
         }
         System.out.println("\n(\"> 7\": not back within the 7 s left in the run)");
@@ -89,11 +89,6 @@ public final class FailoverBench {
             return new Run(INTACT.matcher(out).find(), Double.parseDouble(stall.group(1)),
                     recovery.find() ? Double.parseDouble(recovery.group(1)) : NOT_RECOVERED);
         }
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String seconds(double s) {
