@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.NetworkChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mptcp4j.policy.Policy;
+import org.mptcp4j.upgrade.FdSwap;
 import org.mptcp4j.upgrade.InternalsUnavailableException;
 import org.mptcp4j.upgrade.SocketHandle;
 
@@ -71,34 +72,58 @@ public final class Converter {
         if (!server && policy.clientDependsOnDestination()) {
             return false; // decided at connect, with the destination
         }
-        return fdSwap(fd, false);
+        return fdSwap(fd);
     }
 
-    /** Counts a socket a caller decided to leave on TCP for its own reasons. */
-    public void keptTcp() {
+    /** Counts a socket a caller decided to leave on TCP for its own reasons, with one line per distinct reason. */
+    public void keptTcp(String why) {
         stats.keptTcp();
+        if (why != null && KEPT_TCP_REASONS.add(why)) {
+            Log.log(Level.WARNING, "mptcp4j: {0}", why);
+        }
     }
 
-    /** A client fd is about to connect to {@code destination}; decides if that was deferred. */
+    private static final java.util.Set<String> KEPT_TCP_REASONS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A client fd is about to connect to {@code destination}; decides if that was deferred. Options and binding are carried. */
     public boolean fdBeforeConnect(int fd, InetSocketAddress destination) throws IOException {
-        if (!policyUsable() || !policy.client() || !policy.clientDependsOnDestination()) {
+        return fdBeforeConnect(fd, destination, FdSwap.Carry.options(null));
+    }
+
+    /**
+     * A client fd is about to connect to {@code destination}; decides if that was deferred to now,
+     * carrying what {@code carry} names (options recorded under its owner, an epoll registration).
+     */
+    public boolean fdBeforeConnect(int fd, InetSocketAddress destination, FdSwap.Carry carry) throws IOException {
+        if (!decidedAtConnect()) {
             return false; // already decided at creation
         }
         if (!policy.client(destination)) {
             stats.keptTcp();
             return false;
         }
-        return fdSwap(fd, true);
-    }
-
-    private boolean fdSwap(int fd, boolean carryOptions) throws IOException {
         Probe.Result r = Probe.result();
         if (!r.availability().isSupported()) {
             stats.fellBack();
             sockets.fallback(r.availability(), r.detail(), null);
             return false;
         }
-        return count(carryOptions ? sockets.swapCarryingOptions(fd) : sockets.swapFresh(fd));
+        return count(sockets.swapCarrying(fd, carry));
+    }
+
+    /** Whether client sockets are decided at connect, with the destination (else at creation). */
+    public boolean decidedAtConnect() throws MptcpUnavailableException {
+        return policyUsable() && policy.client() && policy.clientDependsOnDestination();
+    }
+
+    private boolean fdSwap(int fd) throws IOException {
+        Probe.Result r = Probe.result();
+        if (!r.availability().isSupported()) {
+            stats.fellBack();
+            sockets.fallback(r.availability(), r.detail(), null);
+            return false;
+        }
+        return count(sockets.swapFresh(fd));
     }
 
     /** A listener just opened (local address not known yet). */
@@ -143,6 +168,21 @@ public final class Converter {
     void internalsUnavailable(InternalsUnavailableException e) throws IOException {
         stats.fellBack();
         sockets.fallback(e.notOpen() ? Availability.JDK_NOT_OPEN : Availability.JDK_UNRECOGNIZED, e.getMessage(), e);
+    }
+
+    private boolean count(FdSwap.Outcome outcome) {
+        switch (outcome) {
+            case UPGRADED:
+            case ALREADY_MPTCP:
+                stats.converted();
+                return true;
+            case KEPT_TCP:
+                stats.keptTcp();
+                return false;
+            default:
+                stats.fellBack();
+                return false;
+        }
     }
 
     private boolean count(boolean upgraded) {

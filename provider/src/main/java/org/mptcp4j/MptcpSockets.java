@@ -11,8 +11,6 @@ import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ServerSocketFactory;
@@ -292,44 +290,62 @@ public final class MptcpSockets {
 
     /** Swaps a fresh fd to MPTCP; true if it is MPTCP now. A kernel refusal becomes a fallback (or strict exception). */
     private boolean swap(int fd) throws IOException {
-        return swap(fd, null);
+        return isMptcp(swap(fd, null));
+    }
+
+    static boolean isMptcp(FdSwap.Outcome o) {
+        return o == FdSwap.Outcome.UPGRADED || o == FdSwap.Outcome.ALREADY_MPTCP;
     }
 
     boolean swapFresh(int fd) throws IOException {
-        return swap(fd, null);
+        return swap(fd);
     }
 
     /**
-     * Swaps an fd the application may have configured: options that differ from a fresh socket's
-     * are carried over; one the MPTCP socket refuses is logged once per option (strict: thrown).
+     * Swaps an fd the application may have configured (see {@link FdSwap.Carry}): options that differ
+     * from a fresh socket's are carried over, and so are its local binding and epoll registration. A
+     * refused option without a rule is logged once per option (strict: thrown); one that changes
+     * behaviour keeps the socket TCP, with one line. Returns the outcome.
      */
+    FdSwap.Outcome swapCarrying(int fd, FdSwap.Carry carry) throws IOException {
+        return swap(fd, carry);
+    }
+
     boolean swapCarryingOptions(int fd) throws IOException {
-        List<String> refused = new ArrayList<>(0);
-        boolean upgraded = swap(fd, refused);
-        for (String r : refused) {
-            if (strict) {
-                throw new SocketException("socket option not carried over to the MPTCP socket: " + r);
-            }
-            if (REFUSED_OPTIONS.add(r.substring(0, r.indexOf('=')))) {
-                Log.log(Level.WARNING, "mptcp4j: socket option not carried over to the MPTCP socket: {0}", r);
-            }
-        }
-        return upgraded;
+        return isMptcp(swapCarrying(fd, FdSwap.Carry.options(null)));
     }
 
     private static final Set<String> REFUSED_OPTIONS = ConcurrentHashMap.newKeySet();
 
-    private boolean swap(int fd, List<String> refused) throws IOException {
+    private FdSwap.Outcome swap(int fd, FdSwap.Carry carry) throws IOException {
+        FdSwap.Result r;
         try {
-            return FdSwap.toMptcp(fd, refused) != FdSwap.Outcome.NOT_APPLICABLE;
+            r = FdSwap.toMptcp(fd, carry);
         } catch (ErrnoException e) {
             Availability reason = Probe.fromErrno(e.errno());
             if (reason == null || !e.call().startsWith("socket(")) {
                 throw e; // out of fds or memory: the JDK socket would have failed the same way
             }
             fallback(reason, reason.description() + ": " + e.getMessage(), e);
-            return false;
+            return FdSwap.Outcome.KEPT_TCP;
         }
+        if (r.outcome() == FdSwap.Outcome.KEPT_TCP) {
+            if (strict) {
+                throw new MptcpUnavailableException(Availability.SUPPORTED, "MPTCP required but the socket stays TCP: " + r.reason());
+            }
+            if (REFUSED_OPTIONS.add(r.reason().substring(0, r.reason().indexOf('=')))) {
+                Log.log(Level.WARNING, "mptcp4j: a socket stays TCP: {0}", r.reason());
+            }
+        }
+        for (String refused : r.refused()) {
+            if (strict) {
+                throw new SocketException("socket option not carried over to the MPTCP socket: " + refused);
+            }
+            if (REFUSED_OPTIONS.add(refused.substring(0, refused.indexOf('=')))) {
+                Log.log(Level.WARNING, "mptcp4j: socket option not carried over to the MPTCP socket: {0}", refused);
+            }
+        }
+        return r.outcome();
     }
 
     private void fallback(InternalsUnavailableException e) throws MptcpUnavailableException {

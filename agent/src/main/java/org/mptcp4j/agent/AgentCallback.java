@@ -3,19 +3,28 @@ package org.mptcp4j.agent;
 import java.io.FileDescriptor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.AbstractSelectableChannel;
+import java.util.List;
 import org.mptcp4j.Converter;
 import org.mptcp4j.agent.boot.MptcpHook;
+import org.mptcp4j.upgrade.FdSwap;
+import org.mptcp4j.upgrade.InternalsUnavailableException;
 import org.mptcp4j.upgrade.JdkInternals;
 import org.mptcp4j.upgrade.OptionCompat;
+import org.mptcp4j.upgrade.SocketHandle;
 
 /** Receives the hook's events and lets the shared {@link Converter} apply the policy. */
 final class AgentCallback implements MptcpHook.Callback {
     private final Converter converter;
+    private final NettySockets netty;
     private final Runnable firstEvent;
     private volatile boolean seen;
 
-    AgentCallback(Converter converter, Runnable firstEvent) {
+    AgentCallback(Converter converter, NettySockets.Features features, Runnable firstEvent) {
         this.converter = converter;
+        this.netty = new NettySockets(converter, features);
         this.firstEvent = firstEvent;
     }
 
@@ -38,48 +47,115 @@ final class AgentCallback implements MptcpHook.Callback {
         converter.fdCreated(JdkInternals.fdVal(fd), server);
     }
 
+    /**
+     * A non-blocking SocketChannel may already be registered with a Selector, which adds its fd to an
+     * epoll set once the interest set is non-zero; a swap puts a new open file behind the fd and the
+     * kernel drops that registration, while the JDK believes it is there (its later EPOLL_CTL_MOD fails
+     * with ENOENT, which the JDK ignores: the channel would never be selected again). So the decision is
+     * taken here, under the channel's registration lock, its I/O and state locks and the Selector's
+     * update lock (in the JDK's own order), and the registration is restored on the new file.
+     */
+    @Override
+    public FileDescriptor channelConnecting(Object channel, Object remote) throws Exception {
+        if (!(channel instanceof SocketChannel) || !converter.decidedAtConnect()) {
+            return null; // decided at creation
+        }
+        SocketChannel sc = (SocketChannel) channel;
+        FileDescriptor fdObject = JdkInternals.fileDescriptor(sc);
+        SocketHandle handle = JdkInternals.handle(sc);
+        Object regLock = JdkInternals.registrationLock((AbstractSelectableChannel) sc);
+        synchronized (regLock != null ? regLock : sc) {
+            List<JdkInternals.SelectorRegistration> registrations;
+            try {
+                registrations = JdkInternals.selectorRegistrations((AbstractSelectableChannel) sc);
+            } catch (InternalsUnavailableException e) {
+                if (!sc.isRegistered()) {
+                    registrations = List.of();
+                } else {
+                    converter.keptTcp("a SocketChannel registered before connect() with a Selector mptcp4j cannot see into stays TCP: "
+                            + e.getMessage());
+                    return fdObject;
+                }
+            }
+            if (registrations.size() > 1) {
+                converter.keptTcp("a SocketChannel registered with several Selectors before connect() stays TCP");
+                return fdObject;
+            }
+            List<JdkInternals.SelectorRegistration> found = registrations;
+            return handle.locked(fd -> {
+                if (!sc.isOpen() || sc.isConnected() || sc.isConnectionPending()) {
+                    return null; // the JDK's connect throws as usual
+                }
+                if (found.isEmpty()) {
+                    converter.fdBeforeConnect(fd, (InetSocketAddress) remote, FdSwap.Carry.options(fdObject));
+                    return fdObject;
+                }
+                JdkInternals.SelectorRegistration r = found.get(0);
+                synchronized (r.updateLock()) { // the Selector changes its epoll set only under this lock
+                    int events = r.key().isValid() ? r.registeredEvents() : 0;
+                    converter.fdBeforeConnect(fd, (InetSocketAddress) remote,
+                            new FdSwap.Carry(fdObject, events > 0 ? r.epfd() : -1, Math.max(events, 0)));
+                }
+                return fdObject;
+            });
+        }
+    }
+
     @Override
     public void beforeConnect(FileDescriptor fd, Object address, int port) throws Exception {
         InetSocketAddress target = address instanceof InetSocketAddress ? (InetSocketAddress) address
                 : new InetSocketAddress((InetAddress) address, Math.max(port, 0));
-        converter.fdBeforeConnect(JdkInternals.fdVal(fd), target);
+        converter.fdBeforeConnect(JdkInternals.fdVal(fd), target, FdSwap.Carry.options(fd));
     }
 
     @Override
-    public void nettySocketCreated(int fd, boolean server, boolean ioUring) throws Exception {
+    public void nettySocketCreated(int fd, String prefix) throws Exception {
         touch();
-        if (ioUring) {
-            // Measured here (Linux 6.18, Netty 4.2.18): the MPTCP handshake completes, then no data is
-            // delivered to io_uring reads. Keep the app working: those sockets stay TCP.
-            AgentLog.warn("Netty io_uring sockets stay plain TCP: data stalls on MPTCP sockets under io_uring "
-                    + "(seen with Linux 6.18, Netty 4.2); use Netty's epoll or NIO transport for MPTCP");
-            converter.keptTcp();
-            return;
-        }
-        converter.fdCreated(fd, server);
+        netty.created(fd, prefix);
     }
 
     @Override
-    public void nettyBeforeConnect(int fd, Object socketAddress) throws Exception {
-        if (socketAddress instanceof InetSocketAddress) {
-            converter.fdBeforeConnect(fd, (InetSocketAddress) socketAddress);
-        }
+    public void nettyBeforeConnect(Object socket, int fd, Object address) throws Exception {
+        netty.beforeConnect(socket, fd, (InetSocketAddress) address);
+    }
+
+    @Override
+    public void nettyEpollCtl(int op, int epfd, int fd, int events) {
+        netty.epollCtl(op, epfd, fd, events);
+    }
+
+    @Override
+    public boolean nettySocketIsEmpty(boolean kernelSays, Object channel) {
+        return kernelSays && netty.socketIsEmpty(channel);
     }
 
     @Override
     public boolean optionSetFailed(Throwable failure, FileDescriptor fd, Object option, Object value) {
-        return !converter.policy().strict() && option instanceof java.net.SocketOption
-                && OptionCompat.setFailed(failure, fd, (java.net.SocketOption<?>) option, value);
+        return !converter.policy().strict() && option instanceof SocketOption
+                && OptionCompat.setFailed(failure, fd, (SocketOption<?>) option, value);
     }
 
     @Override
     public Object optionGetFailed(Throwable failure, FileDescriptor fd, Object option) {
-        if (converter.policy().strict() || !(option instanceof java.net.SocketOption)) {
+        if (converter.policy().strict() || !(option instanceof SocketOption)) {
             return null;
         }
         // no failure: the entry check for a recorded value; a failure: what TCP would answer, if anything
-        return failure == null ? OptionCompat.recorded(fd, (java.net.SocketOption<?>) option)
-                : OptionCompat.getFailed(failure, fd, (java.net.SocketOption<?>) option);
+        return failure == null ? OptionCompat.recorded(fd, (SocketOption<?>) option)
+                : OptionCompat.getFailed(failure, fd, (SocketOption<?>) option);
+    }
+
+    @Override
+    public boolean nettyOptionSetFailed(Throwable failure, Object socket, int fd, String name, Object value) {
+        return !converter.policy().strict() && OptionCompat.setRefused(failure, socket, fd, name, value);
+    }
+
+    @Override
+    public Object nettyOptionGetFailed(Throwable failure, Object socket, int fd, String name) {
+        if (converter.policy().strict()) {
+            return null;
+        }
+        return failure == null ? OptionCompat.recorded(socket, name) : OptionCompat.getRefused(failure, socket, fd, name);
     }
 
     @Override

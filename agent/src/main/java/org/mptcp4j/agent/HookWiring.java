@@ -12,7 +12,11 @@ import org.mptcp4j.agent.boot.MptcpHook;
 final class HookWiring {
     private HookWiring() {}
 
-    static void wire(Converter converter, Runnable firstEvent) {
-        MptcpHook.callback = new AgentCallback(converter, firstEvent);
+    static void wire(Converter converter, NettySockets.Features features, Runnable firstEvent) {
+        MptcpHook.callback = new AgentCallback(converter, features, firstEvent);
+    }
+
+    static void unwire() {
+        MptcpHook.callback = null;
     }
 }

@@ -38,21 +38,30 @@ final class Installer {
         MptcpAgent agent = new MptcpAgent(converter);
         Converter.logTo(AgentLog::warn);
         org.mptcp4j.upgrade.OptionCompat.logTo(AgentLog::warn);
-        HookWiring.wire(converter, () -> registerLater(agent));
-        active = agent;
-
+        NettySockets.Features features = new NettySockets.Features();
         String suffix = Boolean.getBoolean("mptcp4j.agent.simulateUnknownJdk") ? "$unknown" : "";
-        inst.addTransformer(new SocketTransformer(suffix), true);
-        List<Class<?>> loaded = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            String n = c.getName();
-            if (n.equals("sun.nio.ch.Net") || n.equals("io.netty.channel.unix.Socket")) {
-                loaded.add(c);
+        // whatever the transformer touches must be loaded before it is installed: a class it loads from
+        // inside transform() would reach transform() again half-defined
+        HookPoint.Target.of("");
+        SocketTransformer transformer = new SocketTransformer(suffix, features);
+        HookWiring.wire(converter, features, () -> registerLater(agent));
+        try {
+            inst.addTransformer(transformer, true);
+            List<Class<?>> loaded = new ArrayList<>();
+            for (Class<?> c : inst.getAllLoadedClasses()) {
+                if (HookPoint.Target.of(c.getName().replace('.', '/')) != null && inst.isModifiableClass(c)) {
+                    loaded.add(c);
+                }
             }
+            if (!loaded.isEmpty()) {
+                inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+            }
+        } catch (Throwable t) {
+            inst.removeTransformer(transformer);
+            HookWiring.unwire(); // woven code that is already there does nothing without a callback
+            throw t;
         }
-        if (!loaded.isEmpty()) {
-            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
-        }
+        active = agent;
         if (attached) {
             agent.register();
             AgentLog.info("attached: stream sockets created from now on follow " + policy);
@@ -66,7 +75,8 @@ final class Installer {
         Module base = Object.class.getModule();
         Module self = Installer.class.getModule();
         inst.redefineModule(base, Set.of(hookModule), Map.of(),
-                Map.of("sun.nio.ch", Set.of(self), "java.net", Set.of(self), "java.io", Set.of(self)),
+                Map.of("sun.nio.ch", Set.of(self), "java.net", Set.of(self), "java.io", Set.of(self),
+                        "java.nio.channels.spi", Set.of(self)),
                 Set.of(), Map.of());
     }
 

@@ -2,41 +2,61 @@ package org.mptcp4j.agent;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import org.mptcp4j.agent.HookPoint.Feature;
+import org.mptcp4j.agent.HookPoint.Target;
 
 /**
- * Transforms exactly two classes, when they load (or on retransformation after attach):
- * {@code sun.nio.ch.Net} and Netty's {@code io.netty.channel.unix.Socket}. Every other class is
- * returned untouched after one string comparison, so the agent costs nothing at start-up: ASM is
- * loaded only when the first of the two classes appears.
+ * Transforms the classes {@link HookPoint.Target} names, when they load (or on retransformation after
+ * attach). Every other class is returned untouched after a few string comparisons, so the agent costs
+ * nothing at start-up: ASM is loaded only when the first target appears.
  */
 final class SocketTransformer implements ClassFileTransformer {
     private final String methodSuffix;
+    private final NettySockets.Features features;
 
-    SocketTransformer(String methodSuffix) {
+    SocketTransformer(String methodSuffix, NettySockets.Features features) {
         this.methodSuffix = methodSuffix;
+        this.features = features;
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefining,
                             ProtectionDomain domain, byte[] bytes) {
-        if (className == null || !(className.equals(Weaver.NET) || className.equals(Weaver.NETTY_SOCKET))) {
+        Target target = Target.of(className);
+        if (target == null) {
             return null;
         }
+        String name = className.replace('/', '.');
         try {
             long start = System.nanoTime();
             Weaver.Result r = Weaver.weave(className, bytes, methodSuffix);
             long took = (System.nanoTime() - start) / 1_000_000;
+            if (target.isNetty()) {
+                features.add(target.prefix(className).replace('/', '.'), r.features());
+            }
             if (r.hooked() == 0) {
-                AgentLog.warn("unrecognised " + (className.equals(Weaver.NET) ? "JDK (java.version "
-                        + System.getProperty("java.version") + "): sun.nio.ch.Net" : "Netty: io.netty.channel.unix.Socket")
-                        + " has no stream-socket methods of a known shape; those sockets stay plain TCP");
+                AgentLog.warn(unrecognised(target, name));
                 return null;
             }
-            AgentLog.debug("hooked " + r.hooked() + " methods of " + className.replace('/', '.') + " in " + took + " ms");
+            AgentLog.debug("hooked " + r.hooked() + " methods of " + name + " in " + took + " ms (" + r.features() + ")");
             return r.bytes();
         } catch (Throwable t) {
-            AgentLog.warn("cannot instrument " + className.replace('/', '.') + ", its sockets stay plain TCP: " + t);
+            AgentLog.warn("cannot instrument " + name + ", its sockets stay plain TCP: " + t);
             return null;
+        }
+    }
+
+    private static String unrecognised(Target target, String name) {
+        switch (target) {
+            case JDK_NET:
+                return "unrecognised JDK (java.version " + System.getProperty("java.version") + "): sun.nio.ch.Net"
+                        + " has no stream-socket methods of a known shape; those sockets stay plain TCP";
+            case JDK_SOCKET_CHANNEL:
+                return "unrecognised JDK (java.version " + System.getProperty("java.version") + "): " + name
+                        + " has no connect(SocketAddress); SocketChannels are decided when created";
+            default:
+                return "unrecognised Netty: " + name + " has no methods of a shape mptcp4j knows ("
+                        + Feature.values().length + " features checked); its sockets stay plain TCP";
         }
     }
 }

@@ -1,109 +1,254 @@
 package org.mptcp4j.agent;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.mptcp4j.agent.HookPoint.Feature;
+import org.mptcp4j.agent.HookPoint.Target;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * Rewrites the two classes the agent needs with a few instructions each, using ASM:
- * <ul>
- *   <li>{@code sun.nio.ch.Net.socket*} / {@code serverSocket*} (static, return FileDescriptor): before
- *       each return, the new fd goes to {@code MptcpHook.socketCreated(fd, stream, server)};</li>
- *   <li>{@code sun.nio.ch.Net.connect*} (static, non-native, returns int, takes a FileDescriptor): on
- *       entry, {@code MptcpHook.connecting(fd, address, port)};</li>
- *   <li>Netty's {@code io.netty.channel.unix.Socket.newSocketStream0(boolean)}: the new int fd to
- *       {@code MptcpHook.nettySocketCreated(fd)}; {@code connect(SocketAddress)}: on entry,
- *       {@code MptcpHook.nettyBeforeConnect(intValue(), address)}.</li>
- * </ul>
- * Methods are matched by name and shape, so JDK 17 through 25 and Netty 4.1/4.2 are covered; nothing
- * is added to the class (no fields, methods, locals or frames), so retransforming a loaded class
- * after attach is allowed. Byte Buddy's Advice did the same in ~220 ms at the first socket; this
- * takes a few milliseconds (benchmarks/RESULTS.md).
+ * Applies {@link HookPoint#ALL} to one class with ASM: a few instructions per matched method that
+ * call {@code org.mptcp4j.agent.boot.MptcpHook}. Nothing is added to the class but code (no
+ * fields, methods or signatures), so a loaded class may be retransformed after attach. Frames are
+ * only written where a woven branch needs one, in full, matching the method's parameters.
  */
 final class Weaver {
     private Weaver() {}
 
-    static final String NET = "sun/nio/ch/Net";
-    static final String NETTY_SOCKET = "io/netty/channel/unix/Socket";
     private static final String HOOK = "org/mptcp4j/agent/boot/MptcpHook";
     private static final String FD = "java/io/FileDescriptor";
+    private static final String OBJECT = "java/lang/Object";
 
-    /** The transformed class bytes and how many methods were hooked (0 = shape not recognised). */
-    record Result(byte[] bytes, int hooked) {}
+    /** The rewritten class (null when nothing matched), which features its hook points give, and how many methods were hooked. */
+    record Result(byte[] bytes, Set<Feature> features, int hooked) {}
 
-    static Result weave(String internalName, byte[] bytes, String methodSuffix) {
+    static Result weave(String internalName, byte[] bytes, String suffix) {
+        Target target = Target.of(internalName);
+        if (target == null) {
+            return new Result(null, Set.of(), 0);
+        }
+        String prefix = target.prefix(internalName);
         ClassReader reader = new ClassReader(bytes);
-        java.util.Set<String> withHandlers = methodsWithHandlers(reader);
+        Set<String> withHandlers = new HashSet<>();
+        Set<String> methods = new HashSet<>();
+        scan(reader, withHandlers, methods);
+        String nettyFd = prefix + "/channel/unix/FileDescriptor";
+        // io_uring's channel reaches its socket through fd(): without it, neither of its hooks can be woven
+        boolean hasFd = methods.contains("fd()L" + nettyFd + ";");
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        Set<Feature> features = EnumSet.noneOf(Feature.class);
         int[] hooked = {0};
-        boolean net = internalName.equals(NET);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
                 MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
-                boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
-                boolean isNative = (access & Opcodes.ACC_NATIVE) != 0;
-                Type ret = Type.getReturnType(desc);
-                Type[] params = Type.getArgumentTypes(desc);
-                if (net && isStatic && !isNative) {
-                    if ((name.equals("socket" + methodSuffix) || name.equals("serverSocket" + methodSuffix))
-                            && ret.getInternalName().equals(FD)) {
-                        hooked[0]++;
-                        return new NetSocketCreated(mv, params, name.startsWith("serverSocket"));
+                for (HookPoint p : HookPoint.ALL) {
+                    if (p.target() != target || !p.shape().matches(access, name, desc, suffix)) {
+                        continue;
                     }
-                    if (name.equals("connect" + methodSuffix) && ret.getSort() == Type.INT && slotOf(params, FD) >= 0) {
+                    MethodVisitor woven = visitor(p, mv, internalName, prefix, name, desc, withHandlers.contains(name + desc), hasFd);
+                    if (woven != null) {
                         hooked[0]++;
-                        return new NetConnect(mv, params);
-                    }
-                    boolean set = name.equals("setSocketOption" + methodSuffix) && ret.getSort() == Type.VOID;
-                    boolean get = name.equals("getSocketOption" + methodSuffix) && ret.getInternalName().equals("java/lang/Object");
-                    if ((set || get) && slotOf(params, FD) >= 0 && slotOf(params, "java/net/SocketOption") >= 0
-                            && (get || slotOf(params, "java/lang/Object") >= 0) && !withHandlers.contains(name + desc)) {
-                        hooked[0]++;
-                        return new NetOption(mv, params, set);
-                    }
-                } else if (!net && !isNative) {
-                    if (isStatic && name.equals("newSocketStream0" + methodSuffix) && desc.equals("(Z)I")) {
-                        hooked[0]++;
-                        return new NettySocketCreated(mv);
-                    }
-                    if (!isStatic && name.equals("connect" + methodSuffix) && desc.equals("(Ljava/net/SocketAddress;)Z")) {
-                        hooked[0]++;
-                        return new NettyConnect(mv);
+                        features.add(p.feature());
+                        return woven;
                     }
                 }
                 return mv;
             }
         }, 0);
-        return new Result(hooked[0] == 0 ? null : writer.toByteArray(), hooked[0]);
+        return new Result(hooked[0] == 0 ? null : writer.toByteArray(), features, hooked[0]);
     }
 
-    /** Methods that have exception handlers of their own: wrapping them could shadow those handlers, so they are left alone. */
-    private static java.util.Set<String> methodsWithHandlers(ClassReader reader) {
-        java.util.Set<String> found = new java.util.HashSet<>();
+    /** Records which methods have exception handlers of their own (wrapping those could shadow them) and every method's name+descriptor. */
+    private static void scan(ClassReader reader, Set<String> withHandlers, Set<String> methods) {
         reader.accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
+                methods.add(name + desc);
                 return new MethodVisitor(Opcodes.ASM9) {
                     @Override
-                    public void visitTryCatchBlock(org.objectweb.asm.Label start, org.objectweb.asm.Label end,
-                                                   org.objectweb.asm.Label handler, String type) {
-                        found.add(name + desc);
+                    public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+                        withHandlers.add(name + desc);
                     }
                 };
             }
         }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return found;
+    }
+
+    private static MethodVisitor visitor(HookPoint p, MethodVisitor mv, String owner, String prefix, String name, String desc,
+                                         boolean hasHandlers, boolean hasFd) {
+        Type[] params = Type.getArgumentTypes(desc);
+        String nettyFd = prefix + "/channel/unix/FileDescriptor";
+        switch (p.weave()) {
+            case NET_SOCKET_CREATED:
+                return new NetSocketCreated(mv, params, name.startsWith("serverSocket"));
+            case NET_CONNECT:
+                return new NetConnect(mv, params);
+            case NET_OPTION_SET:
+            case NET_OPTION_GET:
+                return hasHandlers ? null : new NetOption(mv, params, p.weave() == HookPoint.Weave.NET_OPTION_SET);
+            case CHANNEL_CONNECT:
+            case NETTY_CONNECT:
+            case NETTY_EPOLL_ADD:
+            case NETTY_EPOLL_MOD:
+            case NETTY_EPOLL_DEL:
+                return new Inserted(mv, p.weave(), owner, prefix, -1);
+            case NETTY_URING_CONNECT:
+                return hasFd ? new Inserted(mv, p.weave(), owner, prefix, -1) : null;
+            case NETTY_SOCKET_CREATED:
+                return new Inserted(mv, p.weave(), owner, prefix, Opcodes.IRETURN);
+            case NETTY_URING_SOCKET_IS_EMPTY:
+                return new Inserted(mv, p.weave(), owner, prefix, Opcodes.IRETURN);
+            case NETTY_OPTION_SET:
+            case NETTY_OPTION_GET:
+                return hasHandlers ? null : new NettyOption(mv, owner, params, Type.getReturnType(desc), p.option(),
+                        p.weave() == HookPoint.Weave.NETTY_OPTION_SET);
+            default:
+                throw new IllegalStateException(p.weave().name());
+        }
     }
 
     /**
-     * {@code Net.setSocketOption*} / {@code getSocketOption*}: the whole body in a try/catch for
-     * IOException. The handler asks the hook whether this is an MPTCP-only refusal with a documented
-     * answer (set: swallow; get: return the recorded value); otherwise the exception is rethrown
-     * unchanged. The handler's frames are written in full, the only frames this weaver adds.
+     * A call to the hook inserted on entry ({@code beforeReturn} -1) or before each return of the given
+     * opcode, without branches (so no frames). Spelled out per kind rather than as lambdas: the first
+     * lambda in a JVM costs milliseconds of start-up.
+     */
+    private static final class Inserted extends MethodVisitor {
+        private final HookPoint.Weave kind;
+        private final String owner;
+        private final String prefix;
+        private final String nettyFd;
+        private final int beforeReturn;
+
+        Inserted(MethodVisitor mv, HookPoint.Weave kind, String owner, String prefix, int beforeReturn) {
+            super(Opcodes.ASM9, mv);
+            this.kind = kind;
+            this.owner = owner;
+            this.prefix = prefix;
+            this.nettyFd = prefix + "/channel/unix/FileDescriptor";
+            this.beforeReturn = beforeReturn;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            if (beforeReturn < 0) {
+                emit();
+            }
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode == beforeReturn) {
+                emit();
+            }
+            super.visitInsn(opcode);
+        }
+
+        private void emit() {
+            MethodVisitor m = mv;
+            switch (kind) {
+                case CHANNEL_CONNECT: // (this, remote)
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitVarInsn(Opcodes.ALOAD, 1);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "channelConnecting", "(Ljava/lang/Object;Ljava/lang/Object;)V", false);
+                    break;
+                case NETTY_SOCKET_CREATED: // the returned fd, and which Netty copy
+                    m.visitInsn(Opcodes.DUP);
+                    m.visitLdcInsn(prefix.replace('/', '.'));
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettySocketCreated", "(ILjava/lang/String;)V", false);
+                    break;
+                case NETTY_CONNECT: // (socket, its fd, remote)
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "intValue", "()I", false);
+                    m.visitVarInsn(Opcodes.ALOAD, 1);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettyBeforeConnect", "(Ljava/lang/Object;ILjava/lang/Object;)V", false);
+                    break;
+                case NETTY_EPOLL_ADD:
+                case NETTY_EPOLL_MOD:
+                case NETTY_EPOLL_DEL: // (op, epfd, fd, events): EPOLL_CTL_ADD 1, DEL 2, MOD 3
+                    m.visitLdcInsn(kind == HookPoint.Weave.NETTY_EPOLL_ADD ? 1 : kind == HookPoint.Weave.NETTY_EPOLL_DEL ? 2 : 3);
+                    m.visitVarInsn(Opcodes.ILOAD, 0);
+                    m.visitVarInsn(Opcodes.ILOAD, 1);
+                    if (kind == HookPoint.Weave.NETTY_EPOLL_DEL) {
+                        m.visitInsn(Opcodes.ICONST_0);
+                    } else {
+                        m.visitVarInsn(Opcodes.ILOAD, 2);
+                    }
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettyEpollCtl", "(IIII)V", false);
+                    break;
+                case NETTY_URING_CONNECT: // (this.fd(), its int, remote)
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "fd", "()L" + nettyFd + ";", false);
+                    m.visitInsn(Opcodes.DUP);
+                    m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, nettyFd, "intValue", "()I", false);
+                    m.visitVarInsn(Opcodes.ALOAD, 1);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettyBeforeConnect", "(Ljava/lang/Object;ILjava/lang/Object;)V", false);
+                    break;
+                case NETTY_URING_SOCKET_IS_EMPTY: // (what Netty concluded, the channel) -> the answer; fd() is the superclass's
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettySocketIsEmpty", "(ZLjava/lang/Object;)Z", false);
+                    break;
+                default:
+                    throw new IllegalStateException(kind.name());
+            }
+        }
+    }
+
+    /** The frame locals of a method's entry: {@code this} (instance methods) and the parameters. */
+    private static Object[] entryLocals(String owner, Type[] params) {
+        List<Object> locals = new ArrayList<>();
+        if (owner != null) {
+            locals.add(owner);
+        }
+        for (Type t : params) {
+            switch (t.getSort()) {
+                case Type.BOOLEAN: case Type.BYTE: case Type.CHAR: case Type.SHORT: case Type.INT:
+                    locals.add(Opcodes.INTEGER);
+                    break;
+                case Type.LONG:
+                    locals.add(Opcodes.LONG);
+                    break;
+                case Type.DOUBLE:
+                    locals.add(Opcodes.DOUBLE);
+                    break;
+                case Type.FLOAT:
+                    locals.add(Opcodes.FLOAT);
+                    break;
+                default:
+                    locals.add(t.getInternalName());
+            }
+        }
+        return locals.toArray();
+    }
+
+    /** Local-variable slot of the first parameter of the given internal type name (static method), or -1. */
+    private static int slotOf(Type[] params, String internalName) {
+        int slot = 0;
+        for (Type t : params) {
+            if (t.getSort() == Type.OBJECT && t.getInternalName().equals(internalName)) {
+                return slot;
+            }
+            slot += t.getSize();
+        }
+        return -1;
+    }
+
+    /**
+     * {@code Net.setSocketOption*} / {@code getSocketOption*}: a read first returns a value recorded for
+     * a refused set; the whole body sits in a try/catch whose handler asks the hook whether the failure
+     * is an MPTCP-only refusal with a documented answer (set: swallow; get: the answer); otherwise the
+     * exception is rethrown unchanged.
      */
     private static final class NetOption extends MethodVisitor {
         /** IOException, and the UnsupportedOperationException jdk.net throws for a refused extended option. */
@@ -113,44 +258,24 @@ final class Weaver {
         private final int fdSlot;
         private final int optionSlot;
         private final int valueSlot;
-        private final org.objectweb.asm.Label start = new org.objectweb.asm.Label();
-        private final org.objectweb.asm.Label end = new org.objectweb.asm.Label();
-        private final org.objectweb.asm.Label handler = new org.objectweb.asm.Label();
+        private final Label start = new Label();
+        private final Label end = new Label();
+        private final Label handler = new Label();
 
         NetOption(MethodVisitor mv, Type[] params, boolean set) {
             super(Opcodes.ASM9, mv);
             this.set = set;
             this.fdSlot = slotOf(params, FD);
             this.optionSlot = slotOf(params, "java/net/SocketOption");
-            this.valueSlot = set ? slotOf(params, "java/lang/Object") : -1;
-            java.util.List<Object> locals = new java.util.ArrayList<>();
-            for (Type t : params) {
-                switch (t.getSort()) {
-                    case Type.BOOLEAN: case Type.BYTE: case Type.CHAR: case Type.SHORT: case Type.INT:
-                        locals.add(Opcodes.INTEGER);
-                        break;
-                    case Type.LONG:
-                        locals.add(Opcodes.LONG);
-                        break;
-                    case Type.DOUBLE:
-                        locals.add(Opcodes.DOUBLE);
-                        break;
-                    case Type.FLOAT:
-                        locals.add(Opcodes.FLOAT);
-                        break;
-                    default:
-                        locals.add(t.getInternalName());
-                }
-            }
-            this.frameLocals = locals.toArray();
+            this.valueSlot = set ? slotOf(params, OBJECT) : -1;
+            this.frameLocals = entryLocals(null, params);
         }
 
         @Override
         public void visitCode() {
             super.visitCode();
             if (!set) {
-                // a value mptcp4j recorded for an option the MPTCP socket refused wins over the kernel's answer
-                org.objectweb.asm.Label kernel = new org.objectweb.asm.Label();
+                Label kernel = new Label();
                 super.visitVarInsn(Opcodes.ALOAD, fdSlot);
                 super.visitVarInsn(Opcodes.ALOAD, optionSlot);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "optionRecorded", "(L" + FD + ";Ljava/lang/Object;)Ljava/lang/Object;", false);
@@ -158,7 +283,7 @@ final class Weaver {
                 super.visitJumpInsn(Opcodes.IFNULL, kernel);
                 super.visitInsn(Opcodes.ARETURN);
                 super.visitLabel(kernel);
-                super.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, 1, new Object[] {"java/lang/Object"});
+                super.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, 1, new Object[] {OBJECT});
                 super.visitInsn(Opcodes.POP);
             }
             super.visitTryCatchBlock(start, end, handler, CAUGHT);
@@ -170,7 +295,7 @@ final class Weaver {
             super.visitLabel(end);
             super.visitLabel(handler);
             super.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, 1, new Object[] {CAUGHT});
-            org.objectweb.asm.Label rethrow = new org.objectweb.asm.Label();
+            Label rethrow = new Label();
             super.visitInsn(Opcodes.DUP);
             super.visitVarInsn(Opcodes.ALOAD, fdSlot);
             super.visitVarInsn(Opcodes.ALOAD, optionSlot);
@@ -192,7 +317,7 @@ final class Weaver {
                 super.visitInsn(Opcodes.POP);
                 super.visitInsn(Opcodes.ARETURN);
                 super.visitLabel(rethrow);
-                super.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, 2, new Object[] {CAUGHT, "java/lang/Object"});
+                super.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, 2, new Object[] {CAUGHT, OBJECT});
                 super.visitInsn(Opcodes.POP);
             }
             super.visitInsn(Opcodes.ATHROW);
@@ -200,16 +325,101 @@ final class Weaver {
         }
     }
 
-    /** Local-variable slot of the first parameter of the given internal type name (static method), or -1. */
-    private static int slotOf(Type[] params, String internalName) {
-        int slot = 0;
-        for (Type t : params) {
-            if (t.getSort() == Type.OBJECT && t.getInternalName().equals(internalName)) {
-                return slot;
-            }
-            slot += t.getSize();
+    /**
+     * One of Netty's option methods ({@code setTcpQuickAck(boolean)}, {@code getTrafficClass()}, ...): the
+     * same shape as {@link NetOption} for an instance method whose value is a boolean or an int, keyed by
+     * the option's rule name and the Netty socket ({@code this}).
+     */
+    private static final class NettyOption extends MethodVisitor {
+        private static final String CAUGHT = "java/io/IOException";
+        private final String owner;
+        private final boolean set;
+        private final String option;
+        private final Type value; // the setter's parameter or the getter's return type: boolean or int
+        private final Object[] frameLocals;
+        private final Label start = new Label();
+        private final Label end = new Label();
+        private final Label handler = new Label();
+
+        NettyOption(MethodVisitor mv, String owner, Type[] params, Type returns, String option, boolean set) {
+            super(Opcodes.ASM9, mv);
+            this.owner = owner;
+            this.set = set;
+            this.option = option;
+            this.value = set ? params[0] : returns;
+            this.frameLocals = entryLocals(owner, params);
         }
-        return -1;
+
+        private void pushSocketFdAndName() {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "intValue", "()I", false);
+            super.visitLdcInsn(option);
+        }
+
+        private void unboxAndReturn() {
+            boolean bool = value.getSort() == Type.BOOLEAN;
+            String box = bool ? "java/lang/Boolean" : "java/lang/Integer";
+            super.visitTypeInsn(Opcodes.CHECKCAST, box);
+            super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, box, bool ? "booleanValue" : "intValue", bool ? "()Z" : "()I", false);
+            super.visitInsn(Opcodes.IRETURN);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            if (!set) {
+                Label kernel = new Label();
+                super.visitInsn(Opcodes.ACONST_NULL);
+                pushSocketFdAndName();
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettyOptionGetFailed",
+                        "(Ljava/lang/Throwable;Ljava/lang/Object;ILjava/lang/String;)Ljava/lang/Object;", false);
+                super.visitInsn(Opcodes.DUP);
+                super.visitJumpInsn(Opcodes.IFNULL, kernel);
+                unboxAndReturn();
+                super.visitLabel(kernel);
+                super.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, 1, new Object[] {OBJECT});
+                super.visitInsn(Opcodes.POP);
+            }
+            super.visitTryCatchBlock(start, end, handler, CAUGHT);
+            super.visitLabel(start);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitLabel(end);
+            super.visitLabel(handler);
+            super.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, 1, new Object[] {CAUGHT});
+            Label rethrow = new Label();
+            super.visitInsn(Opcodes.DUP);
+            pushSocketFdAndName();
+            if (set) {
+                super.visitVarInsn(Opcodes.ILOAD, 1);
+                boolean bool = value.getSort() == Type.BOOLEAN;
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, bool ? "java/lang/Boolean" : "java/lang/Integer", "valueOf",
+                        bool ? "(Z)Ljava/lang/Boolean;" : "(I)Ljava/lang/Integer;", false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettyOptionSetFailed",
+                        "(Ljava/lang/Throwable;Ljava/lang/Object;ILjava/lang/String;Ljava/lang/Object;)Z", false);
+                super.visitJumpInsn(Opcodes.IFEQ, rethrow);
+                super.visitInsn(Opcodes.POP);
+                super.visitInsn(Opcodes.RETURN);
+                super.visitLabel(rethrow);
+                super.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, 1, new Object[] {CAUGHT});
+            } else {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettyOptionGetFailed",
+                        "(Ljava/lang/Throwable;Ljava/lang/Object;ILjava/lang/String;)Ljava/lang/Object;", false);
+                super.visitInsn(Opcodes.DUP);
+                super.visitJumpInsn(Opcodes.IFNULL, rethrow);
+                super.visitInsn(Opcodes.SWAP);
+                super.visitInsn(Opcodes.POP);
+                unboxAndReturn();
+                super.visitLabel(rethrow);
+                super.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, 2, new Object[] {CAUGHT, OBJECT});
+                super.visitInsn(Opcodes.POP);
+            }
+            super.visitInsn(Opcodes.ATHROW);
+            super.visitMaxs(maxStack, maxLocals);
+        }
     }
 
     /** Before each ARETURN: dup the FileDescriptor, push stream and server flags, call the hook. */
@@ -291,38 +501,6 @@ final class Weaver {
                 super.visitInsn(Opcodes.ICONST_M1);
             }
             super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "connecting", "(L" + FD + ";Ljava/lang/Object;I)V", false);
-        }
-    }
-
-    /** Before IRETURN of newSocketStream0(boolean): the new fd to the hook. */
-    private static final class NettySocketCreated extends MethodVisitor {
-        NettySocketCreated(MethodVisitor mv) {
-            super(Opcodes.ASM9, mv);
-        }
-
-        @Override
-        public void visitInsn(int opcode) {
-            if (opcode == Opcodes.IRETURN) {
-                super.visitInsn(Opcodes.DUP);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettySocketCreated", "(I)V", false);
-            }
-            super.visitInsn(opcode);
-        }
-    }
-
-    /** On entry of connect(SocketAddress): this.intValue() and the address. */
-    private static final class NettyConnect extends MethodVisitor {
-        NettyConnect(MethodVisitor mv) {
-            super(Opcodes.ASM9, mv);
-        }
-
-        @Override
-        public void visitCode() {
-            super.visitCode();
-            super.visitVarInsn(Opcodes.ALOAD, 0);
-            super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "io/netty/channel/unix/FileDescriptor", "intValue", "()I", false);
-            super.visitVarInsn(Opcodes.ALOAD, 1);
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettyBeforeConnect", "(ILjava/lang/Object;)V", false);
         }
     }
 }

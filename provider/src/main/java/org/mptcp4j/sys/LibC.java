@@ -8,7 +8,7 @@ import com.kenai.jffi.Library;
 import com.kenai.jffi.Type;
 
 /**
- * The six libc functions mptcp4j calls, bound with jffi (the JNI core of jnr-ffi) directly: each is
+ * The libc functions mptcp4j calls, bound with jffi (the JNI core of jnr-ffi) directly: each is
  * a symbol address plus a call descriptor that saves errno. Using jnr-ffi's interface binding
  * instead costs ~120 ms of run-time bytecode generation at the first socket; this costs the
  * loading of one small native library. Returns are raw: negative means "see {@link #errno()}".
@@ -29,6 +29,8 @@ final class LibC {
     private static final Function SETSOCKOPT = function("setsockopt", Type.SINT, Type.SINT, Type.SINT, Type.SINT, Type.POINTER, Type.SINT);
 
     private static final Function BIND = function("bind", Type.SINT, Type.SINT, Type.POINTER, Type.SINT);
+    private static final Function GETSOCKNAME = function("getsockname", Type.SINT, Type.SINT, Type.POINTER, Type.POINTER);
+    private static final Function EPOLL_CTL = function("epoll_ctl", Type.SINT, Type.SINT, Type.SINT, Type.SINT, Type.POINTER);
     private static final Function SEND = function("send", Type.SLONG, Type.SINT, Type.POINTER, Type.ULONG, Type.SINT);
     private static final Function RECV = function("recv", Type.SLONG, Type.SINT, Type.POINTER, Type.ULONG, Type.SINT);
 
@@ -66,6 +68,14 @@ final class LibC {
 
     static int bind(int fd, long address, int length) {
         return (int) INVOKER.invokeN3(BIND.getCallContext(), BIND.getFunctionAddress(), fd, address, length);
+    }
+
+    static int getsockname(int fd, long address, long length) {
+        return (int) INVOKER.invokeN3(GETSOCKNAME.getCallContext(), GETSOCKNAME.getFunctionAddress(), fd, address, length);
+    }
+
+    static int epollCtl(int epfd, int op, int fd, long event) {
+        return (int) INVOKER.invokeN4(EPOLL_CTL.getCallContext(), EPOLL_CTL.getFunctionAddress(), epfd, op, fd, event);
     }
 
     static long send(int fd, long buf, long length, int flags) {

@@ -34,6 +34,8 @@ public final class Linux {
     public static final int MPTCP_SUBFLOW_ADDRS = 3;
     public static final int MPTCP_FULL_INFO = 4;
 
+    public static final int EPOLL_CTL_ADD = 1;
+
     public static final int F_GETFD = 1;
     public static final int F_SETFD = 2;
     public static final int F_GETFL = 3;

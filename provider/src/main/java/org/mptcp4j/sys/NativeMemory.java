@@ -38,6 +38,10 @@ public final class NativeMemory implements AutoCloseable {
         IO.putLong(address, value);
     }
 
+    public void putBytes(long address, byte[] bytes) {
+        IO.putByteArray(address, bytes, 0, bytes.length);
+    }
+
     public int getInt(long address) {
         return IO.getInt(address);
     }

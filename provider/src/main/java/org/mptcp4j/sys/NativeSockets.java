@@ -50,6 +50,45 @@ public final class NativeSockets {
         }
     }
 
+    /** The raw {@code struct sockaddr} the socket is bound to (all zero port and address when unbound). */
+    public static byte[] getsockname(int fd) throws ErrnoException {
+        try (NativeMemory m = new NativeMemory()) {
+            long address = m.allocate(SOCKADDR_MAX);
+            long length = m.allocate(4);
+            m.putInt(length, SOCKADDR_MAX);
+            if (LibC.getsockname(fd, address, length) < 0) {
+                throw new ErrnoException("getsockname(" + fd + ")", errno());
+            }
+            return m.bytes(address, Math.min(m.getInt(length), SOCKADDR_MAX));
+        }
+    }
+
+    /** Binds to a raw {@code struct sockaddr} as {@link #getsockname} returns it. */
+    public static void bind(int fd, byte[] sockaddr) throws ErrnoException {
+        try (NativeMemory m = new NativeMemory()) {
+            long address = m.allocate(sockaddr.length);
+            m.putBytes(address, sockaddr);
+            if (LibC.bind(fd, address, sockaddr.length) < 0) {
+                throw new ErrnoException("bind(" + fd + ", " + Sockaddr.toString(sockaddr) + ")", errno());
+            }
+        }
+    }
+
+    /** {@code epoll_ctl(epfd, op, fd, {events, data})}. */
+    public static void epollCtl(int epfd, int op, int fd, int events, long data) throws ErrnoException {
+        try (NativeMemory m = new NativeMemory()) {
+            long event = m.allocate(12); // struct epoll_event is packed on x86_64: u32 events, u64 data
+            m.putInt(event, events);
+            m.putLong(event + 4, data);
+            if (LibC.epollCtl(epfd, op, fd, event) < 0) {
+                throw new ErrnoException("epoll_ctl(" + epfd + ", " + (op == Linux.EPOLL_CTL_ADD ? "EPOLL_CTL_ADD" : "op " + op)
+                        + ", " + fd + ", events 0x" + Integer.toHexString(events) + ")", errno());
+            }
+        }
+    }
+
+    private static final int SOCKADDR_MAX = 28; // sizeof(struct sockaddr_in6)
+
     public static int fcntl(int fd, int cmd, int arg) throws ErrnoException {
         int rc = LibC.fcntl(fd, cmd, arg);
         if (rc < 0) {
@@ -94,6 +133,27 @@ public final class NativeSockets {
 
     public static void setIntOption(int fd, int level, int name, int value) throws ErrnoException {
         setIntsOption(fd, level, name, new int[] {value});
+    }
+
+    /** setsockopt of a byte string (SO_BINDTODEVICE, TCP_CONGESTION). */
+    public static void setBytesOption(int fd, int level, int name, byte[] value) throws ErrnoException {
+        try (NativeMemory m = new NativeMemory()) {
+            long buf = m.allocate(value.length);
+            m.putBytes(buf, value);
+            if (LibC.setsockopt(fd, level, name, buf, value.length) < 0) {
+                throw new ErrnoException("setsockopt(" + fd + ", " + option(level, name) + ", \""
+                        + new String(value, java.nio.charset.StandardCharsets.US_ASCII) + "\")", errno());
+            }
+        }
+    }
+
+    /** setsockopt for clean-up paths: a failure is ignored (an earlier one is already in flight). */
+    public static void setIntOptionQuietly(int fd, int level, int name, int value) {
+        try {
+            setIntOption(fd, level, name, value);
+        } catch (ErrnoException ignored) {
+            // the earlier failure is what matters
+        }
     }
 
     /**

@@ -22,15 +22,21 @@ import static org.mptcp4j.sys.Linux.SO_TYPE;
 import java.io.IOException;
 import java.util.List;
 import org.mptcp4j.sys.ErrnoException;
+import org.mptcp4j.sys.Linux;
 import org.mptcp4j.sys.NativeSockets;
+import org.mptcp4j.sys.Sockaddr;
 
 /**
- * The core trick: replace the kernel socket behind a JDK-owned fd number with an MPTCP socket.
+ * The core trick: replace the kernel socket behind a JDK- or Netty-owned fd number with an MPTCP
+ * socket.
  *
- * <p>The JDK keeps its fd number and never notices. What the JDK already set on its socket and
- * that changes behaviour is carried over: family, IPV6_V6ONLY (the JDK's IPv6 sockets are
- * dual-stack), SO_REUSEADDR (set on server sockets), O_NONBLOCK and FD_CLOEXEC. Only valid before
- * bind/connect; the caller holds the socket's locks (see {@link SocketHandle#locked}).
+ * <p>The owner keeps its fd number and never notices. What it already set on its socket and that
+ * changes behaviour is carried over: family, IPV6_V6ONLY (the JDK's IPv6 sockets are dual-stack),
+ * SO_REUSEADDR (set on server sockets), O_NONBLOCK and FD_CLOEXEC; for a socket that may have been
+ * configured ({@link Carry}), the options that differ from a fresh socket's, the local address it is
+ * bound to, and the epoll registration it holds (an epoll registration belongs to the open file, and
+ * dup3 installs a new one). Only valid before connect/listen; the caller holds the socket's locks (see
+ * {@link SocketHandle#locked}) or is the only thread that uses it (Netty's event loop).
  */
 public final class FdSwap {
     private FdSwap() {}
@@ -42,25 +48,44 @@ public final class FdSwap {
         /** It already was an MPTCP socket: nothing done. */
         ALREADY_MPTCP,
         /** Not an IPv4/IPv6 socket (a Unix-domain channel): left alone. */
-        NOT_APPLICABLE
+        NOT_APPLICABLE,
+        /** An option that changes behaviour and that MPTCP refuses was set: left TCP ({@link Result#reason()}). */
+        KEPT_TCP
     }
 
     /**
-     * Swaps {@code fd} to MPTCP. Throws {@link ErrnoException} from {@code socket()} when the
+     * What a swap of a possibly configured socket carries: option values (recorded under {@code owner}
+     * where MPTCP refuses a hint), the local binding, and an epoll registration to restore on the new
+     * file ({@code epollFd} < 0: none), whose data is the fd number (what the JDK's and Netty's event
+     * loops register).
+     */
+    public record Carry(Object owner, int epollFd, int epollEvents) {
+        static final Carry NOTHING = new Carry(null, -1, 0);
+
+        public static Carry options(Object owner) {
+            return new Carry(owner, -1, 0);
+        }
+    }
+
+    /** The outcome, the carried option values MPTCP refused without an answer (one text each), and why it stayed TCP. */
+    public record Result(Outcome outcome, List<String> refused, String reason) {
+        static Result of(Outcome outcome) {
+            return new Result(outcome, List.of(), null);
+        }
+    }
+
+    /**
+     * Swaps a fresh {@code fd} to MPTCP. Throws {@link ErrnoException} from {@code socket()} when the
      * kernel refuses MPTCP (the fd is then untouched and still a working TCP socket).
      */
     public static Outcome toMptcp(int fd) throws IOException {
-        return toMptcp(fd, null);
+        return toMptcp(fd, null).outcome();
     }
 
-    /**
-     * As {@link #toMptcp(int)}, for a socket that may have been configured already: option values
-     * that differ from a fresh TCP socket's are copied to the MPTCP socket. Options the MPTCP socket
-     * refuses are added to {@code refused} (one text each); null means "fresh socket, copy nothing".
-     */
-    public static Outcome toMptcp(int fd, List<String> refused) throws IOException {
+    /** As {@link #toMptcp(int)}, for a socket that may have been configured and bound: see {@link Carry}. */
+    public static Result toMptcp(int fd, Carry carry) throws IOException {
         if (NativeSockets.getIntOption(fd, SOL_SOCKET, SO_PROTOCOL) == IPPROTO_MPTCP) {
-            return Outcome.ALREADY_MPTCP;
+            return Result.of(Outcome.ALREADY_MPTCP);
         }
         int type = NativeSockets.getIntOption(fd, SOL_SOCKET, SO_TYPE);
         if (type != SOCK_STREAM) {
@@ -68,24 +93,32 @@ public final class FdSwap {
         }
         int domain = NativeSockets.getIntOption(fd, SOL_SOCKET, SO_DOMAIN);
         if (domain != AF_INET && domain != AF_INET6) {
-            return Outcome.NOT_APPLICABLE;
+            return Result.of(Outcome.NOT_APPLICABLE);
         }
         int v6only = domain == AF_INET6 ? NativeSockets.getIntOption(fd, IPPROTO_IPV6, IPV6_V6ONLY) : -1;
         int reuse = NativeSockets.getIntOption(fd, SOL_SOCKET, SO_REUSEADDR);
         int statusFlags = NativeSockets.fcntl(fd, F_GETFL, 0);
         int fdFlags = NativeSockets.fcntl(fd, F_GETFD, 0);
 
-        List<CarriedOptions.Value> carried = refused == null ? List.of() : CarriedOptions.changed(fd, domain);
+        Carry what = carry != null ? carry : Carry.NOTHING;
+        List<CarriedOptions.Value> carried = carry == null ? List.of() : CarriedOptions.changed(fd, domain);
+        byte[] local = carry == null ? null : NativeSockets.getsockname(fd);
         int mptcp = NativeSockets.socket(domain, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_MPTCP);
+        boolean ownerReuseRaised = false;
+        CarriedOptions.Applied applied;
         try {
-            if (!carried.isEmpty()) {
-                refused.addAll(CarriedOptions.apply(mptcp, carried));
+            applied = CarriedOptions.apply(mptcp, carried);
+            if (applied.keepTcp() != null) {
+                return new Result(Outcome.KEPT_TCP, List.of(), applied.keepTcp());
             }
-            // A fresh IPv6 socket follows net.ipv6.bindv6only; always restate what the JDK chose.
+            // A fresh IPv6 socket follows net.ipv6.bindv6only; always restate what the owner chose.
             if (v6only >= 0) {
                 NativeSockets.setIntOption(mptcp, IPPROTO_IPV6, IPV6_V6ONLY, v6only);
             }
-            if (reuse != 0) {
+            if (local != null && Sockaddr.isBound(local)) {
+                ownerReuseRaised = reuse == 0;
+                bindBeside(fd, mptcp, local, reuse);
+            } else if (reuse != 0) {
                 NativeSockets.setIntOption(mptcp, SOL_SOCKET, SO_REUSEADDR, 1);
             }
             if ((statusFlags & O_NONBLOCK) != 0) {
@@ -93,9 +126,36 @@ public final class FdSwap {
             }
             // dup3 closes the old (TCP) socket behind fd atomically and installs the MPTCP one.
             NativeSockets.dup3(mptcp, fd, (fdFlags & FD_CLOEXEC) != 0 ? O_CLOEXEC : 0);
+            ownerReuseRaised = false;
         } finally {
             NativeSockets.closeQuietly(mptcp);
+            if (ownerReuseRaised) {
+                NativeSockets.setIntOptionQuietly(fd, SOL_SOCKET, SO_REUSEADDR, 0); // the swap failed: leave fd as it was
+            }
         }
-        return Outcome.UPGRADED;
+        if (what.owner() != null) {
+            applied.recordUnder(what.owner());
+        }
+        if (what.epollFd() >= 0) {
+            // the old file's registration left with it: the owner's next EPOLL_CTL_MOD would get ENOENT
+            NativeSockets.epollCtl(what.epollFd(), Linux.EPOLL_CTL_ADD, fd, what.epollEvents(), fd);
+        }
+        return new Result(Outcome.UPGRADED, applied.refused(), null);
+    }
+
+    /**
+     * Binds {@code mptcp} to the address and port {@code fd} is bound to, while {@code fd} still holds
+     * them: with SO_REUSEADDR on both (neither listens), Linux lets the two share the port, so no other
+     * socket can take it in between. The owner's SO_REUSEADDR is restored afterwards.
+     */
+    private static void bindBeside(int fd, int mptcp, byte[] local, int reuse) throws ErrnoException {
+        if (reuse == 0) {
+            NativeSockets.setIntOption(fd, SOL_SOCKET, SO_REUSEADDR, 1);
+        }
+        NativeSockets.setIntOption(mptcp, SOL_SOCKET, SO_REUSEADDR, 1);
+        NativeSockets.bind(mptcp, local);
+        if (reuse == 0) {
+            NativeSockets.setIntOption(mptcp, SOL_SOCKET, SO_REUSEADDR, 0);
+        }
     }
 }

@@ -15,6 +15,7 @@ import java.nio.channels.NetworkChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.nio.channels.spi.AbstractSelectableChannel;
 
 /**
  * Reaches into the JDK's socket classes for the file descriptor and the locks guarding it.
@@ -92,6 +93,86 @@ public final class JdkInternals {
         }
         return handleOfImpl(SocketAccess.impl(socket));
     }
+
+    /**
+     * The lock {@code AbstractSelectableChannel} holds while it registers a channel with a Selector (its
+     * {@code regLock}), or null when this JDK has none by that name and type or it is not open to
+     * mptcp4j. Held around a check of the channel's registrations and a swap, no registration can slip in.
+     */
+    public static Object registrationLock(AbstractSelectableChannel channel) {
+        Object h = SELECTOR_FIELDS.get(AbstractSelectableChannel.class);
+        return h instanceof VarHandle[] ? ((VarHandle[]) h)[0].get(channel) : null;
+    }
+
+    /**
+     * Where a channel is registered with the JDK's epoll Selector: the selector's lock around its
+     * epoll_ctl calls ({@code updateLock}), its epoll fd, and the events it last gave the kernel for this
+     * channel ({@code SelectionKeyImpl.registeredEvents}; 0: nothing in the kernel yet).
+     */
+    public record SelectorRegistration(Object updateLock, int epfd, java.nio.channels.SelectionKey key) {
+        /** Read under {@link #updateLock()}: the selector changes it there. */
+        public int registeredEvents() {
+            Object h = SELECTOR_FIELDS.get(key.getClass());
+            return h instanceof VarHandle[] ? (int) ((VarHandle[]) h)[0].get(key) : -1;
+        }
+    }
+
+    /**
+     * The Selector registrations of {@code channel}; throws when one is with a Selector whose internals
+     * mptcp4j does not know (another provider's), or when these JDK internals are not reachable.
+     */
+    public static List<SelectorRegistration> selectorRegistrations(AbstractSelectableChannel channel) throws InternalsUnavailableException {
+        VarHandle[] ch = selectorFields(AbstractSelectableChannel.class);
+        List<SelectorRegistration> out = new ArrayList<>(1);
+        java.nio.channels.SelectionKey[] keys;
+        synchronized (ch[1].get(channel)) { // keyLock
+            keys = (java.nio.channels.SelectionKey[]) ch[2].get(channel);
+            keys = keys == null ? new java.nio.channels.SelectionKey[0] : keys.clone();
+        }
+        for (java.nio.channels.SelectionKey k : keys) {
+            if (k == null) {
+                continue;
+            }
+            VarHandle[] sel = selectorFields(k.selector().getClass());
+            selectorFields(k.getClass());
+            out.add(new SelectorRegistration(sel[0].get(k.selector()), (int) sel[1].get(k.selector()), k));
+        }
+        return out;
+    }
+
+    private static VarHandle[] selectorFields(Class<?> type) throws InternalsUnavailableException {
+        Object h = SELECTOR_FIELDS.get(type);
+        if (h instanceof InternalsUnavailableException) {
+            InternalsUnavailableException e = (InternalsUnavailableException) h;
+            throw new InternalsUnavailableException(e.getMessage(), e.notOpen(), e);
+        }
+        return (VarHandle[]) h;
+    }
+
+    /** Per class: the fields read above (channel: regLock, keyLock, keys; selector: updateLock, epfd; key: registeredEvents). */
+    private static final ClassValue<Object> SELECTOR_FIELDS = new ClassValue<>() {
+        @Override
+        protected Object computeValue(Class<?> type) {
+            try {
+                MethodHandles.Lookup l = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+                if (type == AbstractSelectableChannel.class) {
+                    return new VarHandle[] {l.findVarHandle(type, "regLock", Object.class), l.findVarHandle(type, "keyLock", Object.class),
+                        l.findVarHandle(type, "keys", java.nio.channels.SelectionKey[].class)};
+                }
+                if (type.getName().equals("sun.nio.ch.EPollSelectorImpl")) {
+                    return new VarHandle[] {l.findVarHandle(type, "updateLock", Object.class), l.findVarHandle(type, "epfd", int.class)};
+                }
+                if (type.getName().equals("sun.nio.ch.SelectionKeyImpl")) {
+                    return new VarHandle[] {l.findVarHandle(type, "registeredEvents", int.class)};
+                }
+                return unrecognized(type, "is not the JDK's epoll Selector or its key");
+            } catch (IllegalAccessException e) {
+                return notOpen(type, e);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return unrecognized(type, "has no field of the expected name and type (" + e.getMessage() + ")");
+            }
+        }
+    };
 
     /** The int behind a JDK {@link FileDescriptor} ({@code IOUtil.fdVal}); -1 when it is closed. */
     public static int fdVal(FileDescriptor fd) throws InternalsUnavailableException {

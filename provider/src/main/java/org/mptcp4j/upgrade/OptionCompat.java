@@ -15,34 +15,20 @@ import org.mptcp4j.sys.Linux;
 import org.mptcp4j.sys.NativeSockets;
 
 /**
- * What to do when an MPTCP socket refuses a socket option that the same call sets fine on TCP
- * (kernel 6.18: SO_OOBINLINE, TCP_QUICKACK and IP_TOS on an IPv6 socket give EOPNOTSUPP;
- * SO_REUSEADDR/SO_REUSEPORT on a connected socket give EINVAL). Decided per option:
- * <ul>
- *   <li>SO_OOBINLINE (MPTCP carries no urgent data), TCP_QUICKACK (a hint), SO_REUSEADDR and
- *       SO_REUSEPORT on a connected socket (meaningless once connected): accepted as TCP would
- *       accept them, the value recorded so that getOption returns it;</li>
- *   <li>IP_TOS on an IPv6 (dual-stack) MPTCP socket: applied at the IPv4 level (IP_TOS), which the
- *       kernel takes there and which marks IPv4 and IPv4-mapped traffic; IPV6_TCLASS too where the
- *       kernel takes it (6.18 does not, so native IPv6 peers keep the default class); recorded;</li>
- *   <li>anything else: the kernel's refusal stands (the caller rethrows).</li>
- * </ul>
- * Reads the MPTCP socket refuses (TCP_QUICKACK; IP_TOS on an IPv6 socket, which the JDK reads as
- * IPV6_TCLASS) get the answer TCP would give ({@link #getFailed}). Every accepted refusal is logged
- * once per option and counted. Strict callers do not call this.
- * <p>The one policy of every path: the agent (hooked {@code sun.nio.ch.Net}), the library's and the
- * SelectorProvider's channel subclasses ({@link CompatChannels}), the asynchronous channels
- * ({@link AsynchronousChannels}) and the SocketImpl; {@link #set} and {@link #get} are their call shape.
+ * What to do when an MPTCP socket refuses a socket option that the same call sets fine on TCP: the
+ * answers of {@link OptionRule}, applied only after the kernel refused the call on a socket whose
+ * SO_PROTOCOL is MPTCP (a failure on a TCP socket is the application's business). Every accepted
+ * refusal is counted and explained once per option. Strict callers do not call this.
+ * <p>The one policy of every path: the agent (hooked {@code sun.nio.ch.Net} and Netty's native
+ * socket), the library's and the SelectorProvider's channel subclasses ({@link CompatChannels}), the
+ * asynchronous channels ({@link AsynchronousChannels}) and the SocketImpl; {@link #set} and
+ * {@link #get} are their call shape. Values are recorded under the object that owns the socket (the
+ * JDK's {@link FileDescriptor}, Netty's socket), weakly, so they go with it.
  */
 public final class OptionCompat {
     private OptionCompat() {}
 
-    private static final Set<String> ACCEPTED_EVERYWHERE = Set.of("SO_OOBINLINE", "TCP_QUICKACK");
-    private static final Set<String> ACCEPTED_WHEN_CONNECTED = Set.of("SO_REUSEADDR", "SO_REUSEPORT");
-    private static final int IP_TOS = 1;       // level IPPROTO_IP
-    private static final int IPV6_TCLASS = 67; // level IPPROTO_IPV6
-
-    private static final Map<FileDescriptor, Map<String, Object>> RECORDED = new WeakHashMap<>();
+    private static final Map<Object, Map<String, Object>> RECORDED = new WeakHashMap<>();
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
     private static final LongAdder EMULATED = new LongAdder();
     private static volatile boolean anyRecorded;
@@ -107,66 +93,83 @@ public final class OptionCompat {
         }
     }
 
-    /**
-     * {@code failure} came from setting {@code option} on {@code fd}: returns true when it is one
-     * MPTCP refuses but TCP accepts and mptcp4j has a documented answer (the call then succeeds).
-     */
+    /** {@link #setRefused} for a JDK socket. */
     public static boolean setFailed(Throwable failure, FileDescriptor fd, SocketOption<?> option, Object value) {
-        int fdVal = mptcpRefusal(failure, fd, option);
-        if (fdVal < 0) {
-            return false;
-        }
-        String name = option.name();
-        if (ACCEPTED_EVERYWHERE.contains(name)) {
-            record(fd, name, value, name + " is accepted and recorded on MPTCP sockets without effect: "
-                    + (name.equals("SO_OOBINLINE") ? "MPTCP carries no urgent (out-of-band) data" : "the kernel has no quick-ack control on MPTCP sockets"));
-            return true;
-        }
-        // set on listeners and unconnected sockets they work; only a connected MPTCP socket refuses them
-        if (ACCEPTED_WHEN_CONNECTED.contains(name)) {
-            record(fd, name, value, name + " on a connected MPTCP socket is accepted and recorded without effect (it only matters before bind)");
-            return true;
-        }
-        if (name.equals("IP_TOS") && value instanceof Integer && domain(fdVal) == Linux.AF_INET6) {
-            // the kernel takes IP_TOS at the IPv4 level on an IPv6 MPTCP socket (it applies to IPv4 and
-            // IPv4-mapped subflows, the JDK's dual-stack case) but refuses IPV6_TCLASS: apply what it takes
-            int tos = (Integer) value;
-            boolean v4 = trySet(fdVal, Linux.IPPROTO_IP, IP_TOS, tos);
-            boolean v6 = trySet(fdVal, Linux.IPPROTO_IPV6, IPV6_TCLASS, tos);
-            record(fd, name, value, v4 && v6 ? "IP_TOS on a dual-stack MPTCP socket is applied as IP_TOS and IPV6_TCLASS"
-                    : v4 ? "IP_TOS on a dual-stack MPTCP socket is applied at the IPv4 level (IPv4 and IPv4-mapped peers); "
-                            + "native IPv6 peers keep the default traffic class: the kernel refuses IPV6_TCLASS on MPTCP"
-                    : v6 ? "IP_TOS on a dual-stack MPTCP socket is applied as IPV6_TCLASS; IPv4-mapped peers keep the default TOS"
-                    : "IP_TOS on an IPv6 MPTCP socket is recorded only: the kernel refuses IP_TOS and IPV6_TCLASS there");
-            return true;
-        }
-        return false;
+        return fd != null && option != null && setRefused(failure, fd, fdVal(fd), option.name(), value);
+    }
+
+    /** {@link #getRefused} for a JDK socket. */
+    public static Object getFailed(Throwable failure, FileDescriptor fd, SocketOption<?> option) {
+        return fd == null || option == null ? null : getRefused(failure, fd, fdVal(fd), option.name());
+    }
+
+    /** {@link #recorded(Object, String)} for a JDK socket. */
+    public static Object recorded(FileDescriptor fd, SocketOption<?> option) {
+        return option == null ? null : recorded(fd, option.name());
     }
 
     /**
-     * {@code failure} came from reading {@code option} on {@code fd}: the answer TCP would give, or
-     * null to let the failure stand. Callers look up {@link #recorded} before asking the kernel, so
-     * this only answers reads nothing was recorded for: on an MPTCP socket, IP_TOS on an IPv6 socket
-     * reads the IPv4-level IP_TOS (the kernel refuses IPV6_TCLASS but applies IP_TOS there), and
-     * TCP_QUICKACK reads as true, TCP's value for a socket nobody switched to delayed ACKs (the
-     * kernel has no quick-ack state on MPTCP sockets).
+     * {@code failure} came from setting option {@code name} on socket {@code fd} (owned by {@code owner}):
+     * true when it is one MPTCP refuses, TCP accepts and {@link OptionRule} has an answer that lets the
+     * call succeed (the answer is then applied).
      */
-    public static Object getFailed(Throwable failure, FileDescriptor fd, SocketOption<?> option) {
-        int fdVal = mptcpRefusal(failure, fd, option);
-        if (fdVal < 0) {
+    public static boolean setRefused(Throwable failure, Object owner, int fd, String name, Object value) {
+        OptionRule rule = OptionRule.named(name);
+        if (rule == null || !isMptcpRefusal(failure, fd)) {
+            return false;
+        }
+        switch (rule.answer()) {
+            case RECORD:
+            case RECORD_WHEN_CONNECTED:
+                record(owner, rule.name(), value, rule.name() + " is " + rule.answer().summary() + " on MPTCP sockets: " + rule.why());
+                return true;
+            case TOS_AT_IPV4:
+                if (!(value instanceof Integer) || domain(fd) != Linux.AF_INET6) {
+                    return false;
+                }
+                int tos = (Integer) value;
+                boolean v4 = trySet(fd, Linux.IPPROTO_IP, OptionRule.IP_TOS.option(), tos);
+                boolean v6 = trySet(fd, Linux.IPPROTO_IPV6, IPV6_TCLASS, tos);
+                record(owner, rule.name(), value, v4 && v6 ? "IP_TOS on a dual-stack MPTCP socket is applied as IP_TOS and IPV6_TCLASS"
+                        : v4 ? "IP_TOS on a dual-stack MPTCP socket is applied at the IPv4 level (IPv4 and IPv4-mapped peers); "
+                                + "native IPv6 peers keep the default traffic class: the kernel refuses IPV6_TCLASS on MPTCP"
+                        : v6 ? "IP_TOS on a dual-stack MPTCP socket is applied as IPV6_TCLASS; IPv4-mapped peers keep the default TOS"
+                        : "IP_TOS on an IPv6 MPTCP socket is recorded only: the kernel refuses IP_TOS and IPV6_TCLASS there");
+                return true;
+            default:
+                explainOnce(rule.name() + " refused", rule.name() + " is refused on MPTCP sockets (" + rule.why()
+                        + "): the kernel's error stands; set it before connect() and the connection stays TCP");
+                return false;
+        }
+    }
+
+    /**
+     * {@code failure} came from reading option {@code name} on socket {@code fd}: the answer TCP would
+     * give, or null to let the failure stand. Callers look up {@link #recorded} first, so this only
+     * answers reads nothing was recorded for: IP_TOS on an IPv6 socket reads the IPv4-level IP_TOS
+     * (what the kernel applies there), TCP_QUICKACK reads true (TCP's value for a socket nobody switched
+     * to delayed ACKs; MPTCP keeps no quick-ack state), TCP_USER_TIMEOUT reads 0 (no user timeout
+     * applies, which is what 0 means).
+     */
+    public static Object getRefused(Throwable failure, Object owner, int fd, String name) {
+        OptionRule rule = OptionRule.named(name);
+        if (rule == null || !isMptcpRefusal(failure, fd)) {
             return null;
         }
         try {
-            switch (option.name()) {
-                case "IP_TOS":
-                    if (domain(fdVal) != Linux.AF_INET6) {
+            switch (rule) {
+                case IP_TOS:
+                    if (domain(fd) != Linux.AF_INET6) {
                         return null;
                     }
                     answered("IP_TOS read", "IP_TOS on a dual-stack MPTCP socket reads the IPv4-level IP_TOS (the kernel refuses IPV6_TCLASS there)");
-                    return NativeSockets.getIntOption(fdVal, Linux.IPPROTO_IP, IP_TOS);
-                case "TCP_QUICKACK":
+                    return NativeSockets.getIntOption(fd, Linux.IPPROTO_IP, OptionRule.IP_TOS.option());
+                case TCP_QUICKACK:
                     answered("TCP_QUICKACK read", "TCP_QUICKACK reads as true on MPTCP sockets, TCP's default: the kernel keeps no quick-ack state there");
                     return Boolean.TRUE;
+                case TCP_USER_TIMEOUT:
+                    answered("TCP_USER_TIMEOUT read", "TCP_USER_TIMEOUT reads as 0 on MPTCP sockets: no user timeout applies there");
+                    return 0;
                 default:
                     return null;
             }
@@ -184,42 +187,68 @@ public final class OptionCompat {
     }
 
     /**
-     * The value recorded for {@code option} when mptcp4j accepted a set the MPTCP socket refused, else
-     * null. Checked before the kernel is asked, so getOption returns what the application set.
+     * The value recorded for option {@code name} of the socket {@code owner} when mptcp4j accepted a set
+     * the MPTCP socket refused, else null. Checked before the kernel is asked, so a read returns what
+     * the application set.
      */
-    public static Object recorded(FileDescriptor fd, SocketOption<?> option) {
-        if (fd == null || option == null || !anyRecorded) {
+    public static Object recorded(Object owner, String name) {
+        if (owner == null || name == null || !anyRecorded) {
             return null; // the common case, without taking the lock: nothing was ever refused
         }
+        OptionRule rule = OptionRule.named(name);
+        if (rule == null) {
+            return null;
+        }
         synchronized (RECORDED) {
-            Map<String, Object> m = RECORDED.get(fd);
-            return m == null ? null : m.get(option.name());
+            Map<String, Object> m = RECORDED.get(owner);
+            return m == null ? null : m.get(rule.name());
+        }
+    }
+
+    /** Records a value the MPTCP socket was not given, without a failed call (a value carried over at a swap). */
+    static void recordCarried(Object owner, OptionRule rule, Object value) {
+        if (owner != null) {
+            record(owner, rule.name(), value, rule.name() + " is " + rule.answer().summary() + " on MPTCP sockets: " + rule.why());
         }
     }
 
     /**
-     * The fd number when {@code failure} is a refusal (SocketException, or UnsupportedOperationException
-     * from the jdk.net options) on a socket whose SO_PROTOCOL is MPTCP; else -1: a failure on a TCP
-     * socket is the application's business.
+     * True when {@code failure} is a refusal (an IOException, or the UnsupportedOperationException the
+     * jdk.net options throw) on a socket whose SO_PROTOCOL is MPTCP: a failure on a TCP socket is the
+     * application's business.
      */
-    private static int mptcpRefusal(Throwable failure, FileDescriptor fd, SocketOption<?> option) {
-        if (!(failure instanceof SocketException || failure instanceof UnsupportedOperationException) || fd == null || option == null) {
-            return -1;
+    private static boolean isMptcpRefusal(Throwable failure, int fd) {
+        if (!(failure instanceof IOException || failure instanceof UnsupportedOperationException) || fd < 0) {
+            return false;
         }
         try {
-            int fdVal = JdkInternals.fdVal(fd);
-            return fdVal >= 0 && NativeSockets.getIntOption(fdVal, Linux.SOL_SOCKET, Linux.SO_PROTOCOL) == Linux.IPPROTO_MPTCP ? fdVal : -1;
+            return NativeSockets.getIntOption(fd, Linux.SOL_SOCKET, Linux.SO_PROTOCOL) == Linux.IPPROTO_MPTCP;
         } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int fdVal(FileDescriptor fd) {
+        try {
+            return JdkInternals.fdVal(fd);
+        } catch (RuntimeException | InternalsUnavailableException e) {
             return -1;
         }
     }
 
-    private static void record(FileDescriptor fd, String name, Object value, String why) {
+    private static void record(Object owner, String name, Object value, String why) {
         synchronized (RECORDED) {
-            RECORDED.computeIfAbsent(fd, k -> new HashMap<>()).put(name, value);
+            RECORDED.computeIfAbsent(owner, k -> new HashMap<>()).put(name, value);
         }
         anyRecorded = true;
         answered(name, why);
+    }
+
+    /** Logs {@code why} the first time {@code key} is seen, without counting an answered call. */
+    private static void explainOnce(String key, String why) {
+        if (LOGGED.add(key)) {
+            log.accept(why);
+        }
     }
 
     private static boolean trySet(int fd, int level, int option, int value) {
@@ -230,6 +259,8 @@ public final class OptionCompat {
             return false;
         }
     }
+
+    private static final int IPV6_TCLASS = 67; // level IPPROTO_IPV6
 
     private static int domain(int fd) {
         try {

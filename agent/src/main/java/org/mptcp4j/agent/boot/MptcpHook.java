@@ -21,13 +21,29 @@ public final class MptcpHook {
         void beforeConnect(FileDescriptor fd, Object address, int port) throws Exception;
 
         /**
-         * Netty created a stream socket (its own native code); {@code server} when a server channel
-         * asked, {@code ioUring} when the io_uring transport did.
+         * A SocketChannel is about to connect ({@code SocketChannelImpl.connect} entry): the agent decides
+         * here, under the channel's locks, so that a channel already registered with a Selector is left
+         * alone. Returns the channel's FileDescriptor when it was decided (the nested Net.connect skips it).
          */
-        void nettySocketCreated(int fd, boolean server, boolean ioUring) throws Exception;
+        FileDescriptor channelConnecting(Object channel, Object remote) throws Exception;
 
-        /** A Netty socket is about to connect. */
-        void nettyBeforeConnect(int fd, Object socketAddress) throws Exception;
+        /** Netty created a stream socket (its own native code); {@code netty} is the package prefix of that Netty copy. */
+        void nettySocketCreated(int fd, String netty) throws Exception;
+
+        /** A Netty socket ({@code socket}, fd {@code fd}) is about to connect to {@code address}. */
+        void nettyBeforeConnect(Object socket, int fd, Object address) throws Exception;
+
+        /** Netty's epoll transport called epoll_ctl (op 1 add, 2 del, 3 mod) for {@code fd}. */
+        void nettyEpollCtl(int op, int epfd, int fd, int events);
+
+        /** Netty io_uring's read loop concluded the socket of {@code channel} is empty ({@code kernelSays}): the answer to use. */
+        boolean nettySocketIsEmpty(boolean kernelSays, Object channel);
+
+        /** Setting option {@code name} on a Netty socket failed: true to treat the call as done. */
+        boolean nettyOptionSetFailed(Throwable failure, Object socket, int fd, String name, Object value);
+
+        /** Reading option {@code name} on a Netty socket failed (or, {@code failure} null, is about to be read): the value to return, or null. */
+        Object nettyOptionGetFailed(Throwable failure, Object socket, int fd, String name);
 
         /** Setting a socket option failed: true to treat the call as done (MPTCP-only refusal with a known answer). */
         boolean optionSetFailed(Throwable failure, FileDescriptor fd, Object option, Object value);
@@ -131,15 +147,32 @@ public final class MptcpHook {
         }
     }
 
-    /** Exit of Netty's {@code Socket.newSocketStream0(boolean)}. */
-    public static void nettySocketCreated(int fd) {
+    /** Entry of {@code SocketChannelImpl.connect(SocketAddress)}. */
+    public static void channelConnecting(Object channel, Object remote) {
+        Callback c = callback;
+        if (c == null || !(remote instanceof java.net.InetSocketAddress)) {
+            return;
+        }
+        try {
+            FileDescriptor decided = c.channelConnecting(channel, remote);
+            if (decided != null) {
+                LAST.get()[1] = decided; // the Net.connect this call makes is already decided
+            }
+        } catch (java.io.IOException e) {
+            sneakyThrow(e);
+        } catch (Throwable t) {
+            c.failed("channel connect", t);
+        }
+    }
+
+    /** Exit of Netty's {@code Socket.newSocketStream0(boolean)}: the new fd and the Netty copy's package prefix. */
+    public static void nettySocketCreated(int fd, String netty) {
         Callback c = callback;
         if (c == null || fd < 0) {
             return;
         }
         try {
-            String[] caller = nettyCaller();
-            c.nettySocketCreated(fd, caller[0] != null, caller[1] != null);
+            c.nettySocketCreated(fd, netty);
         } catch (java.io.IOException e) {
             sneakyThrow(e);
         } catch (Throwable t) {
@@ -147,14 +180,14 @@ public final class MptcpHook {
         }
     }
 
-    /** Entry of Netty's {@code Socket.connect(SocketAddress)}. */
-    public static void nettyBeforeConnect(int fd, Object socketAddress) {
+    /** Entry of Netty's epoll {@code Socket.connect(SocketAddress)} and io_uring's {@code submitConnect(InetSocketAddress)}. */
+    public static void nettyBeforeConnect(Object socket, int fd, Object address) {
         Callback c = callback;
-        if (c == null) {
+        if (c == null || !(address instanceof java.net.InetSocketAddress)) {
             return;
         }
         try {
-            c.nettyBeforeConnect(fd, socketAddress);
+            c.nettyBeforeConnect(socket, fd, address);
         } catch (java.io.IOException e) {
             sneakyThrow(e);
         } catch (Throwable t) {
@@ -162,22 +195,59 @@ public final class MptcpHook {
         }
     }
 
-    /**
-     * Netty uses one native call for server and client sockets and for both transports: look at who
-     * asked. Returns {server channel class or null, io_uring class or null}.
-     */
-    private static String[] nettyCaller() {
-        String[] found = new String[2];
-        StackWalker.getInstance().forEach(f -> {
-            String n = f.getClassName();
-            if (n.endsWith("ServerSocketChannel")) {
-                found[0] = n;
-            }
-            if (n.startsWith("io.netty.channel.uring.") || n.startsWith("io.netty.incubator.channel.uring.")) {
-                found[1] = n;
-            }
-        });
-        return found;
+    /** Entry of Netty's {@code Native.epollCtlAdd/Mod/Del}. Never throws. */
+    public static void nettyEpollCtl(int op, int epfd, int fd, int events) {
+        Callback c = callback;
+        if (c == null) {
+            return;
+        }
+        try {
+            c.nettyEpollCtl(op, epfd, fd, events);
+        } catch (Throwable t) {
+            c.failed("netty epoll_ctl", t);
+        }
+    }
+
+    /** Exit of Netty io_uring's {@code socketIsEmpty(int)}. Never throws. */
+    public static boolean nettySocketIsEmpty(boolean kernelSays, Object channel) {
+        Callback c = callback;
+        if (c == null || !kernelSays) {
+            return kernelSays;
+        }
+        try {
+            return c.nettySocketIsEmpty(true, channel);
+        } catch (Throwable t) {
+            c.failed("netty read loop", t);
+            return kernelSays;
+        }
+    }
+
+    /** Handler of Netty's option setters: true swallows the failure. Never throws. */
+    public static boolean nettyOptionSetFailed(Throwable failure, Object socket, int fd, String name, Object value) {
+        Callback c = callback;
+        if (c == null) {
+            return false;
+        }
+        try {
+            return c.nettyOptionSetFailed(failure, socket, fd, name, value);
+        } catch (Throwable t) {
+            c.failed("netty setOption", t);
+            return false;
+        }
+    }
+
+    /** Entry ({@code failure} null) and handler of Netty's option getters: a value to return, or null. Never throws. */
+    public static Object nettyOptionGetFailed(Throwable failure, Object socket, int fd, String name) {
+        Callback c = callback;
+        if (c == null) {
+            return null;
+        }
+        try {
+            return c.nettyOptionGetFailed(failure, socket, fd, name);
+        } catch (Throwable t) {
+            c.failed("netty getOption", t);
+            return null;
+        }
     }
 
     @SuppressWarnings("unchecked")

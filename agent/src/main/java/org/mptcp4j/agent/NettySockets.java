@@ -1,0 +1,190 @@
+package org.mptcp4j.agent;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mptcp4j.Converter;
+import org.mptcp4j.agent.HookPoint.Feature;
+import org.mptcp4j.sys.Linux;
+import org.mptcp4j.sys.NativeSockets;
+import org.mptcp4j.upgrade.FdSwap;
+
+/**
+ * The agent's view of Netty's native transports, in every copy of Netty the application carries
+ * (gRPC's relocated one included). Listeners are decided when created. Clients are decided when
+ * created if the policy does not look at destinations, else when they connect; until then their
+ * epoll registration is tracked, because Netty 4.1 registers a client with its event loop before
+ * connecting and a swap puts a new open file behind the fd, which the registration does not follow.
+ * Netty calls epoll_ctl for a channel only on that channel's event loop, the thread that also
+ * connects it, so nothing can change the registration between the swap and its restoration.
+ */
+final class NettySockets {
+    private static final int EPOLL_CTL_DEL = 2;
+
+    private final Converter converter;
+    private final Features features;
+    /** Client fds created but not yet connected, whose decision waits for the destination. */
+    private final ConcurrentHashMap<Integer, Pending> pending = new ConcurrentHashMap<>();
+
+    /** A client waiting for its connect: which transport, and its epoll registration if it has one ({@code epfd} < 0: none). */
+    private record Pending(boolean ioUring, int epfd, int events) {
+        Pending registered(int fd, int flags) {
+            return new Pending(ioUring, fd, flags);
+        }
+    }
+
+    NettySockets(Converter converter, Features features) {
+        this.converter = converter;
+        this.features = features;
+    }
+
+    /** Which Netty copies were woven with which {@link Feature}s, keyed by package prefix ("io.netty"). */
+    static final class Features {
+        private final ConcurrentHashMap<String, Set<Feature>> byPrefix = new ConcurrentHashMap<>();
+
+        void add(String prefix, Set<Feature> woven) {
+            byPrefix.computeIfAbsent(prefix, p -> ConcurrentHashMap.newKeySet()).addAll(woven);
+        }
+
+        boolean has(String prefix, Feature f) {
+            Set<Feature> s = byPrefix.get(prefix);
+            return s != null && s.contains(f);
+        }
+    }
+
+    void created(int fd, String netty) throws IOException {
+        Caller caller = Caller.find(netty);
+        String transport = caller.ioUring ? "io_uring" : "epoll";
+        if (caller.ioUring && !features.has(caller.prefix, Feature.URING_READ)) {
+            // its read loop would wait for data an MPTCP socket already holds (see URING_READ)
+            converter.keptTcp("Netty io_uring sockets of " + caller.prefix + " stay TCP: this Netty's io_uring read loop "
+                    + "is not one mptcp4j recognises");
+            return;
+        }
+        if (caller.server) {
+            converter.fdCreated(fd, true);
+            return;
+        }
+        if (!converter.decidedAtConnect()) {
+            converter.fdCreated(fd, false);
+            return;
+        }
+        boolean decidableAtConnect = caller.ioUring
+                ? features.has(caller.prefix, Feature.URING_CONNECT)
+                : features.has(netty, Feature.CONNECT) && features.has(caller.prefix, Feature.EPOLL_REGISTRATION);
+        if (!decidableAtConnect) {
+            converter.keptTcp("Netty " + transport + " clients of " + caller.prefix + " stay TCP: the policy decides clients "
+                    + "by destination, and this Netty's connect path is not one mptcp4j recognises");
+            return;
+        }
+        pending.put(fd, new Pending(caller.ioUring, -1, 0));
+    }
+
+    void epollCtl(int op, int epfd, int fd, int events) {
+        if (pending.isEmpty()) {
+            return; // the common case: every epoll_ctl of a running server comes here
+        }
+        pending.computeIfPresent(fd, (k, p) -> op == EPOLL_CTL_DEL ? p.registered(-1, 0) : p.registered(epfd, events));
+    }
+
+    void beforeConnect(Object socket, int fd, InetSocketAddress destination) throws IOException {
+        Pending p = pending.remove(fd);
+        if (p == null) {
+            return; // decided at creation, or created before the agent came
+        }
+        converter.fdBeforeConnect(fd, destination, new FdSwap.Carry(socket, p.epfd(), p.events()));
+    }
+
+    /**
+     * Netty io_uring ends a read loop when a receive completes without IORING_CQE_F_SOCK_NONEMPTY and
+     * then waits for its multishot POLLIN, which fires on new data only. The kernel sets that flag from
+     * the protocol's receive-queue hint, which MPTCP's recvmsg does not give: on an MPTCP socket the
+     * flag's absence says nothing, so the loop must read on until a receive comes back short. "Not
+     * empty" is always safe (one more receive finds out), so that is the answer when in doubt.
+     */
+    boolean socketIsEmpty(Object channel) {
+        int fd = CHANNEL_FD.fd(channel);
+        if (fd < 0) {
+            return false;
+        }
+        try {
+            return NativeSockets.getIntOption(fd, Linux.SOL_SOCKET, Linux.SO_PROTOCOL) != Linux.IPPROTO_MPTCP;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static final ChannelFd CHANNEL_FD = new ChannelFd();
+
+    /** {@code channel.fd().intValue()} of a Netty io_uring channel, through handles found once per class. */
+    private static final class ChannelFd extends ClassValue<MethodHandle> {
+        int fd(Object channel) {
+            MethodHandle h = get(channel.getClass());
+            try {
+                return h == null ? -1 : (int) h.invoke(channel);
+            } catch (Throwable t) {
+                return -1;
+            }
+        }
+
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+            try {
+                java.lang.reflect.Method fd = findMethod(type, "fd");
+                fd.setAccessible(true);
+                java.lang.reflect.Method intValue = findMethod(fd.getReturnType(), "intValue");
+                intValue.setAccessible(true);
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                return MethodHandles.filterReturnValue(l.unreflect(fd), l.unreflect(intValue))
+                        .asType(MethodType.methodType(int.class, Object.class));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        private static java.lang.reflect.Method findMethod(Class<?> type, String name) throws NoSuchMethodException {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                    if (m.getName().equals(name) && m.getParameterCount() == 0) {
+                        return m;
+                    }
+                }
+            }
+            throw new NoSuchMethodException(type.getName() + "." + name + "()");
+        }
+    }
+
+    /** Which Netty channel class is creating the socket: its transport, its side, its package prefix. */
+    private static final class Caller {
+        final boolean server;
+        final boolean ioUring;
+        final String prefix;
+
+        private Caller(boolean server, boolean ioUring, String prefix) {
+            this.server = server;
+            this.ioUring = ioUring;
+            this.prefix = prefix;
+        }
+
+        /**
+         * Netty has one native call for server and client sockets of both transports: the channel
+         * class under construction tells them apart ({@code EpollServerSocketChannel},
+         * {@code IoUringSocketChannel}, ... in any package).
+         */
+        static Caller find(String netty) {
+            String channel = StackWalker.getInstance().walk(frames -> frames.limit(24)
+                    .map(StackWalker.StackFrame::getClassName)
+                    .filter(n -> (n.contains(".channel.epoll.") || n.contains(".channel.uring.")) && n.endsWith("SocketChannel"))
+                    .findFirst().orElse(null));
+            if (channel == null) {
+                return new Caller(false, false, netty);
+            }
+            return new Caller(channel.endsWith("ServerSocketChannel"), channel.contains(".channel.uring."),
+                    channel.substring(0, channel.indexOf(".channel.")));
+        }
+    }
+}
