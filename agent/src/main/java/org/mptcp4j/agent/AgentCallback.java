@@ -125,8 +125,13 @@ final class AgentCallback implements MptcpHook.Callback {
     }
 
     @Override
+    public boolean nettyMultishotPoll(boolean nettySays, Object channel) {
+        return nettySays && !netty.isMptcp(channel);
+    }
+
+    @Override
     public boolean nettySocketIsEmpty(boolean kernelSays, Object channel) {
-        return kernelSays && netty.socketIsEmpty(channel);
+        return kernelSays && !netty.isMptcp(channel);
     }
 
     @Override

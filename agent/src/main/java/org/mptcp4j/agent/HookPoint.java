@@ -67,8 +67,13 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
         EPOLL_REGISTRATION,
         /** Netty io_uring clients seen before they connect. */
         URING_CONNECT,
-        /** Netty io_uring's read loop told that an MPTCP socket may still hold data. */
-        URING_READ
+        /**
+         * Netty io_uring's reads kept going on MPTCP sockets: POLLIN armed one-shot (re-checked when armed)
+         * rather than multishot (fires on new data only).
+         */
+        URING_READ,
+        /** Netty io_uring's read loop told that an MPTCP socket may still hold data (saves a poll per read loop). */
+        URING_READ_LOOP
     }
 
     /** What is woven into a matched method. */
@@ -76,7 +81,7 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
         NET_SOCKET_CREATED, NET_CONNECT, NET_OPTION_SET, NET_OPTION_GET,
         CHANNEL_CONNECT,
         NETTY_SOCKET_CREATED, NETTY_CONNECT, NETTY_EPOLL_ADD, NETTY_EPOLL_MOD, NETTY_EPOLL_DEL,
-        NETTY_URING_CONNECT, NETTY_URING_SOCKET_IS_EMPTY, NETTY_OPTION_SET, NETTY_OPTION_GET
+        NETTY_URING_CONNECT, NETTY_URING_MULTISHOT_POLL, NETTY_URING_SOCKET_IS_EMPTY, NETTY_OPTION_SET, NETTY_OPTION_GET
     }
 
     /**
@@ -165,7 +170,9 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
         // Netty io_uring: connect is a submitted operation, and the read loop trusts a flag MPTCP never sets
         points.add(new HookPoint(Target.NETTY_URING_CHANNEL, Feature.URING_CONNECT,
                 Shape.exactly(false, "submitConnect", "(Ljava/net/InetSocketAddress;)V"), Weave.NETTY_URING_CONNECT, null));
-        points.add(new HookPoint(Target.NETTY_URING_STREAM_CHANNEL, Feature.URING_READ, Shape.exactly(false, "socketIsEmpty", "(I)Z"),
+        points.add(new HookPoint(Target.NETTY_URING_CHANNEL, Feature.URING_READ, Shape.exactly(false, "allowMultiShotPollIn", "()Z"),
+                Weave.NETTY_URING_MULTISHOT_POLL, null));
+        points.add(new HookPoint(Target.NETTY_URING_STREAM_CHANNEL, Feature.URING_READ_LOOP, Shape.exactly(false, "socketIsEmpty", "(I)Z"),
                 Weave.NETTY_URING_SOCKET_IS_EMPTY, null));
         for (Target t : List.of(Target.NETTY_SOCKET, Target.NETTY_EPOLL_SOCKET, Target.NETTY_URING_SOCKET)) {
             for (String[] o : NETTY_OPTIONS) {

@@ -100,21 +100,22 @@ final class NettySockets {
     }
 
     /**
-     * Netty io_uring ends a read loop when a receive completes without IORING_CQE_F_SOCK_NONEMPTY and
-     * then waits for its multishot POLLIN, which fires on new data only. The kernel sets that flag from
-     * the protocol's receive-queue hint, which MPTCP's recvmsg does not give: on an MPTCP socket the
-     * flag's absence says nothing, so the loop must read on until a receive comes back short. "Not
-     * empty" is always safe (one more receive finds out), so that is the answer when in doubt.
+     * Whether a Netty io_uring channel's socket is MPTCP (when in doubt: yes, the answer that is always
+     * safe). Netty io_uring ends a read loop when a receive completes without IORING_CQE_F_SOCK_NONEMPTY,
+     * then waits for POLLIN, armed multishot, which fires on new data only. The kernel sets that flag
+     * from the protocol's receive-queue hint, which MPTCP's recvmsg does not give, so on an MPTCP socket
+     * data already queued would wait for more to arrive: there, POLLIN is armed one-shot (the kernel
+     * checks readiness when it is armed) and the read loop is told the socket may hold data.
      */
-    boolean socketIsEmpty(Object channel) {
+    boolean isMptcp(Object channel) {
         int fd = CHANNEL_FD.fd(channel);
         if (fd < 0) {
-            return false;
+            return true;
         }
         try {
-            return NativeSockets.getIntOption(fd, Linux.SOL_SOCKET, Linux.SO_PROTOCOL) != Linux.IPPROTO_MPTCP;
+            return NativeSockets.getIntOption(fd, Linux.SOL_SOCKET, Linux.SO_PROTOCOL) == Linux.IPPROTO_MPTCP;
         } catch (IOException e) {
-            return false;
+            return true;
         }
     }
 

@@ -106,6 +106,7 @@ final class Weaver {
                 return hasFd ? new Inserted(mv, p.weave(), owner, prefix, -1) : null;
             case NETTY_SOCKET_CREATED:
                 return new Inserted(mv, p.weave(), owner, prefix, Opcodes.IRETURN);
+            case NETTY_URING_MULTISHOT_POLL:
             case NETTY_URING_SOCKET_IS_EMPTY:
                 return new Inserted(mv, p.weave(), owner, prefix, Opcodes.IRETURN);
             case NETTY_OPTION_SET:
@@ -194,6 +195,10 @@ final class Weaver {
                     m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, nettyFd, "intValue", "()I", false);
                     m.visitVarInsn(Opcodes.ALOAD, 1);
                     m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettyBeforeConnect", "(Ljava/lang/Object;ILjava/lang/Object;)V", false);
+                    break;
+                case NETTY_URING_MULTISHOT_POLL: // (what Netty chose, the channel) -> the answer
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettyMultishotPoll", "(ZLjava/lang/Object;)Z", false);
                     break;
                 case NETTY_URING_SOCKET_IS_EMPTY: // (what Netty concluded, the channel) -> the answer; fd() is the superclass's
                     m.visitVarInsn(Opcodes.ALOAD, 0);
@@ -331,7 +336,8 @@ final class Weaver {
      * the option's rule name and the Netty socket ({@code this}).
      */
     private static final class NettyOption extends MethodVisitor {
-        private static final String CAUGHT = "java/io/IOException";
+        /** Netty's native setters throw its (unchecked) ChannelException, its getters IOException. */
+        private static final String CAUGHT = "java/lang/Exception";
         private final String owner;
         private final boolean set;
         private final String option;

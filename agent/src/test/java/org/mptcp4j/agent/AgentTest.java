@@ -21,7 +21,6 @@ import org.mptcp4j.Requirements;
 import org.mptcp4j.agent.programs.AgentCounters;
 import org.mptcp4j.agent.programs.AttachTarget;
 import org.mptcp4j.agent.programs.JettyOkHttp;
-import org.mptcp4j.agent.programs.NettyEcho;
 import org.mptcp4j.programs.BlockingEcho;
 import org.mptcp4j.programs.OptionWalk;
 import org.mptcp4j.testbed.ChildJvm;
@@ -79,21 +78,6 @@ class AgentTest {
         String out = run(agent(null), Class.forName("org.mptcp4j.programs." + name), HOST);
         assertKernelSawMptcpBothWays(out);
         assertFalse(out.contains("Sharing is only supported"), "the agent leaves class-data sharing alone: " + out);
-    }
-
-    @ParameterizedTest(name = "netty {0}")
-    @ValueSource(strings = {"nio", "epoll"})
-    void unmodifiedNettyUsesMptcp(String transport) throws Exception {
-        String out = run(agent(null), NettyEcho.class, transport, HOST);
-        assertKernelSawMptcpBothWays(out);
-    }
-
-    @Test
-    void nettyIoUringKeepsWorkingOnTcpWithOneLine() throws Exception {
-        assumeTrue(io.netty.channel.uring.IoUring.isAvailable(), "io_uring not available in this kernel/sandbox");
-        String out = run(agent(null), NettyEcho.class, "io_uring", HOST);
-        assertEquals(1, out.lines().filter(l -> l.startsWith("mptcp4j agent: Netty io_uring sockets stay plain TCP")).count(), out);
-        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"), out);
     }
 
     @Test

@@ -213,12 +213,14 @@ public final class OptionCompat {
     }
 
     /**
-     * True when {@code failure} is a refusal (an IOException, or the UnsupportedOperationException the
-     * jdk.net options throw) on a socket whose SO_PROTOCOL is MPTCP: a failure on a TCP socket is the
-     * application's business.
+     * True when {@code failure} is a refusal (an IOException, the UnsupportedOperationException the
+     * jdk.net options throw, or the ChannelException Netty's native setters throw) on a socket whose
+     * SO_PROTOCOL is MPTCP: a failure on a TCP socket is the application's business.
      */
     private static boolean isMptcpRefusal(Throwable failure, int fd) {
-        if (!(failure instanceof IOException || failure instanceof UnsupportedOperationException) || fd < 0) {
+        boolean refusal = failure instanceof IOException || failure instanceof UnsupportedOperationException
+                || failure != null && failure.getClass().getName().endsWith(".channel.ChannelException");
+        if (!refusal || fd < 0) {
             return false;
         }
         try {

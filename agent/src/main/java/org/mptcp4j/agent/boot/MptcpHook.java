@@ -36,6 +36,9 @@ public final class MptcpHook {
         /** Netty's epoll transport called epoll_ctl (op 1 add, 2 del, 3 mod) for {@code fd}. */
         void nettyEpollCtl(int op, int epfd, int fd, int events);
 
+        /** Netty io_uring is about to arm POLLIN on {@code channel}'s socket, multishot if {@code nettySays}: the answer to use. */
+        boolean nettyMultishotPoll(boolean nettySays, Object channel);
+
         /** Netty io_uring's read loop concluded the socket of {@code channel} is empty ({@code kernelSays}): the answer to use. */
         boolean nettySocketIsEmpty(boolean kernelSays, Object channel);
 
@@ -205,6 +208,20 @@ public final class MptcpHook {
             c.nettyEpollCtl(op, epfd, fd, events);
         } catch (Throwable t) {
             c.failed("netty epoll_ctl", t);
+        }
+    }
+
+    /** Exit of Netty io_uring's {@code allowMultiShotPollIn()}. Never throws. */
+    public static boolean nettyMultishotPoll(boolean nettySays, Object channel) {
+        Callback c = callback;
+        if (c == null || !nettySays) {
+            return nettySays;
+        }
+        try {
+            return c.nettyMultishotPoll(true, channel);
+        } catch (Throwable t) {
+            c.failed("netty poll", t);
+            return false; // one-shot polls are always safe
         }
     }
 

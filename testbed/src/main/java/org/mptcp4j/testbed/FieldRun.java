@@ -1,0 +1,100 @@
+package org.mptcp4j.testbed;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The field-compatibility harness: a program built on a third-party stack (Netty, gRPC, Vert.x, ...),
+ * unmodified, run in a child JVM in a fresh network namespace, with or without the agent. The child's
+ * class path is the test's minus mptcp4j's own jars and JUnit, so the stack sees only itself and what
+ * the agent brings. The kernel's MIB counters of the namespace say what really happened.
+ */
+public final class FieldRun {
+    private FieldRun() {}
+
+    /** The non-loopback address programs serve and connect on (a veth inside the namespace). */
+    public static final String HOST = "198.18.0.1";
+
+    /** What one run did: exit code, output (stdout and stderr), and the namespace's counters after it. */
+    public record Outcome(int exit, String output, Map<String, Long> counters) {
+        public long counter(String name) {
+            return counters.getOrDefault(name, 0L);
+        }
+
+        /** MP_CAPABLE SYNs the listener took as MPTCP: a client and a listener both converted. */
+        public long mptcpHandshakes() {
+            return Math.min(counter("MPTcpExtMPCapableSYNRX"), counter("MPTcpExtMPCapableSYNACKRX"));
+        }
+
+        /** Lines of the output that start with {@code prefix}. */
+        public List<String> lines(String prefix) {
+            return output.lines().filter(l -> l.startsWith(prefix)).collect(Collectors.toList());
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + ", MPCapableSYNRX=" + counter("MPTcpExtMPCapableSYNRX") + " MPCapableSYNACKRX="
+                    + counter("MPTcpExtMPCapableSYNACKRX") + "\n" + output;
+        }
+    }
+
+    /** The agent jar under test ({@code -Dmptcp4j.agent.jar}, set by the build). */
+    public static Path agentJar() {
+        Path jar = Path.of(System.getProperty("mptcp4j.agent.jar", "../../agent/target/mptcp4j-agent.jar")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("agent jar not built: " + jar + " (run mvn package in agent/)");
+        }
+        return jar;
+    }
+
+    /** JVM options that load the agent with {@code args} (null: defaults). */
+    public static List<String> agent(String args) {
+        List<String> options = new ArrayList<>();
+        options.add("-javaagent:" + agentJar() + (args == null ? "" : "=" + args));
+        if (Runtime.version().feature() >= 22) {
+            options.add("--enable-native-access=ALL-UNNAMED"); // what bin/mptcp4j run adds: jffi's JNI library
+        }
+        return options;
+    }
+
+    /** The test class path without mptcp4j's own modules and the test framework: what the stack would run with. */
+    public static String stackClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !isOurs(e))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private static boolean isOurs(String entry) {
+        String e = entry.replace('\\', '/');
+        return e.contains("/org/mptcp4j/") || e.matches(".*/(provider|agent|testbed)/target/(test-)?classes/?$")
+                || e.contains("/junit") || e.contains("/opentest4j/") || e.contains("/apiguardian/")
+                || e.contains("/com/github/jnr/jffi/") || e.contains("/surefire") || e.contains("/failsafe");
+    }
+
+    /**
+     * Runs {@code mainClass args} on the stack's class path in a fresh namespace with a local address,
+     * within {@code seconds}, and returns what happened; the namespace is removed in every case.
+     */
+    public static Outcome run(List<String> jvmOptions, String mainClass, long seconds, String... args) throws IOException {
+        try (Netns ns = Netns.create("field").withLocalAddress(HOST + "/24")) {
+            List<String> command = new ArrayList<>();
+            command.add(ChildJvm.javaBinary());
+            command.addAll(jvmOptions);
+            command.add("-cp");
+            command.add(stackClassPath());
+            command.add(mainClass);
+            command.addAll(Arrays.asList(args));
+            try (ChildJvm child = ChildJvm.startProgram(ns, command)) {
+                int exit = child.await(seconds);
+                return new Outcome(exit, child.output(), ns.nstat());
+            }
+        }
+    }
+}
