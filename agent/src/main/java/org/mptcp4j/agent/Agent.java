@@ -1,10 +1,12 @@
 package org.mptcp4j.agent;
 
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
 
 /**
- * Entry points of {@code mptcp4j-agent.jar}: {@code -javaagent:mptcp4j-agent.jar[=policy]} and
- * dynamic attach. Whatever goes wrong here, the application keeps running as if there were no agent:
+ * Entry points of {@code mptcp4j-agent.jar}: {@code -javaagent:mptcp4j-agent.jar[=policy]} and dynamic
+ * attach. It only builds the agent's own class loader ({@link AgentClassLoader}) and hands over to the
+ * installer inside it. Whatever goes wrong, the application keeps running as if there were no agent:
  * one line on stderr, plain TCP.
  */
 public final class Agent {
@@ -20,7 +22,17 @@ public final class Agent {
 
     private static void start(String args, Instrumentation inst, boolean attached) {
         try {
-            Installer.install(args, inst, attached);
+            ClassLoader loader = Agent.class.getClassLoader();
+            if (loader.getResource(AgentClassLoader.PREFIX + "org/mptcp4j/agent/Installer.class") != null) {
+                // the released jar: the agent lives under its prefix, in its own loader
+                Path jar = Path.of(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                loader = new AgentClassLoader(jar);
+            }
+            Class.forName("org.mptcp4j.agent.Installer", true, loader)
+                    .getMethod("install", String.class, Instrumentation.class, boolean.class)
+                    .invoke(null, args, inst, attached);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            System.err.println("mptcp4j agent: disabled, the application runs on plain TCP: " + e.getCause());
         } catch (Throwable t) {
             System.err.println("mptcp4j agent: disabled, the application runs on plain TCP: " + t);
         }

@@ -9,12 +9,12 @@ import org.mptcp4j.Converter;
 import org.mptcp4j.policy.Policy;
 
 /** Sets the agent up: policy, module access, the boot hook, the transformer. Runs once per JVM. */
-final class Installer {
+public final class Installer {
     private Installer() {}
 
     private static volatile MptcpAgent active;
 
-    static void install(String args, Instrumentation inst, boolean attached) throws Exception {
+    public static void install(String args, Instrumentation inst, boolean attached) throws Exception {
         long start = System.nanoTime();
         Policy policy = Policy.fromAgentArgs(args);
         AgentLog.setLevel(policy.logLevel());

@@ -81,6 +81,24 @@ class AgentTest {
     }
 
     @Test
+    void aSocketChannelInASelectorsEpollSetBeforeConnectKeepsItsRegistration() throws Exception {
+        String out = run(agent(null), org.mptcp4j.programs.SelectorBeforeConnect.class, HOST);
+        String epoll = out.lines().filter(l -> l.startsWith("EPOLL ")).findFirst().orElseThrow();
+        assertTrue(epoll.matches("EPOLL before=(\\d+) registered=(\\d+) connecting=\\2")
+                && !epoll.startsWith("EPOLL before=" + epoll.replaceAll(".*registered=(\\d+).*", "$1") + " "),
+                "the fd was in the epoll set before connect() and is there after the swap: " + out);
+        assertKernelSawMptcpBothWays(out);
+    }
+
+    @Test
+    void aClientBoundBeforeConnectKeepsItsAddressAndPort() throws Exception {
+        String out = run(agent(null), org.mptcp4j.programs.BindBeforeConnect.class, HOST);
+        assertEquals(2, out.lines().filter(l -> l.startsWith("BOUND ")).count(), out);
+        assertTrue(out.contains("OK every client kept its port"), "every client connected from the port it bound: " + out);
+        assertEquals(2, ns.counter("MPTcpExtMPCapableSYNACKRX"), "both clients MPTCP\n" + out);
+    }
+
+    @Test
     void unmodifiedJettyServedToOkHttpUsesMptcp() throws Exception {
         String out = run(agent(null), JettyOkHttp.class, HOST);
         assertKernelSawMptcpBothWays(out);

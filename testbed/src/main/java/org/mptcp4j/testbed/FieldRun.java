@@ -75,7 +75,7 @@ public final class FieldRun {
         String e = entry.replace('\\', '/');
         return e.contains("/org/mptcp4j/") || e.matches(".*/(provider|agent|testbed)/target/(test-)?classes/?$")
                 || e.contains("/junit") || e.contains("/opentest4j/") || e.contains("/apiguardian/")
-                || e.contains("/com/github/jnr/jffi/") || e.contains("/surefire") || e.contains("/failsafe");
+                || e.contains("/surefire") || e.contains("/failsafe");
     }
 
     /**

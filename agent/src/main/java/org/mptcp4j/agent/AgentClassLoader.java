@@ -1,0 +1,98 @@
+package org.mptcp4j.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * The agent's own class loader. The JVM puts an agent jar on the application's class path, so
+ * everything of the agent (its classes, the provider, jffi) is stored under {@value #PREFIX} in the jar,
+ * where the application's class loader never looks, and loaded from there by this loader, whose parent
+ * is the platform loader: the application's classes (another jffi, another mptcp4j) cannot shadow the
+ * agent's, and the agent's cannot shadow the application's. Only this class and {@link Agent} are
+ * visible at the jar's root.
+ */
+final class AgentClassLoader extends ClassLoader {
+    static final String PREFIX = "mptcp4j-agent/";
+
+    static {
+        registerAsParallelCapable();
+    }
+
+    private final JarFile jar;
+    private final String base;
+    private final ProtectionDomain domain;
+
+    AgentClassLoader(Path jarPath) throws IOException {
+        super("mptcp4j-agent", ClassLoader.getPlatformClassLoader());
+        this.jar = new JarFile(jarPath.toFile(), false);
+        URL url = jarPath.toUri().toURL();
+        this.base = "jar:" + url + "!/" + PREFIX;
+        this.domain = new ProtectionDomain(new CodeSource(url, (Certificate[]) null), null, this, null);
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".class");
+        if (entry == null) {
+            throw new ClassNotFoundException(name);
+        }
+        byte[] bytes;
+        try (InputStream in = jar.getInputStream(entry)) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new ClassNotFoundException(name + ": " + e, e);
+        }
+        int dot = name.lastIndexOf('.');
+        if (dot > 0 && getDefinedPackage(name.substring(0, dot)) == null) {
+            try {
+                definePackage(name.substring(0, dot), null, null, null, null, null, null, null);
+            } catch (IllegalArgumentException racedByAnotherThread) {
+                // defined meanwhile
+            }
+        }
+        return defineClass(name, bytes, 0, bytes.length, domain);
+    }
+
+    @Override
+    protected URL findResource(String name) {
+        if (jar.getJarEntry(PREFIX + name) == null) {
+            return null;
+        }
+        try {
+            return URI.create(base + name).toURL();
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected Enumeration<URL> findResources(String name) {
+        URL url = findResource(name);
+        return url == null ? Collections.emptyEnumeration() : Collections.enumeration(Collections.singletonList(url));
+    }
+
+    @Override
+    public InputStream getResourceAsStream(String name) {
+        JarEntry entry = jar.getJarEntry(PREFIX + name);
+        if (entry == null) {
+            return super.getResourceAsStream(name);
+        }
+        try {
+            return jar.getInputStream(entry);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
