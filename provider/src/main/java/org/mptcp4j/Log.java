@@ -21,4 +21,18 @@ final class Log {
         }
         System.getLogger("org.mptcp4j").log(level, format, args);
     }
+
+    /** A WARNING line with a fixed ending, as a class rather than a lambda (see Policy: no lambdas at start-up). */
+    static final class Warning implements java.util.function.Consumer<String> {
+        private final String ending;
+
+        Warning(String ending) {
+            this.ending = ending;
+        }
+
+        @Override
+        public void accept(String message) {
+            log(Level.WARNING, "mptcp4j: {0}{1}", message, ending);
+        }
+    }
 }

@@ -31,7 +31,7 @@ public final class Mptcp {
     static final String JVM_FLAGS_DOC = "--add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED";
 
     private static final MptcpSockets STRICT = new MptcpSockets(true);
-    private static final MptcpSockets DEFAULT = new MptcpSockets(StrictProperty.value());
+    private static final MptcpSockets DEFAULT = new MptcpSockets(org.mptcp4j.policy.Setting.STRICT.booleanValue(new Log.Warning("; using false")));
 
     /** The default instance: falls back to TCP unless {@code -Dmptcp4j.strict=true}. */
     public static MptcpSockets sockets() {

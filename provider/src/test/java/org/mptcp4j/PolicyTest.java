@@ -101,7 +101,7 @@ class PolicyTest {
     void unknownKeyIsNamed() {
         Properties props = new Properties();
         props.setProperty("mptcp4j.mdoe", "client");
-        assertEquals("unknown setting -Dmptcp4j.mdoe (known: mode, include, exclude, loopback, strict, log)",
+        assertEquals("unknown setting -Dmptcp4j.mdoe (known: mode, include, exclude, loopback, strict, log, compatChannels)",
                 Policy.fromProperties(props).error().orElseThrow());
     }
 
@@ -120,5 +120,39 @@ class PolicyTest {
     @Test
     void emptyRuleTextIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> AddressRule.parse(" "));
+    }
+
+    @Test
+    void aSwitchThatIsNotAPolicyKeyIsNotAnError() {
+        Properties props = new Properties();
+        props.setProperty("mptcp4j.compatChannels", "false");
+        props.setProperty("mptcp4j.agent.jar", "/somewhere/mptcp4j-agent.jar");
+        assertTrue(Policy.fromProperties(props).error().isEmpty(), Policy.fromProperties(props).toString());
+    }
+
+    @Test
+    void environmentVariablesAreTheSettingsInUpperSnakeCase() {
+        assertEquals("MPTCP4J_MODE", org.mptcp4j.policy.Setting.MODE.environmentVariable());
+        assertEquals("MPTCP4J_COMPAT_CHANNELS", org.mptcp4j.policy.Setting.COMPAT_CHANNELS.environmentVariable());
+        Policy p = Policy.parse(org.mptcp4j.policy.Setting.fromPropertiesAndEnvironment(new Properties(),
+                java.util.Map.of("MPTCP4J_MODE", "client", "MPTCP4J_EXCLUDE", "10.0.0.0/8", "PATH", "/bin")));
+        assertEquals("mode=client,exclude=10.0.0.0/8,loopback=tcp,strict=false,log=warning", p.toString());
+    }
+
+    @Test
+    void theMostSpecificSourceWins() {
+        Properties props = new Properties();
+        props.setProperty("mptcp4j.mode", "server");
+        java.util.Map<String, String> env = java.util.Map.of("MPTCP4J_MODE", "off", "MPTCP4J_LOOPBACK", "mptcp");
+        Policy fromProperties = Policy.parse(org.mptcp4j.policy.Setting.fromPropertiesAndEnvironment(props, env));
+        assertEquals("mode=server,loopback=mptcp,strict=false,log=warning", fromProperties.toString(), "property over environment");
+        Policy fromAgent = Policy.fromAgentArgs("mode=client", props, env);
+        assertEquals("mode=client,loopback=mptcp,strict=false,log=warning", fromAgent.toString(), "agent argument over property");
+    }
+
+    @Test
+    void aBadEnvironmentValueNamesTheVariable() {
+        Policy p = Policy.parse(org.mptcp4j.policy.Setting.fromPropertiesAndEnvironment(new Properties(), java.util.Map.of("MPTCP4J_LOOPBACK", "udp")));
+        assertEquals("bad value for MPTCP4J_LOOPBACK: \"udp\" (expected tcp or mptcp)", p.error().orElseThrow());
     }
 }

@@ -127,6 +127,41 @@ class SystemPropertySwitchTest {
     }
 
     @Test
+    void theCompatChannelsSwitchLeavesThePolicyAlone() throws Exception {
+        String out = run(BlockingEcho.class, flags("-Dmptcp4j.compatChannels=false"), HOST);
+        assertTrue(ns.counter("MPTcpExtMPCapableSYNACKRX") >= 1, "still MPTCP\n" + out);
+        assertTrue(out.lines().noneMatch(l -> l.startsWith("mptcp4j") || l.contains("unknown setting")), "nothing to report: " + out);
+    }
+
+    @Test
+    void environmentVariablesSetThePolicyForContainers() throws Exception {
+        try (ChildJvm child = ChildJvm.start(ns, List.of("env", "MPTCP4J_MODE=server"), flags(), BlockingEcho.class, HOST)) {
+            assertEquals(0, child.await(60), child.output());
+        }
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNACKRX"), "MPTCP4J_MODE=server: the client stays TCP");
+    }
+
+    @Test
+    void aSystemPropertyWinsOverTheEnvironment() throws Exception {
+        try (ChildJvm child = ChildJvm.start(ns, List.of("env", "MPTCP4J_MODE=server"), flags("-Dmptcp4j.mode=all"), BlockingEcho.class, HOST)) {
+            assertEquals(0, child.await(60), child.output());
+        }
+        assertTrue(ns.counter("MPTcpExtMPCapableSYNACKRX") >= 1, "-Dmptcp4j.mode=all wins: the client is MPTCP");
+    }
+
+    @Test
+    void withXlogCdsOffTheSystemClassLoaderSwitchWritesNothingOnStdout() throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "exec \"$0\" \"$@\" 2>/dev/null", ChildJvm.javaBinary(), "-Xlog:cds=off"));
+        command.addAll(flags());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BlockingEcho.class.getName(), HOST));
+        try (ChildJvm child = ChildJvm.startProgram(ns, command)) {
+            assertEquals(0, child.await(60), child.output());
+            assertEquals(List.of("OK 1048576"), child.output().lines().collect(java.util.stream.Collectors.toList()), "stdout is the program's own");
+        }
+        assertTrue(ns.counter("MPTcpExtMPCapableSYNACKRX") >= 1, "and MPTCP");
+    }
+
+    @Test
     void badValueWithStrictFailsTheSocketWithTheReason() throws Exception {
         try (ChildJvm child = ChildJvm.start(ns, flags("-Dmptcp4j.exclude=10.0.0.0/99", "-Dmptcp4j.strict=true"), BlockingEcho.class, HOST)) {
             child.await(60);

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * Which sockets become MPTCP. One parser and one decision function shared by the system-property
@@ -34,10 +33,20 @@ public final class Policy {
     /** Which side of a connection may become MPTCP. */
     public enum Mode { ALL, CLIENT, SERVER, OFF }
 
-    /** Known keys, in the order the documentation gives them. */
-    public static final List<String> KEYS = List.of("mode", "include", "exclude", "loopback", "strict", "log");
+    /** The policy's keys, in the order the documentation gives them. */
+    public static final List<String> KEYS = policyKeys();
 
-    private static final Set<String> LOG_LEVELS = Set.of("off", "error", "warning", "info", "debug");
+    // No lambdas or streams on this path: it runs while the JDK builds the system class loader
+    // (MptcpSystemClassLoader), when an invokedynamic bootstrap may not ask for that loader yet.
+    private static List<String> policyKeys() {
+        List<String> keys = new ArrayList<>();
+        for (Setting s : Setting.values()) {
+            if (s.isPolicy()) {
+                keys.add(s.key());
+            }
+        }
+        return List.copyOf(keys);
+    }
 
     private final Mode mode;
     private final List<AddressRule> include;
@@ -63,117 +72,106 @@ public final class Policy {
         return new Policy(Mode.ALL, List.of(), List.of(), false, false, "warning", null);
     }
 
-    /** Reads {@code mptcp4j.*} system properties. */
+    /** Reads the {@code mptcp4j.*} system properties and {@code MPTCP4J_*} environment variables (see {@link Setting}). */
     public static Policy fromSystemProperties() {
-        return fromProperties(System.getProperties());
+        return parse(Setting.fromPropertiesAndEnvironment(System.getProperties(), System.getenv()));
     }
 
-    /** Reads {@code mptcp4j.*} entries of {@code props}; unknown {@code mptcp4j.*} keys are errors. */
+    /** Reads {@code mptcp4j.*} entries of {@code props} alone; unknown {@code mptcp4j.*} keys are errors. */
     public static Policy fromProperties(Properties props) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (String name : props.stringPropertyNames()) {
-            if (name.startsWith("mptcp4j.")) {
-                settings.put(name.substring("mptcp4j.".length()), props.getProperty(name));
-            }
-        }
-        return parse(settings, "-Dmptcp4j.");
+        return parse(Setting.fromPropertiesAndEnvironment(props, Map.of()));
     }
 
-    /** Parses agent arguments ({@code key=value,...}; null or empty means defaults). */
+    /**
+     * Parses agent arguments ({@code key=value,...}), which win over the same settings given as system
+     * properties or environment variables (null or empty arguments: those, then the defaults).
+     */
     public static Policy fromAgentArgs(String args) {
-        Map<String, String> settings = new LinkedHashMap<>();
+        return fromAgentArgs(args, System.getProperties(), System.getenv());
+    }
+
+    public static Policy fromAgentArgs(String args, Properties properties, Map<String, String> environment) {
+        Map<String, Setting.Given> settings = Setting.fromPropertiesAndEnvironment(properties, environment);
         if (args != null && !args.isBlank()) {
+            Map<String, String> given = new LinkedHashMap<>();
             String key = null;
             for (String token : args.split(",")) {
                 int eq = token.indexOf('=');
                 if (eq > 0) {
                     key = token.substring(0, eq).trim();
-                    String value = token.substring(eq + 1).trim();
-                    settings.merge(key, value, (a, b) -> a + "," + b);
+                    given.merge(key, token.substring(eq + 1).trim(), (a, b) -> a + "," + b);
                 } else if (key != null && (key.equals("include") || key.equals("exclude")) && !token.isBlank()) {
-                    settings.merge(key, token.trim(), (a, b) -> a + "," + b);
+                    given.merge(key, token.trim(), (a, b) -> a + "," + b);
                 } else {
                     return invalid("bad agent argument: \"" + token + "\" (expected key=value with key one of " + KEYS + ")");
                 }
             }
+            for (Map.Entry<String, String> e : given.entrySet()) {
+                settings.put(e.getKey(), new Setting.Given(e.getValue(), "agent argument " + e.getKey()));
+            }
         }
-        return parse(settings, "agent argument ");
+        return parse(settings);
     }
 
-    /** Parses settings keyed without prefix; {@code origin} prefixes the key in error messages. */
-    public static Policy parse(Map<String, String> settings, String origin) {
+    /** Parses settings keyed without prefix, each with where it was given (for the one-line error). */
+    public static Policy parse(Map<String, Setting.Given> settings) {
         Mode mode = Mode.ALL;
         List<AddressRule> include = new ArrayList<>();
         List<AddressRule> exclude = new ArrayList<>();
         boolean loopback = false;
         boolean strict = false;
         String log = "warning";
-        String strictText = settings.get("strict");
-        if (strictText != null) {
-            Optional<Boolean> b = bool(strictText);
+        Setting.Given strictGiven = settings.get("strict");
+        if (strictGiven != null) {
+            Optional<Boolean> b = Setting.parseBoolean(strictGiven.value());
             if (b.isEmpty()) {
-                return invalid(badValue(origin, "strict", strictText, "true or false"));
+                return invalid(Setting.STRICT.badValue(strictGiven.origin(), strictGiven.value()));
             }
             strict = b.get();
         }
-        for (Map.Entry<String, String> e : settings.entrySet()) {
-            String key = e.getKey();
-            String value = e.getValue() == null ? "" : e.getValue().trim();
-            switch (key) {
-                case "mode":
-                    try {
-                        mode = Mode.valueOf(value.toUpperCase(Locale.ROOT));
-                    } catch (IllegalArgumentException ex) {
-                        return invalid(badValue(origin, key, value, "all, client, server or off"), strict);
-                    }
+        for (Map.Entry<String, Setting.Given> e : settings.entrySet()) {
+            Setting.Given given = e.getValue();
+            Optional<Setting> setting = Setting.of(e.getKey());
+            if (setting.isEmpty()) {
+                return invalid("unknown setting " + given.origin() + " (known: " + String.join(", ", KEYS) + ", "
+                        + Setting.COMPAT_CHANNELS.key() + ")", strict);
+            }
+            String value = given.value() == null ? "" : given.value().trim();
+            Setting s = setting.get();
+            if (!s.isPolicy() || s == Setting.STRICT) {
+                continue; // a switch, read where it applies; strict was read first
+            }
+            if (!s.choices().isEmpty() && !s.choices().contains(value.toLowerCase(Locale.ROOT))) {
+                return invalid(s.badValue(given.origin(), value), strict);
+            }
+            switch (s) {
+                case MODE:
+                    mode = Mode.valueOf(value.toUpperCase(Locale.ROOT));
                     break;
-                case "include":
-                case "exclude":
+                case INCLUDE:
+                case EXCLUDE:
                     for (String item : value.split(",")) {
                         if (item.isBlank()) {
                             continue;
                         }
                         try {
-                            (key.equals("include") ? include : exclude).add(AddressRule.parse(item));
+                            (s == Setting.INCLUDE ? include : exclude).add(AddressRule.parse(item));
                         } catch (IllegalArgumentException ex) {
-                            return invalid("bad value for " + origin + key + ": " + ex.getMessage(), strict);
+                            return invalid("bad value for " + given.origin() + ": " + ex.getMessage(), strict);
                         }
                     }
                     break;
-                case "loopback":
-                    if (value.equalsIgnoreCase("mptcp")) {
-                        loopback = true;
-                    } else if (value.equalsIgnoreCase("tcp")) {
-                        loopback = false;
-                    } else {
-                        return invalid(badValue(origin, key, value, "tcp or mptcp"), strict);
-                    }
+                case LOOPBACK:
+                    loopback = value.equalsIgnoreCase("mptcp");
                     break;
-                case "strict":
-                    break; // read first
-                case "log":
-                    if (!LOG_LEVELS.contains(value.toLowerCase(Locale.ROOT))) {
-                        return invalid(badValue(origin, key, value, "off, error, warning, info or debug"), strict);
-                    }
+                case LOG:
                     log = value.toLowerCase(Locale.ROOT);
                     break;
                 default:
-                    return invalid("unknown setting " + origin + key + " (known: " + String.join(", ", KEYS) + ")", strict);
+                    throw new IllegalStateException(s.name());
             }
         }
         return new Policy(mode, include, exclude, loopback, strict, log, null);
-    }
-
-    private static String badValue(String origin, String key, String value, String expected) {
-        return "bad value for " + origin + key + ": \"" + value + "\" (expected " + expected + ")";
-    }
-
-    private static Optional<Boolean> bool(String s) {
-        switch (s.trim().toLowerCase(Locale.ROOT)) {
-            case "true": return Optional.of(true);
-            case "false": return Optional.of(false);
-            default: return Optional.empty();
-        }
     }
 
     private static Policy invalid(String message) {

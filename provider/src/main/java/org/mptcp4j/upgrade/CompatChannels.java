@@ -15,6 +15,7 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.mptcp4j.policy.Setting;
 
 /**
  * mptcp4j's two channel classes: {@code sun.nio.ch.MptcpSocketChannelImpl} and
@@ -33,8 +34,6 @@ import java.util.function.Predicate;
 public final class CompatChannels {
     private static final String PACKAGE = "sun.nio.ch.";
     private static final String RESOURCES = "/META-INF/mptcp4j/jdk/sun/nio/ch/";
-    /** {@code -Dmptcp4j.compatChannels=false}: use the JDK's channel classes (refused options then fail as under mptcpize). */
-    public static final String SWITCH = "mptcp4j.compatChannels";
 
     private static volatile Object state; // CompatChannels, or the InternalsUnavailableException that explains its absence
 
@@ -105,8 +104,10 @@ public final class CompatChannels {
     }
 
     private static Object define() {
-        if ("false".equalsIgnoreCase(System.getProperty(SWITCH))) {
-            return new InternalsUnavailableException("switched off by -D" + SWITCH + "=false", false, null);
+        if (!Setting.COMPAT_CHANNELS.booleanValue(m -> System.getLogger("org.mptcp4j").log(System.Logger.Level.WARNING,
+                "mptcp4j: " + m + "; using true"))) {
+            return new InternalsUnavailableException("switched off by -D" + Setting.COMPAT_CHANNELS.property()
+                    + "=false", false, null);
         }
         try {
             Class<?> anchor = JdkConstructors.classFor(PACKAGE + "SocketChannelImpl");
