@@ -23,10 +23,11 @@ public final class Agent {
     private static void start(String args, Instrumentation inst, boolean attached) {
         try {
             ClassLoader loader = Agent.class.getClassLoader();
-            if (loader.getResource(AgentClassLoader.PREFIX + "org/mptcp4j/agent/Installer.class") != null) {
+            java.net.URL installer = loader.getResource(AgentClassLoader.PREFIX + "org/mptcp4j/agent/Installer.class");
+            if (installer != null && installer.getProtocol().equals("jar")) {
                 // the released jar: the agent lives under its prefix, in its own loader
-                Path jar = Path.of(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-                loader = new AgentClassLoader(jar);
+                String file = installer.getPath(); // file:/.../mptcp4j-agent.jar!/mptcp4j-agent/...
+                loader = new AgentClassLoader(Path.of(new java.net.URI(file.substring(0, file.indexOf("!/")))));
             }
             Class.forName("org.mptcp4j.agent.Installer", true, loader)
                     .getMethod("install", String.class, Instrumentation.class, boolean.class)

@@ -121,7 +121,7 @@ public final class OptionCompat {
         switch (rule.answer()) {
             case RECORD:
             case RECORD_WHEN_CONNECTED:
-                record(owner, rule.name(), value, rule.name() + " is " + rule.answer().summary() + " on MPTCP sockets: " + rule.why());
+                record(owner, rule.name(), value, explanation(rule));
                 return true;
             case TOS_AT_IPV4:
                 if (!(value instanceof Integer) || domain(fd) != Linux.AF_INET6) {
@@ -208,7 +208,7 @@ public final class OptionCompat {
     /** Records a value the MPTCP socket was not given, without a failed call (a value carried over at a swap). */
     static void recordCarried(Object owner, OptionRule rule, Object value) {
         if (owner != null) {
-            record(owner, rule.name(), value, rule.name() + " is " + rule.answer().summary() + " on MPTCP sockets: " + rule.why());
+            record(owner, rule.name(), value, explanation(rule));
         }
     }
 
@@ -244,6 +244,11 @@ public final class OptionCompat {
         }
         anyRecorded = true;
         answered(name, why);
+    }
+
+    /** The one line that explains an answered refusal: "TCP_QUICKACK on MPTCP sockets: accepted and recorded without effect (a hint: ...)". */
+    static String explanation(OptionRule rule) {
+        return rule.name() + " on MPTCP sockets: " + rule.answer().summary() + " (" + rule.why() + ")";
     }
 
     /** Logs {@code why} the first time {@code key} is seen, without counting an answered call. */

@@ -4,26 +4,26 @@ import java.util.Locale;
 import org.mptcp4j.sys.Linux;
 
 /**
- * Socket options that an MPTCP socket refuses although a TCP socket takes them, and mptcp4j's answer
- * to each: the one table {@link OptionCompat} (calls through the JDK and Netty), {@link CarriedOptions}
+ * Socket options that an MPTCP socket refuses although a TCP socket takes them (Linux 6.18), and
+ * mptcp4j's answer to each: the one table {@link OptionCompat} (calls through the JDK and Netty), {@link CarriedOptions}
  * (values carried across a swap) and the documentation's option table follow. Which options are
  * refused is the kernel's business: an answer is only given after the kernel refused the call on a
  * socket whose SO_PROTOCOL is MPTCP, so a kernel that starts accepting one needs no change here.
  */
 public enum OptionRule {
-    SO_OOBINLINE(Linux.SOL_SOCKET, 10, Answer.RECORD, "MPTCP carries no urgent (out-of-band) data"),
-    TCP_QUICKACK(Linux.SOL_TCP, 12, Answer.RECORD, "a hint: the kernel has no quick-ack control on MPTCP sockets"),
-    SO_REUSEADDR(Linux.SOL_SOCKET, Linux.SO_REUSEADDR, Answer.RECORD_WHEN_CONNECTED, "it only matters before bind"),
-    SO_REUSEPORT(Linux.SOL_SOCKET, 15, Answer.RECORD_WHEN_CONNECTED, "it only matters before bind"),
-    IP_TOS(Linux.IPPROTO_IP, 1, Answer.TOS_AT_IPV4, "the kernel takes IP_TOS at the IPv4 level of an IPv6 MPTCP socket"),
-    TCP_USER_TIMEOUT(Linux.SOL_TCP, 18, Answer.KEEP_TCP, "it bounds how long sent data may stay unacknowledged; MPTCP has no such bound"),
-    TCP_WINDOW_CLAMP(Linux.SOL_TCP, 10, Answer.KEEP_TCP, "it bounds the receive window; MPTCP applies none"),
-    TCP_TX_DELAY(Linux.SOL_TCP, 37, Answer.KEEP_TCP, "MPTCP does not delay transmissions"),
-    IP_TTL(Linux.IPPROTO_IP, 2, Answer.KEEP_TCP, "MPTCP subflows use the default hop limit"),
-    IPV6_UNICAST_HOPS(Linux.IPPROTO_IPV6, 16, Answer.KEEP_TCP, "MPTCP subflows use the default hop limit"),
-    IP_MTU_DISCOVER(Linux.IPPROTO_IP, 10, Answer.KEEP_TCP, "MPTCP subflows use the default path-MTU discovery"),
-    IP_RECVERR(Linux.IPPROTO_IP, 11, Answer.KEEP_TCP, "MPTCP does not queue ICMP errors"),
-    SO_ZEROCOPY(Linux.SOL_SOCKET, 60, Answer.KEEP_TCP, "MPTCP has no zero-copy send");
+    SO_OOBINLINE(Linux.SOL_SOCKET, 10, "set", Answer.RECORD, "MPTCP carries no urgent (out-of-band) data"),
+    TCP_QUICKACK(Linux.SOL_TCP, 12, "set, get", Answer.RECORD, "a hint: the kernel has no quick-ack control on MPTCP sockets"),
+    SO_REUSEADDR(Linux.SOL_SOCKET, Linux.SO_REUSEADDR, "set on a connected socket", Answer.RECORD_WHEN_CONNECTED, "it only matters before bind"),
+    SO_REUSEPORT(Linux.SOL_SOCKET, 15, "set on a connected socket", Answer.RECORD_WHEN_CONNECTED, "it only matters before bind"),
+    IP_TOS(Linux.IPPROTO_IP, 1, "set, get on an IPv6 socket (IPV6_TCLASS)", Answer.TOS_AT_IPV4, "the kernel takes IP_TOS at the IPv4 level of an IPv6 MPTCP socket"),
+    TCP_USER_TIMEOUT(Linux.SOL_TCP, 18, "set, get", Answer.KEEP_TCP, "it bounds how long sent data may stay unacknowledged; MPTCP has no such bound"),
+    TCP_WINDOW_CLAMP(Linux.SOL_TCP, 10, "set, get", Answer.KEEP_TCP, "it bounds the receive window; MPTCP applies none"),
+    TCP_TX_DELAY(Linux.SOL_TCP, 37, "set, get", Answer.KEEP_TCP, "MPTCP does not delay transmissions"),
+    IP_TTL(Linux.IPPROTO_IP, 2, "set, get", Answer.KEEP_TCP, "MPTCP subflows use the default hop limit"),
+    IPV6_UNICAST_HOPS(Linux.IPPROTO_IPV6, 16, "set, get", Answer.KEEP_TCP, "MPTCP subflows use the default hop limit"),
+    IP_MTU_DISCOVER(Linux.IPPROTO_IP, 10, "set, get", Answer.KEEP_TCP, "MPTCP subflows use the default path-MTU discovery"),
+    IP_RECVERR(Linux.IPPROTO_IP, 11, "set, get", Answer.KEEP_TCP, "MPTCP does not queue ICMP errors"),
+    SO_ZEROCOPY(Linux.SOL_SOCKET, 60, "set", Answer.KEEP_TCP, "MPTCP has no zero-copy send");
 
     /** What mptcp4j does when the kernel refuses the option on an MPTCP socket. */
     public enum Answer {
@@ -54,14 +54,21 @@ public enum OptionRule {
 
     private final int level;
     private final int option;
+    private final String refused;
     private final Answer answer;
     private final String why;
 
-    OptionRule(int level, int option, Answer answer, String why) {
+    OptionRule(int level, int option, String refused, Answer answer, String why) {
         this.level = level;
         this.option = option;
+        this.refused = refused;
         this.answer = answer;
         this.why = why;
+    }
+
+    /** Which calls the kernel refuses on an MPTCP socket (Linux 6.18, measured): "set", "set, get", ... */
+    public String refused() {
+        return refused;
     }
 
     public int level() {
