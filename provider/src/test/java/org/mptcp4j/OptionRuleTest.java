@@ -16,9 +16,14 @@ class OptionRuleTest {
     @Test
     void theDocumentedTableIsTheRuleTable() throws Exception {
         List<String> documented = new ArrayList<>();
+        boolean inTable = false;
         for (String line : Files.readAllLines(Path.of("../docs/socket-options.md"))) {
-            if (line.startsWith("| `")) {
+            if (line.startsWith("| option | refused by MPTCP")) {
+                inTable = true;
+            } else if (inTable && line.startsWith("| `")) {
                 documented.add(line);
+            } else if (inTable && !line.startsWith("|")) {
+                break;
             }
         }
         List<String> rules = new ArrayList<>();
