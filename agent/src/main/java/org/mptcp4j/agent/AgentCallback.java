@@ -9,6 +9,8 @@ import java.nio.channels.spi.AbstractSelectableChannel;
 import java.util.List;
 import org.mptcp4j.Converter;
 import org.mptcp4j.agent.boot.MptcpHook;
+import org.mptcp4j.sys.Linux;
+import org.mptcp4j.sys.NativeSockets;
 import org.mptcp4j.upgrade.FdSwap;
 import org.mptcp4j.upgrade.InternalsUnavailableException;
 import org.mptcp4j.upgrade.JdkInternals;
@@ -18,12 +20,14 @@ import org.mptcp4j.upgrade.SocketHandle;
 /** Receives the hook's events and lets the shared {@link Converter} apply the policy. */
 final class AgentCallback implements MptcpHook.Callback {
     private final Converter converter;
+    private final NettySockets.Features features;
     private final NettySockets netty;
     private final Runnable firstEvent;
     private volatile boolean seen;
 
     AgentCallback(Converter converter, NettySockets.Features features, Runnable firstEvent) {
         this.converter = converter;
+        this.features = features;
         this.netty = new NettySockets(converter, features);
         this.firstEvent = firstEvent;
     }
@@ -105,7 +109,14 @@ final class AgentCallback implements MptcpHook.Callback {
     public void beforeConnect(FileDescriptor fd, Object address, int port) throws Exception {
         InetSocketAddress target = address instanceof InetSocketAddress ? (InetSocketAddress) address
                 : new InetSocketAddress((InetAddress) address, Math.max(port, 0));
-        converter.fdBeforeConnect(JdkInternals.fdVal(fd), target, FdSwap.Carry.options(fd));
+        int fdVal = JdkInternals.fdVal(fd);
+        if (!features.has(NettySockets.Features.JDK, HookPoint.Feature.SELECTOR_REGISTRATION) && converter.decidedAtConnect()
+                && (NativeSockets.fcntl(fdVal, Linux.F_GETFL, 0) & Linux.O_NONBLOCK) != 0) {
+            // without the SocketChannel hook a non-blocking client may sit in a Selector's epoll set: leave it
+            converter.keptTcp("non-blocking JDK clients stay TCP: this JDK's SocketChannelImpl is not one mptcp4j recognises");
+            return;
+        }
+        converter.fdBeforeConnect(fdVal, target, FdSwap.Carry.options(fd));
     }
 
     @Override

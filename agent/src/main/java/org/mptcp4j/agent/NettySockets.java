@@ -44,6 +44,9 @@ final class NettySockets {
 
     /** Which Netty copies were woven with which {@link Feature}s, keyed by package prefix ("io.netty"). */
     static final class Features {
+        /** The key of the JDK's own hook points. */
+        static final String JDK = "";
+
         private final ConcurrentHashMap<String, Set<Feature>> byPrefix = new ConcurrentHashMap<>();
 
         void add(String prefix, Set<Feature> woven) {

@@ -13,6 +13,7 @@ import org.mptcp4j.agent.HookPoint.Target;
 final class SocketTransformer implements ClassFileTransformer {
     private final String methodSuffix;
     private final NettySockets.Features features;
+    private final java.util.concurrent.atomic.AtomicBoolean jdkReported = new java.util.concurrent.atomic.AtomicBoolean();
 
     SocketTransformer(String methodSuffix, NettySockets.Features features) {
         this.methodSuffix = methodSuffix;
@@ -31,11 +32,11 @@ final class SocketTransformer implements ClassFileTransformer {
             long start = System.nanoTime();
             Weaver.Result r = Weaver.weave(className, bytes, methodSuffix);
             long took = (System.nanoTime() - start) / 1_000_000;
-            if (target.isNetty()) {
-                features.add(target.prefix(className).replace('/', '.'), r.features());
-            }
+            features.add(target.isNetty() ? target.prefix(className).replace('/', '.') : NettySockets.Features.JDK, r.features());
             if (r.hooked() == 0) {
-                AgentLog.warn(unrecognised(target, name));
+                if (target.isNetty() || jdkReported.compareAndSet(false, true)) { // one line for the JDK
+                    AgentLog.warn(unrecognised(target, name));
+                }
                 return null;
             }
             AgentLog.debug("hooked " + r.hooked() + " methods of " + name + " in " + took + " ms (" + r.features() + ")");
@@ -53,7 +54,7 @@ final class SocketTransformer implements ClassFileTransformer {
                         + " has no stream-socket methods of a known shape; those sockets stay plain TCP";
             case JDK_SOCKET_CHANNEL:
                 return "unrecognised JDK (java.version " + System.getProperty("java.version") + "): " + name
-                        + " has no connect(SocketAddress); SocketChannels are decided when created";
+                        + " has no connect(SocketAddress) of a known shape; non-blocking JDK clients stay plain TCP";
             default:
                 return "unrecognised Netty: " + name + " has no methods of a shape mptcp4j knows ("
                         + Feature.values().length + " features checked); its sockets stay plain TCP";

@@ -83,8 +83,13 @@ public final class FieldRun {
      * within {@code seconds}, and returns what happened; the namespace is removed in every case.
      */
     public static Outcome run(List<String> jvmOptions, String mainClass, long seconds, String... args) throws IOException {
+        return run(List.of(), jvmOptions, mainClass, seconds, args);
+    }
+
+    /** As {@link #run(List, String, long, String...)}, the JVM started behind {@code wrapper} ({@code mptcpize run}). */
+    public static Outcome run(List<String> wrapper, List<String> jvmOptions, String mainClass, long seconds, String... args) throws IOException {
         try (Netns ns = Netns.create("field").withLocalAddress(HOST + "/24")) {
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(wrapper);
             command.add(ChildJvm.javaBinary());
             command.addAll(jvmOptions);
             command.add("-cp");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mptcp4j.testbed.FieldRun;
@@ -42,5 +43,37 @@ class Netty42CompatTest {
             // TCP_QUICKACK (a hint) and SO_REUSEADDR on connected sockets, refused by MPTCP: accepted, said once each
             assertEquals(1, o.lines("mptcp4j agent: TCP_QUICKACK on MPTCP sockets: accepted and recorded").size(), o.toString());
         }
+    }
+
+    /**
+     * The reproduction without mptcp4j: both ends MPTCP through {@code mptcpize run}, Netty's defaults.
+     * io_uring receives on MPTCP sockets never carry IORING_CQE_F_SOCK_NONEMPTY, Netty's read loop
+     * stops and waits on a multishot POLLIN that only new data fires: the echo stalls. If this starts
+     * passing, Netty or the kernel changed, and mptcp4j's io_uring workaround can be reconsidered.
+     */
+    @Test
+    void ioUringStallsOnMptcpSocketsMadeByMptcpizeWithNettysDefaults() throws Exception {
+        requireMptcpize();
+        Outcome o = FieldRun.run(List.of("mptcpize", "run"), List.of("-Dcompat.timeout=5"), Netty42Echo.class.getName(), 60,
+                "io_uring", FieldRun.HOST, "" + CONNECTIONS);
+        assertTrue(o.mptcpHandshakes() >= 1, "the connection was MPTCP: " + o);
+        assertTrue(o.exit() != 0 && o.output().contains("TimeoutException"), "the echo stalled: " + o);
+    }
+
+    @Test
+    void ioUringWorksOnMptcpSocketsMadeByMptcpizeWithOneShotPolls() throws Exception {
+        requireMptcpize();
+        Outcome o = FieldRun.run(List.of("mptcpize", "run"), List.of("-Dio.netty.iouring.pollAddMultishotEnabled=false"),
+                Netty42Echo.class.getName(), 60, "io_uring", FieldRun.HOST, "" + CONNECTIONS);
+        assertEquals(0, o.exit(), o.toString());
+        assertEquals(CONNECTIONS, o.mptcpHandshakes(), o.toString());
+    }
+
+    private static void requireMptcpize() {
+        boolean present = org.mptcp4j.testbed.Command.onPath("mptcpize");
+        if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError("CI=true: needs mptcpize (.ci/run installs it)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(present, "needs mptcpize");
     }
 }

@@ -114,7 +114,7 @@ public final class Netty42Echo {
                     }
                 });
                 String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
-                String echoed = done.get(30, TimeUnit.SECONDS);
+                String echoed = done.get(Long.getLong("compat.timeout", 30), TimeUnit.SECONDS);
                 if (!echoed.equals(expected)) {
                     throw new AssertionError("connection " + c + ": echoed bytes differ from sent (" + echoed + " vs " + expected + ")");
                 }
