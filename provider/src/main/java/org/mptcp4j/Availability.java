@@ -9,7 +9,7 @@ public enum Availability {
     SUPPORTED("MPTCP is available"),
     /** {@code socket(..., IPPROTO_MPTCP)} fails with ENOPROTOOPT: {@code net.mptcp.enabled=0} in this netns. */
     DISABLED("MPTCP is disabled by sysctl net.mptcp.enabled=0 in this network namespace (ENOPROTOOPT)"),
-    /** EPROTONOSUPPORT or EINVAL: the kernel has no MPTCP (Linux < 5.6 or CONFIG_MPTCP=n). */
+    /** EPROTONOSUPPORT or EINVAL: the kernel has no MPTCP (Linux before 5.6, or CONFIG_MPTCP=n). */
     NOT_IN_KERNEL("the kernel has no MPTCP support (EPROTONOSUPPORT/EINVAL: Linux >= 5.6 with CONFIG_MPTCP=y is required)"),
     /** EACCES or EPERM: a security policy (seccomp, SELinux, LSM) forbids MPTCP sockets. */
     DENIED("a security policy denies MPTCP sockets (EACCES/EPERM)"),

@@ -56,7 +56,7 @@ public final class FdSwap {
     /**
      * What a swap of a possibly configured socket carries: option values (recorded under {@code owner}
      * where MPTCP refuses a hint), the local binding, and an epoll registration to restore on the new
-     * file ({@code epollFd} < 0: none), whose data is the fd number (what the JDK's and Netty's event
+     * file ({@code epollFd < 0}: none), whose data is the fd number (what the JDK's and Netty's event
      * loops register).
      */
     public record Carry(Object owner, int epollFd, int epollEvents) {

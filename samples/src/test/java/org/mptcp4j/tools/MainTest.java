@@ -147,4 +147,42 @@ class MainTest {
         assertEquals(2, r.exit());
         assertEquals("mptcp4j: bad port: http (expected 0-65535)", r.err().strip());
     }
+
+    @Test
+    void everyCommandHasHelpThatExitsZero() {
+        for (Main.Command c : Main.COMMANDS) {
+            String[] argv = (c.name() + " --help").split(" ");
+            Run r = run(argv);
+            assertEquals(0, r.exit(), c.name() + ": " + r.err());
+            assertTrue(r.out().startsWith("usage: mptcp4j " + c.name().split(" ")[0]), c.name() + ": " + r.out());
+        }
+    }
+
+    @Test
+    void theUsageTextListsEveryCommandAndEveryPerfOption() {
+        Run r = run("help");
+        assertEquals(0, r.exit());
+        for (Main.Command c : Main.COMMANDS) {
+            assertTrue(r.out().contains("  " + c.name()), c.name() + " in: " + r.out());
+        }
+        for (String option : List.of("-P N", "-R", "-O SEC", "-J")) {
+            assertTrue(r.out().contains(option), "perf's " + option + " in the usage");
+        }
+    }
+
+    @Test
+    void versionIsOneLine() {
+        Run r = run("--version");
+        assertEquals(0, r.exit());
+        assertEquals(1, r.out().lines().count(), r.out());
+        assertTrue(r.out().startsWith("mptcp4j "), r.out());
+    }
+
+    @Test
+    void anUnknownCommandNamesTheCommandsThatExist() {
+        Run r = run("demoo");
+        assertEquals(2, r.exit());
+        assertEquals("mptcp4j: unknown command: demoo (expected one of demo, perf, cat, proxy, ifstat, limits, endpoint, monitor, "
+                + "watch, status, run, attach, help; mptcp4j help lists them)", r.err().strip());
+    }
 }
