@@ -1,0 +1,87 @@
+package org.mptcp4j.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mptcp4j.Requirements;
+import org.mptcp4j.testbed.ChildJvm;
+import org.mptcp4j.testbed.Command;
+import org.mptcp4j.testbed.FieldRun;
+import org.mptcp4j.testbed.Netns;
+
+/** The binary distribution, extracted where there are no sources and no Maven: bin/mptcp4j and its agent work with a JDK alone. */
+class DistributionTest {
+    @TempDir
+    static Path dir;
+    static Path home;
+    static Path noMaven;
+
+    @BeforeAll
+    static void extract() throws Exception {
+        Path tarball = Path.of(System.getProperty("mptcp4j.distribution"));
+        Command.run("tar", "xzf", tarball.toString(), "-C", dir.toString());
+        home = dir.resolve("mptcp4j-" + System.getProperty("mptcp4j.version"));
+        // a PATH whose first mvn fails loudly: the distribution must never build
+        noMaven = dir.resolve("no-maven");
+        Files.createDirectories(noMaven);
+        Path mvn = noMaven.resolve("mvn");
+        Files.writeString(mvn, "#!/bin/sh\necho 'the distribution called Maven' >&2\nexit 99\n");
+        mvn.toFile().setExecutable(true);
+    }
+
+    static List<String> command(String... args) {
+        List<String> c = new ArrayList<>(List.of("env", "PATH=" + noMaven + ":" + System.getenv("PATH"),
+                "JAVA_HOME=" + System.getProperty("java.home"), home.resolve("bin/mptcp4j").toString()));
+        c.addAll(List.of(args));
+        return c;
+    }
+
+    @Test
+    void theTarballHoldsTheToolsAndTheAgentButNoSources() {
+        assertTrue(Files.isExecutable(home.resolve("bin/mptcp4j")));
+        assertTrue(Files.isRegularFile(home.resolve("lib/mptcp4j-agent.jar")));
+        assertTrue(Files.isRegularFile(home.resolve("lib/mptcp4j-samples.jar")));
+        assertTrue(Files.isRegularFile(home.resolve("LICENSE")));
+        assertFalse(Files.exists(home.resolve("pom.xml")));
+        assertFalse(Files.exists(home.resolve("provider")));
+    }
+
+    @Test
+    void versionRunsWithoutMaven() throws Exception {
+        try (ChildJvm c = ChildJvm.startProgram(null, command("--version"))) {
+            assertEquals(0, c.await(30), c.output());
+            assertEquals("mptcp4j " + System.getProperty("mptcp4j.version"), c.output().strip().replaceAll(" on Java.*", ""), c.output());
+        }
+    }
+
+    @Test
+    void runPutsTheAgentUnderAJavaProgram() throws Exception {
+        Requirements.root();
+        try (Netns ns = Netns.create("dist").withLocalAddress(FieldRun.HOST + "/24")) {
+            List<String> run = command("run", "--", ChildJvm.javaBinary(), "-cp", System.getProperty("java.class.path"),
+                    "org.mptcp4j.programs.BlockingEcho", FieldRun.HOST);
+            try (ChildJvm c = ChildJvm.startProgram(ns, run)) {
+                assertEquals(0, c.await(60), c.output());
+                assertTrue(c.output().contains("OK 1048576"), c.output());
+            }
+            assertEquals(1, ns.counter("MPTcpExtMPCapableSYNACKRX"), "the program's client was MPTCP");
+            assertEquals(1, ns.counter("MPTcpExtMPCapableSYNRX"), "and its listener");
+        }
+    }
+
+    @Test
+    void statusRunsWithoutMaven() throws Exception {
+        try (ChildJvm c = ChildJvm.startProgram(null, command("status"))) {
+            assertEquals(0, c.await(30), c.output());
+            assertTrue(c.output().contains("MPTCP"), c.output());
+        }
+    }
+}
