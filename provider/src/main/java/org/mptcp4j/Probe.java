@@ -44,7 +44,7 @@ final class Probe {
         try {
             NativeSockets.load();
         } catch (LinkageError e) {
-            return new Result(Availability.DENIED, "native access to libc failed (jnr-ffi): " + e);
+            return new Result(Availability.NO_NATIVE_LIBRARY, nativeLibraryDetail(e));
         }
         try {
             NativeSockets.closeQuietly(NativeSockets.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_MPTCP));
@@ -56,6 +56,24 @@ final class Probe {
             }
             return new Result(a, a.description() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * One line for a jffi that could not load its native library: jffi's own first sentence, and what to
+     * do. Its usual cause in containers is a java.io.tmpdir mounted noexec, where jffi extracts the library.
+     */
+    static String nativeLibraryDetail(LinkageError e) {
+        String why = String.valueOf(e.getMessage()).replace("java.lang.UnsatisfiedLinkError: ", "");
+        int cut = why.length();
+        for (String end : new String[] {"\tat ", "\n", ". Set `TMPDIR`"}) {
+            int i = why.indexOf(end);
+            if (i >= 0 && i < cut) {
+                cut = i;
+            }
+        }
+        return Availability.NO_NATIVE_LIBRARY.description() + ": " + why.substring(0, cut).strip()
+                + "; give it a directory holding libjffi-1.2.so with -Djffi.boot.library.path=DIR (the distribution ships "
+                + "lib/native/ARCH), or set java.io.tmpdir to a directory that is not mounted noexec";
     }
 
     /** Maps the errno of socket(..., IPPROTO_MPTCP) to a reason; null for errors that are not about MPTCP. */

@@ -110,7 +110,7 @@ final class AgentCallback implements MptcpHook.Callback {
         InetSocketAddress target = address instanceof InetSocketAddress ? (InetSocketAddress) address
                 : new InetSocketAddress((InetAddress) address, Math.max(port, 0));
         int fdVal = JdkInternals.fdVal(fd);
-        if (!features.has(NettySockets.Features.JDK, HookPoint.Feature.SELECTOR_REGISTRATION) && converter.decidedAtConnect()
+        if (features.isUnrecognised(HookPoint.Target.JDK_SOCKET_CHANNEL) && converter.decidedAtConnect()
                 && (NativeSockets.fcntl(fdVal, Linux.F_GETFL, 0) & Linux.O_NONBLOCK) != 0) {
             // without the SocketChannel hook a non-blocking client may sit in a Selector's epoll set: leave it
             converter.keptTcp("non-blocking JDK clients stay TCP: this JDK's SocketChannelImpl is not one mptcp4j recognises");

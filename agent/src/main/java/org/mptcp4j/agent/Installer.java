@@ -46,15 +46,20 @@ public final class Installer {
         SocketTransformer transformer = new SocketTransformer(suffix, features);
         HookWiring.wire(converter, features, () -> registerLater(agent));
         try {
-            inst.addTransformer(transformer, true);
+            // a jar's manifest may start the agent without Can-Retransform-Classes: classes not loaded yet are still woven
+            boolean retransform = inst.isRetransformClassesSupported();
+            inst.addTransformer(transformer, retransform);
             List<Class<?>> loaded = new ArrayList<>();
             for (Class<?> c : inst.getAllLoadedClasses()) {
                 if (HookPoint.Target.of(c.getName().replace('.', '/')) != null && inst.isModifiableClass(c)) {
                     loaded.add(c);
                 }
             }
-            if (!loaded.isEmpty()) {
+            if (!loaded.isEmpty() && retransform) {
                 inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+            } else if (!loaded.isEmpty()) {
+                AgentLog.warn(loaded.size() + " socket classes were loaded before the agent and cannot be rewritten without "
+                        + "Can-Retransform-Classes: true in the manifest that started it; their sockets stay plain TCP");
             }
         } catch (Throwable t) {
             inst.removeTransformer(transformer);

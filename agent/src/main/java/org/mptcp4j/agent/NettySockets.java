@@ -53,6 +53,17 @@ final class NettySockets {
             byPrefix.computeIfAbsent(prefix, p -> ConcurrentHashMap.newKeySet()).addAll(woven);
         }
 
+        private final Set<HookPoint.Target> unrecognised = ConcurrentHashMap.newKeySet();
+
+        /** A target class was loaded and none of its hook points matched. */
+        void markUnrecognised(HookPoint.Target target) {
+            unrecognised.add(target);
+        }
+
+        boolean isUnrecognised(HookPoint.Target target) {
+            return unrecognised.contains(target);
+        }
+
         boolean has(String prefix, Feature f) {
             Set<Feature> s = byPrefix.get(prefix);
             return s != null && s.contains(f);

@@ -34,6 +34,7 @@ final class SocketTransformer implements ClassFileTransformer {
             long took = (System.nanoTime() - start) / 1_000_000;
             features.add(target.isNetty() ? target.prefix(className).replace('/', '.') : NettySockets.Features.JDK, r.features());
             if (r.hooked() == 0) {
+                features.markUnrecognised(target);
                 if (target.isNetty() || jdkReported.compareAndSet(false, true)) { // one line for the JDK
                     AgentLog.warn(unrecognised(target, name));
                 }

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mptcp4j.Requirements;
 import org.mptcp4j.testbed.ChildJvm;
-import org.mptcp4j.testbed.Command;
 import org.mptcp4j.testbed.FieldRun;
 import org.mptcp4j.testbed.Netns;
 
@@ -26,9 +25,7 @@ class DistributionTest {
 
     @BeforeAll
     static void extract() throws Exception {
-        Path tarball = Path.of(System.getProperty("mptcp4j.distribution"));
-        Command.run("tar", "xzf", tarball.toString(), "-C", dir.toString());
-        home = dir.resolve("mptcp4j-" + System.getProperty("mptcp4j.version"));
+        home = Extracted.home();
         // a PATH whose first mvn fails loudly: the distribution must never build
         noMaven = dir.resolve("no-maven");
         Files.createDirectories(noMaven);

@@ -1,0 +1,78 @@
+package org.mptcp4j.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mptcp4j.Requirements;
+import org.mptcp4j.testbed.ChildJvm;
+import org.mptcp4j.testbed.FieldRun;
+import org.mptcp4j.testbed.Netns;
+
+/**
+ * The container recipe of docs/containers.md, as a container runs it: the agent through
+ * JAVA_TOOL_OPTIONS, a read-only root file system and a noexec /tmp (a private mount namespace stands in
+ * for the container), in a network namespace whose counters judge.
+ */
+class ContainerRecipeTest {
+    static Path home;
+    static Path script;
+
+    @BeforeAll
+    static void extract() throws Exception {
+        Requirements.root();
+        home = Extracted.home();
+        script = home.getParent().resolve("read-only-root.sh");
+        Files.writeString(script, "#!/bin/sh\n"
+                + "# what the container runtime does: / read-only, /tmp a noexec tmpfs; then the service\n"
+                + "set -e\nmount --make-rprivate /\nmount -o remount,bind,ro /\n"
+                + "mount -t tmpfs -o noexec,nosuid,nodev tmpfs /tmp\nexec \"$@\"\n");
+        script.toFile().setExecutable(true);
+    }
+
+    private static List<String> service(String javaToolOptions) {
+        List<String> c = new ArrayList<>(List.of("unshare", "-m", script.toString(), "env", "JAVA_TOOL_OPTIONS=" + javaToolOptions,
+                ChildJvm.javaBinary()));
+        if (Runtime.version().feature() >= 22) {
+            c.add("--enable-native-access=ALL-UNNAMED");
+        }
+        c.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.mptcp4j.programs.BlockingEcho", FieldRun.HOST));
+        return c;
+    }
+
+    private static String nativeDir() {
+        return home.resolve("lib/native/jni/" + System.getProperty("os.arch").replace("amd64", "x86_64") + "-Linux").toString();
+    }
+
+    @Test
+    void theRecipeIsMptcpOnAReadOnlyRootWithANoexecTmp() throws Exception {
+        try (Netns ns = Netns.create("container").withLocalAddress(FieldRun.HOST + "/24")) {
+            String options = "-javaagent:" + home.resolve("lib/mptcp4j-agent.jar") + " -Djffi.boot.library.path=" + nativeDir();
+            try (ChildJvm c = ChildJvm.startProgram(ns, service(options))) {
+                assertEquals(0, c.await(60), c.output());
+                assertTrue(c.output().contains("OK 1048576"), c.output());
+                assertTrue(c.output().lines().noneMatch(l -> l.startsWith("mptcp4j")), "nothing to report: " + c.output());
+            }
+            assertEquals(1, ns.counter("MPTcpExtMPCapableSYNACKRX"), "MPTCP by the kernel's count");
+        }
+    }
+
+    @Test
+    void withoutTheNativeDirectoryTheServiceRunsOnTcpAndOneLineSaysWhatToSet() throws Exception {
+        try (Netns ns = Netns.create("container").withLocalAddress(FieldRun.HOST + "/24")) {
+            try (ChildJvm c = ChildJvm.startProgram(ns, service("-javaagent:" + home.resolve("lib/mptcp4j-agent.jar")))) {
+                assertEquals(0, c.await(60), c.output());
+                assertTrue(c.output().contains("OK 1048576"), "the service works: " + c.output());
+                List<String> lines = c.output().lines().filter(l -> l.startsWith("mptcp4j agent:")).toList();
+                assertEquals(1, lines.size(), c.output());
+                assertTrue(lines.get(0).contains("could not be loaded") && lines.get(0).contains("-Djffi.boot.library.path"), lines.get(0));
+            }
+            assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"), "plain TCP");
+        }
+    }
+}
