@@ -1,5 +1,7 @@
 package org.mptcp4j;
 
+import org.mptcp4j.internal.sys.Linux;
+
 /**
  * Whether this JVM, in this network namespace, can create MPTCP sockets. Probed once per process
  * (like Go's net package): see {@link Mptcp#availability()}.

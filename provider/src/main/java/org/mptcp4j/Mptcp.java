@@ -10,7 +10,11 @@ import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
-import org.mptcp4j.upgrade.JdkInternals;
+import org.mptcp4j.internal.engine.InfoReader;
+import org.mptcp4j.internal.engine.Log;
+import org.mptcp4j.internal.engine.Probe;
+import org.mptcp4j.internal.engine.Sockets;
+import org.mptcp4j.internal.jdk.JdkInternals;
 
 /**
  * Multipath TCP for the JVM: the library entry point.
@@ -31,7 +35,7 @@ public final class Mptcp {
     static final String JVM_FLAGS_DOC = "--add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED";
 
     private static final MptcpSockets STRICT = new MptcpSockets(true);
-    private static final MptcpSockets DEFAULT = new MptcpSockets(org.mptcp4j.policy.Setting.STRICT.booleanValue(new Log.Warning("; using false")));
+    private static final MptcpSockets DEFAULT = new MptcpSockets(org.mptcp4j.internal.policy.Setting.STRICT.booleanValue(Log.warning("; using false")));
 
     /** The default instance: falls back to TCP unless {@code -Dmptcp4j.strict=true}. */
     public static MptcpSockets sockets() {
@@ -120,26 +124,26 @@ public final class Mptcp {
 
     /** What the kernel says this channel is now: MPTCP, fallen back to TCP, or plain TCP. */
     public static MptcpStatus status(NetworkChannel channel) throws IOException {
-        return MptcpSockets.read(channel, InfoReader::status);
+        return Sockets.read(channel, InfoReader::status);
     }
 
     /** What the kernel says this socket is now. */
     public static MptcpStatus status(Socket socket) throws IOException {
-        return MptcpSockets.read(socket, InfoReader::status);
+        return Sockets.read(socket, InfoReader::status);
     }
 
     /** What the kernel says this listener is now. */
     public static MptcpStatus status(ServerSocket socket) throws IOException {
-        return MptcpSockets.read(socket, InfoReader::status);
+        return Sockets.read(socket, InfoReader::status);
     }
 
     /** A snapshot of the MPTCP connection and its subflows; empty when the socket is not (or no longer) MPTCP. */
     public static Optional<MptcpInfo> info(NetworkChannel channel) throws IOException {
-        return InfoReader.withInterfaces(MptcpSockets.read(channel, InfoReader::info));
+        return InfoReader.withInterfaces(Sockets.read(channel, InfoReader::info));
     }
 
     /** A snapshot of the MPTCP connection behind {@code socket}; empty when it is not MPTCP. */
     public static Optional<MptcpInfo> info(Socket socket) throws IOException {
-        return InfoReader.withInterfaces(MptcpSockets.read(socket, InfoReader::info));
+        return InfoReader.withInterfaces(Sockets.read(socket, InfoReader::info));
     }
 }

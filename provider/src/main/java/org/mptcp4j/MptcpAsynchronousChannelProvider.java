@@ -9,9 +9,11 @@ import java.nio.channels.IllegalChannelGroupException;
 import java.nio.channels.spi.AsynchronousChannelProvider;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
-import org.mptcp4j.upgrade.AsynchronousChannels;
-import org.mptcp4j.upgrade.InternalsUnavailableException;
-import org.mptcp4j.upgrade.JdkConstructors;
+import org.mptcp4j.internal.engine.Engine;
+import org.mptcp4j.internal.engine.Log;
+import org.mptcp4j.internal.jdk.AsynchronousChannels;
+import org.mptcp4j.internal.jdk.InternalsUnavailableException;
+import org.mptcp4j.internal.jdk.JdkConstructors;
 
 /**
  * An {@link AsynchronousChannelProvider} whose TCP channels are MPTCP, for unmodified code:
@@ -24,12 +26,12 @@ public final class MptcpAsynchronousChannelProvider extends AsynchronousChannelP
 
     private final AsynchronousChannelProvider jdk;
     private final JdkConstructors.Asynchronous constructors; // null: delegate as-is, plain TCP
-    private final Converter converter;
+    private final Engine converter;
     private volatile AsynchronousChannelGroup defaultGroup;
 
     /** Called by {@link AsynchronousChannelProvider#provider()} when the system property names this class. */
     public MptcpAsynchronousChannelProvider() {
-        this.converter = Converter.system();
+        this.converter = Engine.system();
         AsynchronousChannelProvider base = null;
         JdkConstructors.Asynchronous found = null;
         try {

@@ -11,8 +11,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.AbstractSelector;
 import java.nio.channels.spi.SelectorProvider;
-import org.mptcp4j.upgrade.InternalsUnavailableException;
-import org.mptcp4j.upgrade.JdkConstructors;
+import org.mptcp4j.internal.engine.Engine;
+import org.mptcp4j.internal.engine.Log;
+import org.mptcp4j.internal.jdk.InternalsUnavailableException;
+import org.mptcp4j.internal.jdk.JdkConstructors;
 
 /**
  * A {@link SelectorProvider} whose TCP channels are MPTCP, for unmodified code:
@@ -28,14 +30,14 @@ public final class MptcpSelectorProvider extends SelectorProvider {
 
     private final SelectorProvider jdk;
     private final JdkConstructors constructors; // null: the JDK's shape is unknown, delegate as-is
-    private final Converter converter;
+    private final Engine converter;
 
     /** Called by {@link SelectorProvider#provider()} when the system property names this class. */
     public MptcpSelectorProvider() {
-        this(Converter.system());
+        this(Engine.system());
     }
 
-    MptcpSelectorProvider(Converter converter) {
+    MptcpSelectorProvider(Engine converter) {
         this.converter = converter;
         SelectorProvider base;
         JdkConstructors found = null;
@@ -119,10 +121,5 @@ public final class MptcpSelectorProvider extends SelectorProvider {
     @Override
     public Channel inheritedChannel() throws IOException {
         return jdk.inheritedChannel();
-    }
-
-    /** What this JVM's providers did so far (converted / fell back / kept TCP by policy). */
-    public static MptcpStats stats() {
-        return Converter.system().stats();
     }
 }

@@ -6,7 +6,9 @@ import java.net.Socket;
 import java.net.SocketImpl;
 import java.net.SocketImplFactory;
 import java.util.Optional;
-import org.mptcp4j.upgrade.InternalsUnavailableException;
+import org.mptcp4j.internal.engine.Engine;
+import org.mptcp4j.internal.engine.MptcpSocketImpl;
+import org.mptcp4j.internal.jdk.InternalsUnavailableException;
 
 /**
  * Makes {@link Socket} and {@link ServerSocket} (which bypass the SelectorProvider) follow the
@@ -15,9 +17,9 @@ import org.mptcp4j.upgrade.InternalsUnavailableException;
  */
 public final class MptcpSocketImplFactory implements SocketImplFactory {
     private final boolean server;
-    private final Converter converter;
+    private final Engine converter;
 
-    private MptcpSocketImplFactory(boolean server, Converter converter) {
+    private MptcpSocketImplFactory(boolean server, Engine converter) {
         this.server = server;
         this.converter = converter;
     }
@@ -49,7 +51,7 @@ public final class MptcpSocketImplFactory implements SocketImplFactory {
         if (problem != null) {
             return Optional.of(problem);
         }
-        Converter converter = Converter.system();
+        Engine converter = Engine.system();
         try {
             Socket.setSocketImplFactory(new MptcpSocketImplFactory(false, converter));
         } catch (IOException | RuntimeException e) {

@@ -1,26 +1,15 @@
 package org.mptcp4j;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.ProtocolFamily;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.spi.SelectorProvider;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
-import org.mptcp4j.sys.ErrnoException;
-import org.mptcp4j.upgrade.CompatChannels;
-import org.mptcp4j.upgrade.FdSwap;
-import org.mptcp4j.upgrade.InternalsUnavailableException;
-import org.mptcp4j.upgrade.JdkInternals;
-import org.mptcp4j.upgrade.SocketHandle;
+import org.mptcp4j.internal.engine.Sockets;
 
 /**
  * Creates and upgrades MPTCP sockets under one fallback policy: either fall back to TCP (log one
@@ -28,68 +17,35 @@ import org.mptcp4j.upgrade.SocketHandle;
  * from {@link Mptcp#sockets()} and {@link Mptcp#strict()}. Thread-safe.
  */
 public final class MptcpSockets {
-    private static final Set<Availability> WARNED = ConcurrentHashMap.newKeySet();
-
-    private final boolean strict;
+    private final Sockets engine;
 
     MptcpSockets(boolean strict) {
-        this.strict = strict;
+        this.engine = new Sockets(strict);
     }
 
     /** Whether this instance throws instead of falling back to TCP. */
     public boolean isStrict() {
-        return strict;
+        return engine.isStrict();
     }
-
-    // ------------------------------------------------------------------ channels
 
     /** Opens a {@link SocketChannel} backed by an MPTCP socket (dual-stack IPv6 where the JDK uses one). */
     public SocketChannel openSocketChannel() throws IOException {
-        return fresh(newSocketChannel(null));
+        return engine.openSocketChannel();
     }
 
     /** Opens a {@link SocketChannel} of the given family ({@code StandardProtocolFamily.INET/INET6}). */
     public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
-        return fresh(newSocketChannel(family));
+        return engine.openSocketChannel(family);
     }
 
     /** Opens an unbound {@link ServerSocketChannel} backed by an MPTCP listener, which also accepts plain TCP clients. */
     public ServerSocketChannel openServerSocketChannel() throws IOException {
-        return fresh(newServerSocketChannel(null));
+        return engine.openServerSocketChannel();
     }
 
     /** Opens an unbound MPTCP {@link ServerSocketChannel} of the given family. */
     public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
-        return fresh(newServerSocketChannel(family));
-    }
-
-    /** The channel before its upgrade: mptcp4j's option-tolerant class where {@link #compatChannels} allows. */
-    private SocketChannel newSocketChannel(ProtocolFamily family) throws IOException {
-        CompatChannels compat = compatChannels(family);
-        if (compat != null) {
-            return compat.socketChannel(SelectorProvider.provider(), family);
-        }
-        return family == null ? SocketChannel.open() : SocketChannel.open(family);
-    }
-
-    private ServerSocketChannel newServerSocketChannel(ProtocolFamily family) throws IOException {
-        CompatChannels compat = compatChannels(family);
-        if (compat != null) {
-            return compat.serverSocketChannel(SelectorProvider.provider(), family);
-        }
-        return family == null ? ServerSocketChannel.open() : ServerSocketChannel.open(family);
-    }
-
-    /**
-     * The option-tolerant channel classes when the JVM's SelectorProvider is the JDK's own (they are
-     * constructed with it, so selectors accept them); null when strict (refusals must surface), when
-     * another provider is installed (its channels are used as they are), or for a UNIX family.
-     */
-    private CompatChannels compatChannels(ProtocolFamily family) {
-        if (strict || SelectorProvider.provider().getClass().getModule() != Object.class.getModule()) {
-            return null;
-        }
-        return CompatChannels.forFamily(family);
+        return engine.openServerSocketChannel(family);
     }
 
     /**
@@ -97,24 +53,11 @@ public final class MptcpSockets {
      * Must happen before bind or connect.
      *
      * @throws IllegalStateException if the channel is bound, connected or connecting
-     * @throws ClosedChannelException if it is closed
+     * @throws java.nio.channels.ClosedChannelException if it is closed
      */
     public <C extends NetworkChannel> C upgrade(C channel) throws IOException {
-        SocketHandle handle;
-        try {
-            handle = JdkInternals.handle(channel);
-        } catch (InternalsUnavailableException e) {
-            fallback(e);
-            return channel;
-        }
-        handle.locked(fd -> {
-            requireFresh(channel);
-            return swapCarryingOptions(fd);
-        });
-        return channel;
+        return engine.upgrade(channel);
     }
-
-    // ------------------------------------------------------------------ java.net sockets
 
     /**
      * A new unconnected {@link Socket} backed by an MPTCP socket; connect it as usual. Where the
@@ -122,16 +65,7 @@ public final class MptcpSockets {
      * ({@code getChannel()} returns it), so that options MPTCP refuses get the same answers as on channels.
      */
     public Socket newSocket() throws IOException {
-        if (compatChannels(null) != null) {
-            return openSocketChannel().socket();
-        }
-        Socket socket = new Socket();
-        try {
-            return upgradeFresh(socket);
-        } catch (IOException | RuntimeException | Error e) {
-            closeQuietly(socket);
-            throw e;
-        }
+        return engine.newSocket();
     }
 
     /**
@@ -140,318 +74,36 @@ public final class MptcpSockets {
      * sockets it accepts are then channel-backed too.
      */
     public ServerSocket newServerSocket() throws IOException {
-        if (compatChannels(null) != null) {
-            return openServerSocketChannel().socket();
-        }
-        ServerSocket socket = new ServerSocket();
-        try {
-            if (availableOrFallback()) {
-                JdkInternals.handle(socket).locked(fd -> swap(fd));
-            }
-            return socket;
-        } catch (InternalsUnavailableException e) {
-            fallback(e);
-            return socket;
-        } catch (IOException | RuntimeException | Error e) {
-            closeQuietly(socket);
-            throw e;
-        }
+        return engine.newServerSocket();
     }
 
     /** A new MPTCP {@link ServerSocket} bound to {@code port} on all addresses (0 = ephemeral). */
     public ServerSocket newServerSocket(int port) throws IOException {
-        return newServerSocket(port, 50, null);
+        return engine.newServerSocket(port);
     }
 
     /** A new MPTCP {@link ServerSocket} bound to {@code port} on {@code bindAddress} (null = all) with the given backlog. */
     public ServerSocket newServerSocket(int port, int backlog, java.net.InetAddress bindAddress) throws IOException {
-        if (port < 0 || port > 0xffff) {
-            throw new IllegalArgumentException("port " + port + " is out of range: expected 0-65535");
-        }
-        ServerSocket socket = newServerSocket();
-        try {
-            socket.bind(new java.net.InetSocketAddress(bindAddress, port), backlog);
-            return socket;
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(socket);
-            throw e;
-        }
+        return engine.newServerSocket(port, backlog, bindAddress);
     }
 
     /** Turns an unconnected, unbound {@link Socket} into MPTCP, carrying over options already set. */
     public Socket upgrade(Socket socket) throws IOException {
-        if (socket.getChannel() != null) {
-            upgrade(socket.getChannel());
-        } else {
-            upgradeUnbound(() -> requireFresh(socket), () -> JdkInternals.handle(socket));
-        }
-        return socket;
+        return engine.upgrade(socket);
     }
 
     /** Turns an unbound {@link ServerSocket} into an MPTCP listener. */
     public ServerSocket upgrade(ServerSocket socket) throws IOException {
-        if (socket.getChannel() != null) {
-            upgrade(socket.getChannel());
-        } else {
-            upgradeUnbound(() -> requireFresh(socket), () -> JdkInternals.handle(socket));
-        }
-        return socket;
-    }
-
-    /** A check that throws when the socket may no longer be upgraded. */
-    private interface FreshCheck {
-        void check() throws IOException;
-    }
-
-    /** The java.net path of upgrade(): check, find the platform impl's fd and locks, check again under them, swap. */
-    private void upgradeUnbound(FreshCheck fresh, HandleSource source) throws IOException {
-        fresh.check();
-        SocketHandle handle;
-        try {
-            handle = source.get();
-        } catch (InternalsUnavailableException e) {
-            fallback(e);
-            return;
-        }
-        handle.locked(fd -> {
-            fresh.check();
-            return swapCarryingOptions(fd);
-        });
+        return engine.upgrade(socket);
     }
 
     /** A {@link SocketFactory} whose sockets are MPTCP, for libraries that take one. */
     public SocketFactory socketFactory() {
-        return new MptcpSocketFactory(this);
+        return engine.socketFactory();
     }
 
     /** A {@link ServerSocketFactory} whose server sockets are MPTCP listeners. */
     public ServerSocketFactory serverSocketFactory() {
-        return new MptcpServerSocketFactory(this);
-    }
-
-    // ------------------------------------------------------------------ internals
-
-    private <C extends NetworkChannel> C fresh(C channel) throws IOException {
-        upgradeFresh(channel);
-        return channel;
-    }
-
-    /**
-     * Upgrades a channel nobody else has seen yet; true when it is now MPTCP, false when it fell
-     * back (strict: throws). On an unexpected failure the channel is closed and the error thrown.
-     */
-    boolean upgradeFresh(NetworkChannel channel) throws IOException {
-        try {
-            if (!availableOrFallback()) {
-                return false;
-            }
-            return JdkInternals.handle(channel).locked(fd -> swap(fd));
-        } catch (InternalsUnavailableException e) {
-            fallback(e);
-            return false;
-        } catch (IOException | RuntimeException | Error e) {
-            closeQuietly(channel);
-            throw e;
-        }
-    }
-
-    /**
-     * Upgrades an existing, unconnected socket whose options may have been set already (the
-     * connect-time decision of the SocketImpl path); true when it is now MPTCP.
-     */
-    boolean upgradeCarryingOptions(SocketHandle handle) throws IOException {
-        if (!availableOrFallback()) {
-            return false;
-        }
-        return handle.locked(this::swapCarryingOptions);
-    }
-
-    private Socket upgradeFresh(Socket socket) throws IOException {
-        if (!availableOrFallback()) {
-            return socket;
-        }
-        try {
-            JdkInternals.handle(socket).locked(fd -> swap(fd));
-        } catch (InternalsUnavailableException e) {
-            fallback(e);
-        }
-        return socket;
-    }
-
-    /** True when MPTCP can be tried; otherwise falls back (or throws when strict). */
-    private boolean availableOrFallback() throws MptcpUnavailableException {
-        Probe.Result r = Probe.result();
-        if (r.availability().isSupported()) {
-            return true;
-        }
-        fallback(r.availability(), r.detail(), null);
-        return false;
-    }
-
-    /** Swaps a fresh fd to MPTCP; true if it is MPTCP now. A kernel refusal becomes a fallback (or strict exception). */
-    private boolean swap(int fd) throws IOException {
-        return isMptcp(swap(fd, null));
-    }
-
-    static boolean isMptcp(FdSwap.Outcome o) {
-        return o == FdSwap.Outcome.UPGRADED || o == FdSwap.Outcome.ALREADY_MPTCP;
-    }
-
-    boolean swapFresh(int fd) throws IOException {
-        return swap(fd);
-    }
-
-    /**
-     * Swaps an fd the application may have configured (see {@link FdSwap.Carry}): options that differ
-     * from a fresh socket's are carried over, and so are its local binding and epoll registration. A
-     * refused option without a rule is logged once per option (strict: thrown); one that changes
-     * behaviour keeps the socket TCP, with one line. Returns the outcome.
-     */
-    FdSwap.Outcome swapCarrying(int fd, FdSwap.Carry carry) throws IOException {
-        return swap(fd, carry);
-    }
-
-    boolean swapCarryingOptions(int fd) throws IOException {
-        return isMptcp(swapCarrying(fd, FdSwap.Carry.options(null)));
-    }
-
-    private static final Set<String> REFUSED_OPTIONS = ConcurrentHashMap.newKeySet();
-
-    private FdSwap.Outcome swap(int fd, FdSwap.Carry carry) throws IOException {
-        FdSwap.Result r;
-        try {
-            r = FdSwap.toMptcp(fd, carry);
-        } catch (ErrnoException e) {
-            Availability reason = Probe.fromErrno(e.errno());
-            if (reason == null || !e.call().startsWith("socket(")) {
-                throw e; // out of fds or memory: the JDK socket would have failed the same way
-            }
-            fallback(reason, reason.description() + ": " + e.getMessage(), e);
-            return FdSwap.Outcome.KEPT_TCP;
-        }
-        if (r.outcome() == FdSwap.Outcome.KEPT_TCP) {
-            if (strict) {
-                throw new MptcpUnavailableException(Availability.SUPPORTED, "MPTCP required but the socket stays TCP: " + r.reason());
-            }
-            if (REFUSED_OPTIONS.add(r.reason().substring(0, r.reason().indexOf('=')))) {
-                Log.log(Level.WARNING, "mptcp4j: a socket stays TCP: {0}", r.reason());
-            }
-        }
-        for (String refused : r.refused()) {
-            if (strict) {
-                throw new SocketException("socket option not carried over to the MPTCP socket: " + refused);
-            }
-            if (REFUSED_OPTIONS.add(refused.substring(0, refused.indexOf('=')))) {
-                Log.log(Level.WARNING, "mptcp4j: socket option not carried over to the MPTCP socket: {0}", refused);
-            }
-        }
-        return r.outcome();
-    }
-
-    private void fallback(InternalsUnavailableException e) throws MptcpUnavailableException {
-        fallback(e.notOpen() ? Availability.JDK_NOT_OPEN : Availability.JDK_UNRECOGNIZED, e.getMessage(), e);
-    }
-
-    void fallback(Availability reason, String detail, Throwable cause) throws MptcpUnavailableException {
-        if (strict) {
-            throw new MptcpUnavailableException(reason, "MPTCP required but unavailable: " + detail, cause);
-        }
-        if (WARNED.add(reason)) {
-            Log.log(Level.WARNING, "mptcp4j: using plain TCP: {0}", detail);
-        }
-    }
-
-    private static void requireFresh(NetworkChannel channel) throws IOException {
-        if (!channel.isOpen()) {
-            throw new ClosedChannelException();
-        }
-        if (channel.getLocalAddress() != null) {
-            throw new IllegalStateException("cannot upgrade " + channel.getClass().getSimpleName()
-                    + " bound to " + channel.getLocalAddress() + ": upgrade before bind or connect");
-        }
-        if (channel instanceof SocketChannel) {
-            SocketChannel sc = (SocketChannel) channel;
-            if (sc.isConnected() || sc.isConnectionPending()) {
-                throw new IllegalStateException("cannot upgrade a connected SocketChannel: upgrade before connect");
-            }
-        }
-    }
-
-    private static void requireFresh(Socket socket) throws SocketException {
-        if (socket.isClosed()) {
-            throw new SocketException("cannot upgrade a closed Socket");
-        }
-        if (socket.isBound() || socket.isConnected()) {
-            throw new IllegalStateException("cannot upgrade a Socket bound to " + socket.getLocalSocketAddress()
-                    + ": upgrade before bind or connect");
-        }
-    }
-
-    private static void requireFresh(ServerSocket socket) throws SocketException {
-        if (socket.isClosed()) {
-            throw new SocketException("cannot upgrade a closed ServerSocket");
-        }
-        if (socket.isBound()) {
-            throw new IllegalStateException("cannot upgrade a ServerSocket bound to " + socket.getLocalSocketAddress()
-                    + ": upgrade before bind");
-        }
-    }
-
-    private static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // the original failure is what matters
-        }
-    }
-
-    // ------------------------------------------------------------------ kernel view
-
-    static <T> T read(NetworkChannel channel, SocketHandle.LockedAction<T, IOException> reader) throws IOException {
-        SocketHandle h = internals(() -> JdkInternals.handle(channel));
-        return h.stateLocked(fd -> {
-            if (!channel.isOpen()) {
-                throw new ClosedChannelException();
-            }
-            return reader.run(fd);
-        });
-    }
-
-    static <T> T read(Socket socket, SocketHandle.LockedAction<T, IOException> reader) throws IOException {
-        return socket.getChannel() != null ? read(socket.getChannel(), reader)
-                : readImpl(socket::isClosed, () -> JdkInternals.handle(socket), reader);
-    }
-
-    static <T> T read(ServerSocket socket, SocketHandle.LockedAction<T, IOException> reader) throws IOException {
-        return socket.getChannel() != null ? read(socket.getChannel(), reader)
-                : readImpl(socket::isClosed, () -> JdkInternals.handle(socket), reader);
-    }
-
-    /** Reads through a java.net socket's platform impl, under its state lock (so close cannot race the read). */
-    private static <T> T readImpl(java.util.function.BooleanSupplier closed, HandleSource source,
-                                  SocketHandle.LockedAction<T, IOException> reader) throws IOException {
-        if (closed.getAsBoolean()) {
-            throw new SocketException("socket is closed");
-        }
-        SocketHandle h = internals(source);
-        return h.stateLocked(fd -> {
-            if (closed.getAsBoolean()) {
-                throw new SocketException("socket is closed");
-            }
-            return reader.run(fd);
-        });
-    }
-
-    private interface HandleSource {
-        SocketHandle get() throws InternalsUnavailableException;
-    }
-
-    private static SocketHandle internals(HandleSource source) throws MptcpUnavailableException {
-        try {
-            return source.get();
-        } catch (InternalsUnavailableException e) {
-            throw new MptcpUnavailableException(e.notOpen() ? Availability.JDK_NOT_OPEN : Availability.JDK_UNRECOGNIZED,
-                    e.getMessage(), e);
-        }
+        return engine.serverSocketFactory();
     }
 }

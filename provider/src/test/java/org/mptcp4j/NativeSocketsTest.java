@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.mptcp4j.sys.Errno;
-import org.mptcp4j.sys.ErrnoException;
-import org.mptcp4j.sys.Linux;
-import org.mptcp4j.sys.NativeSockets;
+import org.mptcp4j.internal.sys.Errno;
+import org.mptcp4j.internal.sys.ErrnoException;
+import org.mptcp4j.internal.sys.Linux;
+import org.mptcp4j.internal.sys.NativeSockets;
 
 /** The native layer turns each failing syscall into an exception naming the call and the errno. */
 class NativeSocketsTest {

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mptcp4j.upgrade.OptionRule;
+import org.mptcp4j.internal.options.OptionRule;
 
 /** The option rules: one table, the documentation's table is that table, and names resolve as the JDK and the kernel spell them. */
 class OptionRuleTest {

@@ -9,8 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
-import org.mptcp4j.policy.AddressRule;
-import org.mptcp4j.policy.Policy;
+import org.mptcp4j.internal.policy.AddressRule;
+import org.mptcp4j.internal.policy.Policy;
 
 /** The policy: one syntax for properties and agent arguments, one decision function. */
 class PolicyTest {
@@ -132,9 +132,9 @@ class PolicyTest {
 
     @Test
     void environmentVariablesAreTheSettingsInUpperSnakeCase() {
-        assertEquals("MPTCP4J_MODE", org.mptcp4j.policy.Setting.MODE.environmentVariable());
-        assertEquals("MPTCP4J_COMPAT_CHANNELS", org.mptcp4j.policy.Setting.COMPAT_CHANNELS.environmentVariable());
-        Policy p = Policy.parse(org.mptcp4j.policy.Setting.fromPropertiesAndEnvironment(new Properties(),
+        assertEquals("MPTCP4J_MODE", org.mptcp4j.internal.policy.Setting.MODE.environmentVariable());
+        assertEquals("MPTCP4J_COMPAT_CHANNELS", org.mptcp4j.internal.policy.Setting.COMPAT_CHANNELS.environmentVariable());
+        Policy p = Policy.parse(org.mptcp4j.internal.policy.Setting.fromPropertiesAndEnvironment(new Properties(),
                 java.util.Map.of("MPTCP4J_MODE", "client", "MPTCP4J_EXCLUDE", "10.0.0.0/8", "PATH", "/bin")));
         assertEquals("mode=client,exclude=10.0.0.0/8,loopback=tcp,strict=false,log=warning", p.toString());
     }
@@ -144,7 +144,7 @@ class PolicyTest {
         Properties props = new Properties();
         props.setProperty("mptcp4j.mode", "server");
         java.util.Map<String, String> env = java.util.Map.of("MPTCP4J_MODE", "off", "MPTCP4J_LOOPBACK", "mptcp");
-        Policy fromProperties = Policy.parse(org.mptcp4j.policy.Setting.fromPropertiesAndEnvironment(props, env));
+        Policy fromProperties = Policy.parse(org.mptcp4j.internal.policy.Setting.fromPropertiesAndEnvironment(props, env));
         assertEquals("mode=server,loopback=mptcp,strict=false,log=warning", fromProperties.toString(), "property over environment");
         Policy fromAgent = Policy.fromAgentArgs("mode=client", props, env);
         assertEquals("mode=client,loopback=mptcp,strict=false,log=warning", fromAgent.toString(), "agent argument over property");
@@ -152,7 +152,7 @@ class PolicyTest {
 
     @Test
     void aBadEnvironmentValueNamesTheVariable() {
-        Policy p = Policy.parse(org.mptcp4j.policy.Setting.fromPropertiesAndEnvironment(new Properties(), java.util.Map.of("MPTCP4J_LOOPBACK", "udp")));
+        Policy p = Policy.parse(org.mptcp4j.internal.policy.Setting.fromPropertiesAndEnvironment(new Properties(), java.util.Map.of("MPTCP4J_LOOPBACK", "udp")));
         assertEquals("bad value for MPTCP4J_LOOPBACK: \"udp\" (expected tcp or mptcp)", p.error().orElseThrow());
     }
 }

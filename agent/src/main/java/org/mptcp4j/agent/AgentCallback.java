@@ -7,25 +7,25 @@ import java.net.SocketOption;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.AbstractSelectableChannel;
 import java.util.List;
-import org.mptcp4j.Converter;
 import org.mptcp4j.agent.boot.MptcpHook;
-import org.mptcp4j.sys.Linux;
-import org.mptcp4j.sys.NativeSockets;
-import org.mptcp4j.upgrade.FdSwap;
-import org.mptcp4j.upgrade.InternalsUnavailableException;
-import org.mptcp4j.upgrade.JdkInternals;
-import org.mptcp4j.upgrade.OptionCompat;
-import org.mptcp4j.upgrade.SocketHandle;
+import org.mptcp4j.internal.engine.Engine;
+import org.mptcp4j.internal.jdk.InternalsUnavailableException;
+import org.mptcp4j.internal.jdk.JdkInternals;
+import org.mptcp4j.internal.jdk.SocketHandle;
+import org.mptcp4j.internal.options.RefusedOptions;
+import org.mptcp4j.internal.swap.FdSwap;
+import org.mptcp4j.internal.sys.Linux;
+import org.mptcp4j.internal.sys.NativeSockets;
 
-/** Receives the hook's events and lets the shared {@link Converter} apply the policy. */
+/** Receives the hook's events and lets the shared {@link Engine} apply the policy. */
 final class AgentCallback implements MptcpHook.Callback {
-    private final Converter converter;
+    private final Engine converter;
     private final NettySockets.Features features;
     private final NettySockets netty;
     private final Runnable firstEvent;
     private volatile boolean seen;
 
-    AgentCallback(Converter converter, NettySockets.Features features, Runnable firstEvent) {
+    AgentCallback(Engine converter, NettySockets.Features features, Runnable firstEvent) {
         this.converter = converter;
         this.features = features;
         this.netty = new NettySockets(converter, features);
@@ -148,7 +148,7 @@ final class AgentCallback implements MptcpHook.Callback {
     @Override
     public boolean optionSetFailed(Throwable failure, FileDescriptor fd, Object option, Object value) {
         return !converter.policy().strict() && option instanceof SocketOption
-                && OptionCompat.setFailed(failure, fd, (SocketOption<?>) option, value);
+                && RefusedOptions.setFailed(failure, fd, (SocketOption<?>) option, value);
     }
 
     @Override
@@ -157,13 +157,13 @@ final class AgentCallback implements MptcpHook.Callback {
             return null;
         }
         // no failure: the entry check for a recorded value; a failure: what TCP would answer, if anything
-        return failure == null ? OptionCompat.recorded(fd, (SocketOption<?>) option)
-                : OptionCompat.getFailed(failure, fd, (SocketOption<?>) option);
+        return failure == null ? RefusedOptions.recorded(fd, (SocketOption<?>) option)
+                : RefusedOptions.getFailed(failure, fd, (SocketOption<?>) option);
     }
 
     @Override
     public boolean nettyOptionSetFailed(Throwable failure, Object socket, int fd, String name, Object value) {
-        return !converter.policy().strict() && OptionCompat.setRefused(failure, socket, fd, name, value);
+        return !converter.policy().strict() && RefusedOptions.setRefused(failure, socket, fd, name, value);
     }
 
     @Override
@@ -171,7 +171,7 @@ final class AgentCallback implements MptcpHook.Callback {
         if (converter.policy().strict()) {
             return null;
         }
-        return failure == null ? OptionCompat.recorded(socket, name) : OptionCompat.getRefused(failure, socket, fd, name);
+        return failure == null ? RefusedOptions.recorded(socket, name) : RefusedOptions.getRefused(failure, socket, fd, name);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.mptcp4j.agent;
 
-import org.mptcp4j.Converter;
 import org.mptcp4j.agent.boot.MptcpHook;
+import org.mptcp4j.internal.engine.Engine;
 
 /**
  * Connects the boot hook to the agent. Kept apart from {@link Installer} on purpose: the first
@@ -12,7 +12,7 @@ import org.mptcp4j.agent.boot.MptcpHook;
 final class HookWiring {
     private HookWiring() {}
 
-    static void wire(Converter converter, NettySockets.Features features, Runnable firstEvent) {
+    static void wire(Engine converter, NettySockets.Features features, Runnable firstEvent) {
         MptcpHook.callback = new AgentCallback(converter, features, firstEvent);
     }
 

@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.mptcp4j.Converter;
-import org.mptcp4j.policy.Policy;
+import org.mptcp4j.internal.engine.Engine;
+import org.mptcp4j.internal.policy.Policy;
+import org.mptcp4j.internal.sys.Linux;
 
 /** Sets the agent up: policy, module access, the boot hook, the transformer. Runs once per JVM. */
 public final class Installer {
@@ -34,10 +35,10 @@ public final class Installer {
         Module hookModule = BootJar.install(inst);
         openJdkInternals(inst, hookModule);
 
-        Converter converter = new Converter(policy);
+        Engine converter = new Engine(policy);
         MptcpAgent agent = new MptcpAgent(converter);
-        Converter.logTo(AgentLog::warn);
-        org.mptcp4j.upgrade.OptionCompat.logTo(AgentLog::warn);
+        Engine.logTo(AgentLog::warn);
+        org.mptcp4j.internal.options.RefusedOptions.logTo(AgentLog::warn);
         NettySockets.Features features = new NettySockets.Features();
         String suffix = Boolean.getBoolean("mptcp4j.agent.simulateUnknownJdk") ? "$unknown" : "";
         // whatever the transformer touches must be loaded before it is installed: a class it loads from

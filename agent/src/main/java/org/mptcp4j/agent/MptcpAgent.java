@@ -2,16 +2,16 @@ package org.mptcp4j.agent;
 
 import java.lang.management.ManagementFactory;
 import javax.management.ObjectName;
-import org.mptcp4j.Converter;
 import org.mptcp4j.Mptcp;
+import org.mptcp4j.internal.engine.Engine;
 
 /** The MBean implementation, registered once per JVM. */
 final class MptcpAgent implements MptcpAgentMBean {
     static final String NAME = "org.mptcp4j:type=Agent";
 
-    private final Converter converter;
+    private final Engine converter;
 
-    MptcpAgent(Converter converter) {
+    MptcpAgent(Engine converter) {
         this.converter = converter;
     }
 

@@ -7,11 +7,11 @@ import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.mptcp4j.Converter;
 import org.mptcp4j.agent.HookPoint.Feature;
-import org.mptcp4j.sys.Linux;
-import org.mptcp4j.sys.NativeSockets;
-import org.mptcp4j.upgrade.FdSwap;
+import org.mptcp4j.internal.engine.Engine;
+import org.mptcp4j.internal.swap.FdSwap;
+import org.mptcp4j.internal.sys.Linux;
+import org.mptcp4j.internal.sys.NativeSockets;
 
 /**
  * The agent's view of Netty's native transports, in every copy of Netty the application carries
@@ -25,7 +25,7 @@ import org.mptcp4j.upgrade.FdSwap;
 final class NettySockets {
     private static final int EPOLL_CTL_DEL = 2;
 
-    private final Converter converter;
+    private final Engine converter;
     private final Features features;
     /** Client fds created but not yet connected, whose decision waits for the destination. */
     private final ConcurrentHashMap<Integer, Pending> pending = new ConcurrentHashMap<>();
@@ -37,7 +37,7 @@ final class NettySockets {
         }
     }
 
-    NettySockets(Converter converter, Features features) {
+    NettySockets(Engine converter, Features features) {
         this.converter = converter;
         this.features = features;
     }

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * option throws there, caught), {@code mptcp4j} the library's MPTCP channel (the sun.nio.ch subclass). {@code setGetNoDelay} is an option both kernels take (the
  * subclass's only extra work is a try block and a lock-free "anything recorded?" check);
  * {@code setGetQuickAck} ({@code jdk.net.ExtendedSocketOptions.TCP_QUICKACK}) is one MPTCP refuses: on {@code mptcp4j} the kernel says EOPNOTSUPP and
- * OptionCompat records the value, on {@code jdk} (TCP) the kernel takes it.
+ * RefusedOptions records the value, on {@code jdk} (TCP) the kernel takes it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

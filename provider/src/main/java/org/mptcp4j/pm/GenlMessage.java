@@ -5,7 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.mptcp4j.sys.Netlink;
+import org.mptcp4j.internal.sys.Netlink;
 
 /**
  * Generic-netlink messages: building a request (nlmsghdr + genlmsghdr + attributes), and the

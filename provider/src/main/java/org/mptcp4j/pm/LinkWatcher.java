@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.mptcp4j.sys.Netlink;
-import org.mptcp4j.sys.NetlinkSocket;
+import org.mptcp4j.internal.sys.Netlink;
+import org.mptcp4j.internal.sys.NetlinkSocket;
 
 /**
  * Moves MPTCP connections off a link the moment it goes down and back onto it the moment it

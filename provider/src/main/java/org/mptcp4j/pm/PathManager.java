@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.mptcp4j.sys.Netlink;
-import org.mptcp4j.sys.NetlinkSocket;
+import org.mptcp4j.internal.sys.Netlink;
+import org.mptcp4j.internal.sys.NetlinkSocket;
 
 /**
  * The kernel's MPTCP path manager over generic netlink (family {@code mptcp_pm}): limits, endpoints

@@ -1,7 +1,7 @@
 package org.mptcp4j.pm;
 
 import java.io.IOException;
-import org.mptcp4j.sys.Errno;
+import org.mptcp4j.internal.sys.Errno;
 
 /** The kernel refused a path-manager command; the message carries its errno and extended-ack text. */
 public final class PathManagerException extends IOException {

@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 
 /**
  * The one link from mptcp4j's channel subclasses, which live in java.base, to mptcp4j's option
- * policy (org.mptcp4j.upgrade.OptionCompat), which java.base cannot see. mptcp4j sets the fields
+ * policy (org.mptcp4j.internal.options.RefusedOptions), which java.base cannot see. mptcp4j sets the fields
  * right after defining these classes; while they are null the subclasses behave exactly like the JDK's.
  * Compiled against java.base, shipped as bytes, defined at run time (never on the class path).
  * No lambdas in these classes: a lambda call site in java.base costs its bootstrap (milliseconds in

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.mptcp4j.sys.Netlink;
+import org.mptcp4j.internal.sys.Netlink;
 
 /** Netlink parsing never trusts the bytes: unknown, truncated or garbage input is skipped, not thrown. */
 class GenlMessageTest {

@@ -12,7 +12,7 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
-import org.mptcp4j.policy.Policy;
+import org.mptcp4j.internal.policy.Policy;
 
 /** {@code mptcp4j attach PID [policy]} and {@code mptcp4j status PID}: the agent in a running JVM. */
 final class AgentControl {

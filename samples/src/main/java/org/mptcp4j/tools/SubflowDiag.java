@@ -9,8 +9,8 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.mptcp4j.sys.Netlink;
-import org.mptcp4j.sys.NetlinkSocket;
+import org.mptcp4j.internal.sys.Netlink;
+import org.mptcp4j.internal.sys.NetlinkSocket;
 
 /**
  * Every MPTCP subflow of this network namespace, from the kernel's sock_diag (what {@code ss -tiM}

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mptcp4j.testbed.FieldRun;
 import org.mptcp4j.testbed.FieldRun.Outcome;
+import org.mptcp4j.testbed.FieldRun;
 
 /** gRPC-java 1.85 on grpc-netty-shaded, its default transport (relocated epoll), unmodified. */
 class GrpcCompatTest {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.mptcp4j.testbed.FieldRun;
 import org.mptcp4j.testbed.FieldRun.Outcome;
+import org.mptcp4j.testbed.FieldRun;
 
 /** The agent keeps to its own class loader: an application's jffi and mptcp4j-named classes stay the application's, and the agent still works. */
 class AgentIsolationTest {

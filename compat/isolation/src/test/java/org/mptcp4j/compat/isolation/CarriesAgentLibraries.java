@@ -11,7 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Arrays;
-import org.mptcp4j.upgrade.FdSwap;
+import org.mptcp4j.internal.swap.FdSwap;
 
 /**
  * An application that uses jffi itself (another version than the agent's) and has a class named like one

@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.mptcp4j.testbed.FieldRun;
 import org.mptcp4j.testbed.FieldRun.Outcome;
+import org.mptcp4j.testbed.FieldRun;
 
 /** Netty 4.2, unmodified, on NIO and on its native epoll and io_uring transports: client and server converted, payloads intact. */
 class Netty42CompatTest {

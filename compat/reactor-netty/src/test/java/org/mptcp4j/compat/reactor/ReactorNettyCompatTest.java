@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mptcp4j.testbed.FieldRun;
 import org.mptcp4j.testbed.FieldRun.Outcome;
+import org.mptcp4j.testbed.FieldRun;
 
 /** Reactor Netty 1.2 (Netty 4.1) HTTP server and client on native epoll, unmodified. */
 class ReactorNettyCompatTest {

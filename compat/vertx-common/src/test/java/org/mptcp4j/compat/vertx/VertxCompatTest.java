@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mptcp4j.testbed.FieldRun;
 import org.mptcp4j.testbed.FieldRun.Outcome;
+import org.mptcp4j.testbed.FieldRun;
 
 /** Vert.x HTTP server and client on its native epoll transport, unmodified: one connection per request. */
 class VertxCompatTest {

@@ -1,0 +1,214 @@
+package org.mptcp4j.internal.engine;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.channels.NetworkChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.mptcp4j.Availability;
+import org.mptcp4j.MptcpUnavailableException;
+import org.mptcp4j.internal.engine.SocketCounters;
+import org.mptcp4j.internal.jdk.InternalsUnavailableException;
+import org.mptcp4j.internal.jdk.SocketHandle;
+import org.mptcp4j.internal.policy.Policy;
+import org.mptcp4j.internal.swap.FdSwap;
+
+/**
+ * Applies a {@link Policy} to sockets as they are created: the one engine behind the
+ * SelectorProvider, the AsynchronousChannelProvider, the SocketImpl path and the Java agent.
+ * Counts outcomes in {@link SocketCounters}. A bad policy means plain TCP and one error line (or,
+ * strict, an exception).
+ *
+ * <p>Public for the agent module; not a stable API.
+ */
+public final class Engine {
+
+    private final Policy policy;
+    private final Sockets sockets;
+    private final SocketCounters stats = new SocketCounters();
+    private final AtomicBoolean policyReported = new AtomicBoolean();
+
+    /** A converter applying {@code policy} (the agent builds one from its arguments). */
+    public Engine(Policy policy) {
+        this.policy = policy;
+        this.sockets = new Sockets(policy.strict());
+    }
+
+    private static final class SystemHolder {
+        static final Engine INSTANCE = new Engine(Policy.fromSystemProperties());
+    }
+
+    /** The converter configured by {@code -Dmptcp4j.*} properties, shared by all providers in this JVM. */
+    public static Engine system() {
+        return SystemHolder.INSTANCE;
+    }
+
+    /** Sends mptcp4j's warnings to {@code sink} as single lines (the agent's stderr) instead of System.Logger. */
+    public static void logTo(java.util.function.Consumer<String> sink) {
+        Log.sink = sink;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public SocketCounters stats() {
+        return stats;
+    }
+
+    // ------------------------------------------------------------------ raw fds (the agent's hooks)
+
+    /**
+     * A stream socket was just created by the JDK or Netty ({@code fd} not yet published). Listeners
+     * are decided now; clients too when the policy does not depend on the destination, otherwise
+     * {@link #fdBeforeConnect} decides. Returns true if the fd is MPTCP now.
+     */
+    public boolean fdCreated(int fd, boolean server) throws IOException {
+        if (!policyUsable()) {
+            stats.keptTcp();
+            return false;
+        }
+        if (server ? !policy.server() : !policy.client()) {
+            stats.keptTcp();
+            return false;
+        }
+        if (!server && policy.clientDependsOnDestination()) {
+            return false; // decided at connect, with the destination
+        }
+        return fdSwap(fd);
+    }
+
+    /** Counts a socket a caller decided to leave on TCP for its own reasons, with one line per distinct reason. */
+    public void keptTcp(String why) {
+        stats.keptTcp();
+        if (why != null && KEPT_TCP_REASONS.add(why)) {
+            Log.log(Level.WARNING, "mptcp4j: {0}", why);
+        }
+    }
+
+    private static final java.util.Set<String> KEPT_TCP_REASONS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A client fd is about to connect to {@code destination}; decides if that was deferred. Options and binding are carried. */
+    public boolean fdBeforeConnect(int fd, InetSocketAddress destination) throws IOException {
+        return fdBeforeConnect(fd, destination, FdSwap.Carry.options(null));
+    }
+
+    /**
+     * A client fd is about to connect to {@code destination}; decides if that was deferred to now,
+     * carrying what {@code carry} names (options recorded under its owner, an epoll registration).
+     */
+    public boolean fdBeforeConnect(int fd, InetSocketAddress destination, FdSwap.Carry carry) throws IOException {
+        if (!decidedAtConnect()) {
+            return false; // already decided at creation
+        }
+        if (!policy.client(destination)) {
+            stats.keptTcp();
+            return false;
+        }
+        Probe.Result r = Probe.result();
+        if (!r.availability().isSupported()) {
+            stats.fellBack();
+            sockets.fallback(r.availability(), r.detail(), null);
+            return false;
+        }
+        return count(sockets.swapCarrying(fd, carry));
+    }
+
+    /** Whether client sockets are decided at connect, with the destination (else at creation). */
+    public boolean decidedAtConnect() throws MptcpUnavailableException {
+        return policyUsable() && policy.client() && policy.clientDependsOnDestination();
+    }
+
+    private boolean fdSwap(int fd) throws IOException {
+        Probe.Result r = Probe.result();
+        if (!r.availability().isSupported()) {
+            stats.fellBack();
+            sockets.fallback(r.availability(), r.detail(), null);
+            return false;
+        }
+        return count(sockets.swapFresh(fd));
+    }
+
+    /** A listener just opened (local address not known yet). */
+    public void serverOpened(NetworkChannel channel) throws IOException {
+        if (allowed(policy.server())) {
+            count(sockets.upgradeFresh(channel));
+        }
+    }
+
+    /** A client channel just opened: its destination is not visible here, so only the mode decides. */
+    public void clientOpened(NetworkChannel channel) throws IOException {
+        if (allowed(policy.client())) {
+            count(sockets.upgradeFresh(channel));
+        }
+    }
+
+    /** A client socket about to connect to {@code destination}: the full client policy applies. */
+    public boolean beforeConnect(SocketHandle handle, InetSocketAddress destination) throws IOException {
+        return allowed(policy.client(destination)) && count(sockets.upgradeCarryingOptions(handle));
+    }
+
+    /** A client socket bound before connecting: its destination is not known yet, so only the mode decides. */
+    public boolean beforeConnectUnknown(SocketHandle handle) throws IOException {
+        return allowed(policy.client()) && count(sockets.upgradeCarryingOptions(handle));
+    }
+
+    /** A listener about to bind to {@code local}. */
+    public boolean beforeBind(SocketHandle handle, InetSocketAddress local) throws IOException {
+        return allowed(policy.server(local)) && count(sockets.upgradeCarryingOptions(handle));
+    }
+
+    /** True when the policy is usable and says MPTCP; otherwise counts the socket as kept on TCP. */
+    private boolean allowed(boolean policySaysMptcp) throws MptcpUnavailableException {
+        if (policyUsable() && policySaysMptcp) {
+            return true;
+        }
+        stats.keptTcp();
+        return false;
+    }
+
+    /** Reports an internals problem as a fallback (or throws when strict). */
+    public void internalsUnavailable(InternalsUnavailableException e) throws IOException {
+        stats.fellBack();
+        sockets.fallback(e.notOpen() ? Availability.JDK_NOT_OPEN : Availability.JDK_UNRECOGNIZED, e.getMessage(), e);
+    }
+
+    private boolean count(FdSwap.Outcome outcome) {
+        switch (outcome) {
+            case UPGRADED:
+            case ALREADY_MPTCP:
+                stats.converted();
+                return true;
+            case KEPT_TCP:
+                stats.keptTcp();
+                return false;
+            default:
+                stats.fellBack();
+                return false;
+        }
+    }
+
+    private boolean count(boolean upgraded) {
+        if (upgraded) {
+            stats.converted();
+        } else {
+            stats.fellBack();
+        }
+        return upgraded;
+    }
+
+    /** False (after one error line) when the policy settings were bad; strict makes that an exception. */
+    private boolean policyUsable() throws MptcpUnavailableException {
+        if (policy.error().isEmpty()) {
+            return true;
+        }
+        String message = "mptcp4j: " + policy.error().get() + "; using plain TCP";
+        if (policy.strict()) {
+            throw new MptcpUnavailableException(Availability.SUPPORTED, policy.error().get());
+        }
+        if (policyReported.compareAndSet(false, true)) {
+            Log.log(Level.ERROR, message);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,340 @@
+package org.mptcp4j.internal.engine;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketImpl;
+import java.net.SocketOption;
+import java.util.Set;
+import org.mptcp4j.Mptcp;
+import org.mptcp4j.internal.jdk.InternalsUnavailableException;
+import org.mptcp4j.internal.jdk.JdkConstructors;
+import org.mptcp4j.internal.jdk.JdkInternals;
+import org.mptcp4j.internal.options.RefusedOptions;
+
+/**
+ * A {@link SocketImpl} that wraps the JDK's platform impl ({@code NioSocketImpl}) and decides at
+ * connect time (client) or bind time (listener) whether the socket becomes MPTCP, with the full
+ * policy including the destination. Every other call goes straight to the platform impl, so
+ * timeouts, streams, options and virtual threads behave exactly as with a plain {@code Socket}.
+ */
+public final class MptcpSocketImpl extends SocketImpl {
+    private final SocketImpl delegate;
+    private final boolean server;
+    private final Engine converter;
+
+    MptcpSocketImpl(SocketImpl delegate, boolean server, Engine converter) {
+        this.delegate = delegate;
+        this.server = server;
+        this.converter = converter;
+    }
+
+    /** Handles to SocketImpl's protected members, opened through {@code --add-opens java.base/java.net}. */
+    private static final class H {
+        static final MethodHandle CREATE, CONNECT_HOST, CONNECT_ADDR, CONNECT_SA, BIND, LISTEN, ACCEPT,
+                IN, OUT, AVAILABLE, CLOSE, SHUT_IN, SHUT_OUT, URGENT, SEND_URGENT, SET_OPT, GET_OPT, OPTS, PREFS;
+        static final VarHandle FD, ADDRESS, PORT, LOCALPORT;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.privateLookupIn(SocketImpl.class, MethodHandles.lookup());
+                Class<?> c = SocketImpl.class;
+                CREATE = l.findVirtual(c, "create", MethodType.methodType(void.class, boolean.class));
+                CONNECT_HOST = l.findVirtual(c, "connect", MethodType.methodType(void.class, String.class, int.class));
+                CONNECT_ADDR = l.findVirtual(c, "connect", MethodType.methodType(void.class, InetAddress.class, int.class));
+                CONNECT_SA = l.findVirtual(c, "connect", MethodType.methodType(void.class, SocketAddress.class, int.class));
+                BIND = l.findVirtual(c, "bind", MethodType.methodType(void.class, InetAddress.class, int.class));
+                LISTEN = l.findVirtual(c, "listen", MethodType.methodType(void.class, int.class));
+                ACCEPT = l.findVirtual(c, "accept", MethodType.methodType(void.class, SocketImpl.class));
+                IN = l.findVirtual(c, "getInputStream", MethodType.methodType(InputStream.class));
+                OUT = l.findVirtual(c, "getOutputStream", MethodType.methodType(OutputStream.class));
+                AVAILABLE = l.findVirtual(c, "available", MethodType.methodType(int.class));
+                CLOSE = l.findVirtual(c, "close", MethodType.methodType(void.class));
+                SHUT_IN = l.findVirtual(c, "shutdownInput", MethodType.methodType(void.class));
+                SHUT_OUT = l.findVirtual(c, "shutdownOutput", MethodType.methodType(void.class));
+                URGENT = l.findVirtual(c, "supportsUrgentData", MethodType.methodType(boolean.class));
+                SEND_URGENT = l.findVirtual(c, "sendUrgentData", MethodType.methodType(void.class, int.class));
+                SET_OPT = l.findVirtual(c, "setOption", MethodType.methodType(void.class, SocketOption.class, Object.class));
+                GET_OPT = l.findVirtual(c, "getOption", MethodType.methodType(Object.class, SocketOption.class));
+                OPTS = l.findVirtual(c, "supportedOptions", MethodType.methodType(Set.class));
+                PREFS = l.findVirtual(c, "setPerformancePreferences", MethodType.methodType(void.class, int.class, int.class, int.class));
+                FD = l.findVarHandle(c, "fd", FileDescriptor.class);
+                ADDRESS = l.findVarHandle(c, "address", InetAddress.class);
+                PORT = l.findVarHandle(c, "port", int.class);
+                LOCALPORT = l.findVarHandle(c, "localport", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
+
+    /** Null when the platform impl and SocketImpl's members are reachable; otherwise the reason (naming the flags). */
+    public static String accessProblem() {
+        try {
+            MethodHandles.privateLookupIn(SocketImpl.class, MethodHandles.lookup());
+            JdkConstructors.platformSocketImpl(false);
+            return null;
+        } catch (IllegalAccessException e) {
+            return "cannot reach java.net.SocketImpl: the JDK internals are not open to mptcp4j; add "
+                    + Mptcp.requiredJvmFlags() + " to the java command";
+        } catch (InternalsUnavailableException | RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
+    SocketImpl delegate() {
+        return delegate;
+    }
+
+    /** Copies fd, addresses and ports from the platform impl, where java.net.Socket reads them. */
+    private void sync() {
+        H.FD.set(this, H.FD.get(delegate));
+        H.ADDRESS.set(this, H.ADDRESS.get(delegate));
+        H.PORT.set(this, (int) H.PORT.get(delegate));
+        H.LOCALPORT.set(this, (int) H.LOCALPORT.get(delegate));
+    }
+
+    @Override
+    protected void create(boolean stream) throws IOException {
+        run(H.CREATE, stream);
+        sync();
+    }
+
+    @Override
+    protected void connect(String host, int port) throws IOException {
+        connect(new InetSocketAddress(host, port), 0);
+    }
+
+    @Override
+    protected void connect(InetAddress address, int port) throws IOException {
+        connect(new InetSocketAddress(address, port), 0);
+    }
+
+    @Override
+    protected void connect(SocketAddress address, int timeout) throws IOException {
+        if (address instanceof InetSocketAddress && !((InetSocketAddress) address).isUnresolved()
+                && (int) H.LOCALPORT.get(delegate) == 0) {
+            decide(true, (InetSocketAddress) address);
+        }
+        try {
+            run(H.CONNECT_SA, address, timeout);
+        } finally {
+            sync();
+        }
+    }
+
+    @Override
+    protected void bind(InetAddress host, int port) throws IOException {
+        // a listener is decided here; a client that binds first is decided by mode only
+        decide(false, new InetSocketAddress(host, port));
+        run(H.BIND, host, port);
+        sync();
+    }
+
+    private void decide(boolean connecting, InetSocketAddress address) throws IOException {
+        if ((FileDescriptor) H.FD.get(delegate) == null) {
+            return; // not created (or closed): the platform impl reports that itself
+        }
+        try {
+            org.mptcp4j.internal.jdk.SocketHandle handle = JdkInternals.handle(delegate);
+            if (server) {
+                converter.beforeBind(handle, address);
+            } else if (connecting) {
+                converter.beforeConnect(handle, address);
+            } else {
+                converter.beforeConnectUnknown(handle);
+            }
+        } catch (InternalsUnavailableException e) {
+            converter.internalsUnavailable(e);
+        }
+    }
+
+    @Override
+    protected void listen(int backlog) throws IOException {
+        run(H.LISTEN, backlog);
+    }
+
+    @Override
+    protected void accept(SocketImpl s) throws IOException {
+        MptcpSocketImpl target = (MptcpSocketImpl) s;
+        run(H.ACCEPT, target.delegate);
+        target.sync();
+    }
+
+    @Override
+    protected InputStream getInputStream() throws IOException {
+        return (InputStream) call(H.IN);
+    }
+
+    @Override
+    protected OutputStream getOutputStream() throws IOException {
+        return (OutputStream) call(H.OUT);
+    }
+
+    @Override
+    protected int available() throws IOException {
+        return (int) call(H.AVAILABLE);
+    }
+
+    @Override
+    protected void close() throws IOException {
+        run(H.CLOSE);
+        H.FD.set(this, (FileDescriptor) null);
+    }
+
+    @Override
+    protected void shutdownInput() throws IOException {
+        run(H.SHUT_IN);
+    }
+
+    @Override
+    protected void shutdownOutput() throws IOException {
+        run(H.SHUT_OUT);
+    }
+
+    @Override
+    protected boolean supportsUrgentData() {
+        try {
+            return (boolean) call(H.URGENT);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    protected void sendUrgentData(int data) throws IOException {
+        run(H.SEND_URGENT, data);
+    }
+
+    @Override
+    protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        if (converter.policy().strict()) {
+            run(H.SET_OPT, name, value);
+            return;
+        }
+        RefusedOptions.set(() -> call(H.SET_OPT, name, value), (FileDescriptor) H.FD.get(delegate), name, value);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected <T> T getOption(SocketOption<T> name) throws IOException {
+        if (converter.policy().strict()) {
+            return (T) call(H.GET_OPT, name);
+        }
+        return RefusedOptions.get(() -> (T) call(H.GET_OPT, name), (FileDescriptor) H.FD.get(delegate), name);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected Set<SocketOption<?>> supportedOptions() {
+        try {
+            return (Set<SocketOption<?>>) call(H.OPTS);
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+
+    @Override
+    protected void setPerformancePreferences(int connectionTime, int latency, int bandwidth) {
+        try {
+            run(H.PREFS, connectionTime, latency, bandwidth);
+        } catch (IOException ignored) {
+            // performance preferences are hints; the platform impl ignores them
+        }
+    }
+
+    @Override
+    public void setOption(int optID, Object value) throws SocketException {
+        SocketOption<?> option = LegacyOptions.of(optID);
+        if (option == null || converter.policy().strict()) {
+            delegate.setOption(optID, value);
+            return;
+        }
+        legacy(() -> {
+            RefusedOptions.set(() -> {
+                delegate.setOption(optID, value);
+                return null;
+            }, (FileDescriptor) H.FD.get(delegate), option, value);
+            return null;
+        });
+    }
+
+    @Override
+    public Object getOption(int optID) throws SocketException {
+        SocketOption<?> option = LegacyOptions.of(optID);
+        if (option == null || converter.policy().strict()) {
+            return delegate.getOption(optID);
+        }
+        // a recorded value keeps the shape it was set in, which is the legacy one (SO_LINGER as Integer, the rest boxed)
+        return legacy(() -> RefusedOptions.get(() -> delegate.getOption(optID), (FileDescriptor) H.FD.get(delegate), option));
+    }
+
+    /** The int-id option calls may only throw SocketException, which is all the calls inside them throw. */
+    private static <T> T legacy(RefusedOptions.KernelCall<T> call) throws SocketException {
+        try {
+            return call.call();
+        } catch (SocketException e) {
+            throw e;
+        } catch (IOException e) {
+            SocketException wrapped = new SocketException(e.getMessage()); // (String, Throwable) is JDK 19+
+            wrapped.initCause(e);
+            throw wrapped;
+        }
+    }
+
+    /** The legacy {@code SocketOptions} ids that {@link RefusedOptions} has answers for, as named options. */
+    private static final class LegacyOptions {
+        static final SocketOption<Boolean> SO_OOBINLINE = new SocketOption<>() {
+            @Override
+            public String name() {
+                return "SO_OOBINLINE";
+            }
+
+            @Override
+            public Class<Boolean> type() {
+                return Boolean.class;
+            }
+        };
+
+        static SocketOption<?> of(int id) {
+            switch (id) {
+                case java.net.SocketOptions.SO_OOBINLINE: return SO_OOBINLINE;
+                case java.net.SocketOptions.SO_REUSEADDR: return java.net.StandardSocketOptions.SO_REUSEADDR;
+                case java.net.SocketOptions.SO_REUSEPORT: return java.net.StandardSocketOptions.SO_REUSEPORT;
+                case java.net.SocketOptions.IP_TOS: return java.net.StandardSocketOptions.IP_TOS;
+                default: return null;
+            }
+        }
+    }
+
+    private void run(MethodHandle h, Object... args) throws IOException {
+        call(h, args);
+    }
+
+    private Object call(MethodHandle h, Object... args) throws IOException {
+        Object[] all = new Object[args.length + 1];
+        all[0] = delegate;
+        System.arraycopy(args, 0, all, 1, args.length);
+        try {
+            return h.invokeWithArguments(all);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+    }
+
+    /** New platform impls wrapped in this class. */
+    public static SocketImpl newImpl(boolean server, Engine converter) throws InternalsUnavailableException {
+        return new MptcpSocketImpl(JdkConstructors.platformSocketImpl(server), server, converter);
+    }
+}

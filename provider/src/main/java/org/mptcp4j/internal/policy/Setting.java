@@ -1,0 +1,161 @@
+package org.mptcp4j.internal.policy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Every {@code mptcp4j.*} setting, in one place: its key, the values it takes, its default. A setting
+ * is given as an agent argument ({@code mode=client}), a system property ({@code -Dmptcp4j.mode=client})
+ * or an environment variable ({@code MPTCP4J_MODE=client}, for containers); one rule decides between
+ * them: <b>the most specific wins</b>, agent argument over system property over environment variable
+ * over the default. The policy keys ({@link #isPolicy()}) feed {@link Policy}; the others are switches
+ * read where they apply.
+ */
+public enum Setting {
+    MODE("mode", true, "all", "all", "client", "server", "off"),
+    INCLUDE("include", true, ""),
+    EXCLUDE("exclude", true, ""),
+    LOOPBACK("loopback", true, "tcp", "tcp", "mptcp"),
+    STRICT("strict", true, "false", "true", "false"),
+    LOG("log", true, "warning", "off", "error", "warning", "info", "debug"),
+    /** {@code false}: the library and the SelectorProvider use the JDK's own channel classes (refused options then fail). */
+    COMPAT_CHANNELS("compatChannels", false, "true", "true", "false");
+
+    /** Keys under {@code mptcp4j.agent.} belong to the tools and tests that start agents; not settings of the policy. */
+    static final String TOOL_PREFIX = "agent.";
+
+    private final String key;
+    private final boolean policy;
+    private final String defaultValue;
+    private final List<String> choices; // empty: free text (address rules)
+
+    Setting(String key, boolean policy, String defaultValue, String... choices) {
+        this.key = key;
+        this.policy = policy;
+        this.defaultValue = defaultValue;
+        this.choices = List.of(choices);
+    }
+
+    /** The key as agent arguments spell it ({@code mode}). */
+    public String key() {
+        return key;
+    }
+
+    /** The system property ({@code mptcp4j.mode}). */
+    public String property() {
+        return "mptcp4j." + key;
+    }
+
+    /** The environment variable ({@code MPTCP4J_MODE}, {@code MPTCP4J_COMPAT_CHANNELS}). */
+    public String environmentVariable() {
+        return "MPTCP4J_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    public boolean isPolicy() {
+        return policy;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** The values it takes (empty: a list of address rules). */
+    public List<String> choices() {
+        return choices;
+    }
+
+    /** The setting a key names, if any. */
+    public static Optional<Setting> of(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The value of this setting from the system properties, else the environment, else null (the
+     * default applies). Agent arguments, more specific still, are merged by the agent.
+     */
+    public String lookup(Properties properties, Map<String, String> environment) {
+        String v = properties.getProperty(property());
+        if (v == null) {
+            v = environment.get(environmentVariable());
+        }
+        return v;
+    }
+
+    /** The value of this setting in this JVM (system property, else environment), or the default. */
+    public String value() {
+        String v = lookup(System.getProperties(), System.getenv());
+        return v == null || v.isBlank() ? defaultValue : v.trim();
+    }
+
+    /** A boolean setting's value in this JVM; a bad value is one line through {@code report} and gives the default. */
+    public boolean booleanValue(java.util.function.Consumer<String> report) {
+        String v = value();
+        Optional<Boolean> b = parseBoolean(v);
+        if (b.isEmpty()) {
+            report.accept(badValue("-D" + property(), v));
+            return Boolean.parseBoolean(defaultValue);
+        }
+        return b.get();
+    }
+
+    /** "true"/"false" in any case; anything else is empty. */
+    static Optional<Boolean> parseBoolean(String s) {
+        switch (s.trim().toLowerCase(Locale.ROOT)) {
+            case "true": return Optional.of(true);
+            case "false": return Optional.of(false);
+            default: return Optional.empty();
+        }
+    }
+
+    /** The one line for a bad value: names the setting, the value and what was expected. */
+    String badValue(String origin, String value) {
+        return "bad value for " + origin + ": \"" + value + "\" (expected " + expected() + ")";
+    }
+
+    private String expected() {
+        if (choices.isEmpty()) {
+            return "address rules";
+        }
+        if (choices.size() == 2) {
+            return choices.get(0) + " or " + choices.get(1);
+        }
+        return String.join(", ", choices.subList(0, choices.size() - 1)) + " or " + choices.get(choices.size() - 1);
+    }
+
+    /** A value as given, and where it was given, for messages ({@code -Dmptcp4j.mode}, {@code MPTCP4J_MODE}, {@code agent argument mode}). */
+    public record Given(String value, String origin) {}
+
+    /**
+     * The {@code mptcp4j.*} settings given by environment variables and system properties, keyed without
+     * prefix, properties over environment; unknown keys are kept (the policy reports them), tool keys are not.
+     */
+    public static Map<String, Given> fromPropertiesAndEnvironment(Properties properties, Map<String, String> environment) {
+        Map<String, Given> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            if (e.getKey().startsWith("MPTCP4J_")) {
+                String key = e.getKey();
+                for (Setting s : values()) {
+                    if (s.environmentVariable().equals(e.getKey())) {
+                        key = s.key;
+                    }
+                }
+                out.put(key, new Given(e.getValue(), e.getKey()));
+            }
+        }
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith("mptcp4j.") && !name.startsWith("mptcp4j." + TOOL_PREFIX)) {
+                out.put(name.substring("mptcp4j.".length()), new Given(properties.getProperty(name), "-D" + name));
+            }
+        }
+        return out;
+    }
+}
