@@ -45,6 +45,19 @@ public final class FieldRun {
         }
     }
 
+    /**
+     * Network namespaces need root: without it a test is skipped, except under {@code CI=true}, where a
+     * test that cannot run is a failure.
+     */
+    public static void requireRoot() {
+        if (!Netns.canCreate()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError("CI=true: needs root to create network namespaces");
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "needs root to create network namespaces");
+        }
+    }
+
     /** The agent jar under test ({@code -Dmptcp4j.agent.jar}, set by the build). */
     public static Path agentJar() {
         Path jar = Path.of(System.getProperty("mptcp4j.agent.jar", "../../agent/target/mptcp4j-agent.jar")).toAbsolutePath().normalize();
@@ -88,6 +101,7 @@ public final class FieldRun {
 
     /** As {@link #run(List, String, long, String...)}, the JVM started behind {@code wrapper} ({@code mptcpize run}). */
     public static Outcome run(List<String> wrapper, List<String> jvmOptions, String mainClass, long seconds, String... args) throws IOException {
+        requireRoot();
         try (Netns ns = Netns.create("field").withLocalAddress(HOST + "/24")) {
             List<String> command = new ArrayList<>(wrapper);
             command.add(ChildJvm.javaBinary());

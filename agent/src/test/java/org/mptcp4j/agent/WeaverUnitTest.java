@@ -1,0 +1,233 @@
+package org.mptcp4j.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mptcp4j.agent.HookPoint.Feature;
+import org.mptcp4j.agent.HookPoint.Target;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+/**
+ * The hook table against real class files, without root or a child JVM: the running JDK's, the shapes
+ * of JDK 17, 21 and 25 (CI runs two of them), and Netty 4.1, 4.2 and gRPC's relocated copy as
+ * published. Every woven class must pass ASM's bytecode verifier.
+ */
+class WeaverUnitTest {
+    static final Set<Feature> NET = EnumSet.of(Feature.CREATE, Feature.CONNECT, Feature.OPTIONS);
+
+    static byte[] jdkClass(String internalName) throws IOException {
+        try (InputStream in = Object.class.getResourceAsStream("/" + internalName + ".class")) {
+            assertNotNull(in, internalName);
+            return in.readAllBytes();
+        }
+    }
+
+    /** Woven bytes that the verifier takes (frames, stack, types), or the verifier's complaint. */
+    static void assertVerifies(byte[] woven) {
+        StringWriter problems = new StringWriter();
+        CheckClassAdapter.verify(new ClassReader(woven), WeaverUnitTest.class.getClassLoader(), false, new PrintWriter(problems));
+        assertEquals("", problems.toString(), "the verifier's view of the woven class");
+    }
+
+    @Test
+    void theRunningJdksNetHasEveryHookPoint() throws IOException {
+        Weaver.Result r = Weaver.weave("sun/nio/ch/Net", jdkClass("sun/nio/ch/Net"), "");
+        assertEquals(NET, r.features());
+        assertTrue(r.hooked() >= 8, "socket, serverSocket, connect and option methods: " + r.hooked());
+        assertVerifies(r.bytes());
+    }
+
+    @Test
+    void theRunningJdksSocketChannelImplHasItsConnectHook() throws IOException {
+        Weaver.Result r = Weaver.weave("sun/nio/ch/SocketChannelImpl", jdkClass("sun/nio/ch/SocketChannelImpl"), "");
+        assertEquals(EnumSet.of(Feature.SELECTOR_REGISTRATION), r.features());
+        assertEquals(1, r.hooked());
+        assertVerifies(r.bytes());
+    }
+
+    /** A class with exactly the given methods (trivial bodies): a JDK's shape without that JDK. */
+    static byte[] synthetic(String internalName, List<String[]> methods) {
+        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        w.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, internalName, null, "java/lang/Object", null);
+        for (String[] m : methods) {
+            boolean isStatic = m[0].equals("static");
+            MethodVisitor mv = w.visitMethod(isStatic ? Opcodes.ACC_STATIC : 0, m[1], m[2], null, new String[] {"java/io/IOException"});
+            mv.visitCode();
+            Type ret = Type.getReturnType(m[2]);
+            switch (ret.getSort()) {
+                case Type.VOID:
+                    mv.visitInsn(Opcodes.RETURN);
+                    break;
+                case Type.BOOLEAN: case Type.INT:
+                    mv.visitInsn(Opcodes.ICONST_0);
+                    mv.visitInsn(Opcodes.IRETURN);
+                    break;
+                default:
+                    mv.visitInsn(Opcodes.ACONST_NULL);
+                    mv.visitInsn(Opcodes.ARETURN);
+            }
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+        }
+        w.visitEnd();
+        return w.toByteArray();
+    }
+
+    /** The shape file of one JDK: class -> its methods as {static|instance, name, descriptor}. */
+    static Map<String, List<String[]>> shapes(int jdk) throws IOException {
+        Map<String, List<String[]>> byClass = new LinkedHashMap<>();
+        try (InputStream in = WeaverUnitTest.class.getResourceAsStream("/jdk-shapes/jdk" + jdk + ".txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.trim().split(" ");
+                byClass.computeIfAbsent(f[0].replace('.', '/'), k -> new java.util.ArrayList<>()).add(new String[] {f[1], f[2], f[3]});
+            }
+        }
+        return byClass;
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 21, 25})
+    void everySupportedJdksShapeIsHooked(int jdk) throws IOException {
+        Map<String, List<String[]>> classes = shapes(jdk);
+        Weaver.Result net = Weaver.weave("sun/nio/ch/Net", synthetic("sun/nio/ch/Net", classes.get("sun/nio/ch/Net")), "");
+        assertEquals(NET, net.features(), "JDK " + jdk + " Net");
+        assertEquals(11, net.hooked(), "JDK " + jdk + ": 2 socket, 2 serverSocket, 3 connect, 2 set and 2 get option methods");
+        assertVerifies(net.bytes());
+        Weaver.Result channel = Weaver.weave("sun/nio/ch/SocketChannelImpl",
+                synthetic("sun/nio/ch/SocketChannelImpl", classes.get("sun/nio/ch/SocketChannelImpl")), "");
+        assertEquals(EnumSet.of(Feature.SELECTOR_REGISTRATION), channel.features(), "JDK " + jdk + " SocketChannelImpl");
+    }
+
+    @Test
+    void anUnknownJdkShapeIsLeftAlone() throws IOException {
+        Weaver.Result r = Weaver.weave("sun/nio/ch/Net", jdkClass("sun/nio/ch/Net"), "$unknown");
+        assertEquals(0, r.hooked());
+        assertNull(r.bytes(), "the class is not rewritten");
+    }
+
+    static Path nettyJar(String name) {
+        return Path.of(System.getProperty("mptcp4j.netty.jars", "target/netty-jars"), name);
+    }
+
+    /** Weaves every Netty target class found in {@code jars}; returns the features per package prefix. */
+    static Map<String, Set<Feature>> weaveNetty(String... jars) throws IOException {
+        Map<String, Set<Feature>> features = new LinkedHashMap<>();
+        for (String jar : jars) {
+            try (ZipFile zip = new ZipFile(nettyJar(jar).toFile())) {
+                for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                    if (!e.getName().endsWith(".class")) {
+                        continue;
+                    }
+                    String name = e.getName().substring(0, e.getName().length() - ".class".length());
+                    Target t = Target.of(name);
+                    if (t == null || !t.isNetty()) {
+                        continue;
+                    }
+                    Weaver.Result r;
+                    try (InputStream in = zip.getInputStream(e)) {
+                        r = Weaver.weave(name, in.readAllBytes(), "");
+                    }
+                    assertTrue(r.hooked() > 0, "a Netty target with nothing hooked: " + name);
+                    features.computeIfAbsent(t.prefix(name).replace('/', '.'), k -> EnumSet.noneOf(Feature.class)).addAll(r.features());
+                }
+            }
+        }
+        return features;
+    }
+
+    @Test
+    void netty41EpollHasCreateConnectOptionsAndRegistrationHooks() throws IOException {
+        assertEquals(Map.of("io.netty", EnumSet.of(Feature.CREATE, Feature.CONNECT, Feature.OPTIONS, Feature.EPOLL_REGISTRATION)),
+                weaveNetty("netty41-unix-common.jar", "netty41-epoll.jar"));
+    }
+
+    @Test
+    void netty42HasTheEpollAndIoUringHooks() throws IOException {
+        assertEquals(Map.of("io.netty", EnumSet.of(Feature.CREATE, Feature.CONNECT, Feature.OPTIONS, Feature.EPOLL_REGISTRATION,
+                        Feature.URING_CONNECT, Feature.URING_READ, Feature.URING_READ_LOOP)),
+                weaveNetty("netty42-unix-common.jar", "netty42-epoll.jar", "netty42-io_uring.jar"));
+    }
+
+    @Test
+    void grpcsRelocatedNettyIsRecognisedUnderItsOwnPrefix() throws IOException {
+        Map<String, Set<Feature>> features = weaveNetty("grpc-netty-shaded.jar");
+        assertEquals(Set.of("io.grpc.netty.shaded.io.netty"), features.keySet());
+        assertTrue(features.get("io.grpc.netty.shaded.io.netty").containsAll(
+                EnumSet.of(Feature.CREATE, Feature.CONNECT, Feature.EPOLL_REGISTRATION)), features.toString());
+    }
+
+    @Test
+    void everyWovenNettyClassVerifies() throws IOException {
+        for (String jar : List.of("netty41-unix-common.jar", "netty41-epoll.jar", "netty42-unix-common.jar", "netty42-epoll.jar",
+                "netty42-io_uring.jar")) {
+            try (ZipFile zip = new ZipFile(nettyJar(jar).toFile())) {
+                for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                    String name = e.getName().replace(".class", "");
+                    Target t = Target.of(name);
+                    if (e.getName().endsWith(".class") && t != null && t.isNetty()) {
+                        try (InputStream in = zip.getInputStream(e)) {
+                            Weaver.Result r = Weaver.weave(name, in.readAllBytes(), "");
+                            // types across Netty's classes would need all of Netty loaded: check stack and locals per method
+                            org.objectweb.asm.tree.ClassNode node = new org.objectweb.asm.tree.ClassNode();
+                            new ClassReader(r.bytes()).accept(node, 0);
+                            for (org.objectweb.asm.tree.MethodNode m : node.methods) {
+                                try {
+                                    new org.objectweb.asm.tree.analysis.Analyzer<>(new org.objectweb.asm.tree.analysis.BasicVerifier())
+                                            .analyze(node.name, m);
+                                } catch (org.objectweb.asm.tree.analysis.AnalyzerException ex) {
+                                    throw new AssertionError(jar + " " + name + "." + m.name + m.desc + ": " + ex.getMessage(), ex);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aClassNamedLikeNettysSocketWithoutItsShapeIsNotTouched() {
+        byte[] impostor = synthetic("com/example/channel/unix/Socket", List.<String[]>of(new String[] {"instance", "connect", "(I)V"}));
+        Weaver.Result r = Weaver.weave("com/example/channel/unix/Socket", impostor, "");
+        assertEquals(0, r.hooked());
+        assertEquals(Target.NETTY_SOCKET, Target.of("com/example/channel/unix/Socket"));
+    }
+
+    @Test
+    void targetsAreFoundByTheEndOfTheirNameOnlyForNetty() {
+        assertEquals(Target.JDK_NET, Target.of("sun/nio/ch/Net"));
+        assertNull(Target.of("com/example/sun/nio/ch/Net"), "the JDK's classes by exact name");
+        assertEquals(Target.NETTY_EPOLL_NATIVE, Target.of("io/grpc/netty/shaded/io/netty/channel/epoll/Native"));
+        assertEquals("io/grpc/netty/shaded/io/netty", Target.NETTY_EPOLL_NATIVE.prefix("io/grpc/netty/shaded/io/netty/channel/epoll/Native"));
+        assertNull(Target.of("/channel/unix/Socket"), "a suffix alone is not a class");
+        assertNull(Target.of("java/lang/String"));
+        assertTrue(Files.isRegularFile(nettyJar("netty41-epoll.jar")), "the Netty jars are in place for the tests above");
+    }
+}
