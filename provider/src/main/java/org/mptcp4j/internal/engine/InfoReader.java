@@ -71,8 +71,39 @@ public final class InfoReader {
     }
 
     private static MptcpInfo fullInfo(int fd) throws IOException {
+        List<byte[]> raw = rawFullInfo(fd);
+        List<byte[]> subflowInfos = new ArrayList<>();
+        List<byte[]> tcpInfos = new ArrayList<>();
+        for (int i = 1; i + 1 < raw.size(); i += 2) {
+            subflowInfos.add(raw.get(i));
+            tcpInfos.add(raw.get(i + 1));
+        }
+        return decodeFullInfo(raw.get(0), subflowInfos, tcpInfos);
+    }
+
+    /**
+     * Decodes what {@code getsockopt(MPTCP_FULL_INFO)} left in its three buffers: the header with the
+     * connection's {@code struct mptcp_info}, one {@code struct mptcp_subflow_info} and one
+     * {@code struct tcp_info} per subflow (only as many bytes of each as the kernel says it wrote count).
+     */
+    public static MptcpInfo decodeFullInfo(byte[] header, List<byte[]> subflowInfos, List<byte[]> tcpInfos) {
+        ByteBuffer h = le(header);
+        int tcpInfoSize = Math.min(h.getInt(0), TCP_INFO_SIZE);
+        int sfInfoSize = Math.min(h.getInt(8), SUBFLOW_INFO_SIZE);
+        int count = Math.min(Math.min(h.getInt(16), MAX_SUBFLOWS), subflowInfos.size());
+        List<SubflowInfo> subflows = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] sf = java.util.Arrays.copyOf(java.util.Arrays.copyOf(subflowInfos.get(i), sfInfoSize), SUBFLOW_INFO_SIZE);
+            byte[] tcp = java.util.Arrays.copyOf(java.util.Arrays.copyOf(tcpInfos.get(i), tcpInfoSize), TCP_INFO_SIZE);
+            subflows.add(subflow(le(sf), le(tcp)));
+        }
+        return decode(h, FULL_INFO_HEADER, subflows);
+    }
+
+    /** The raw buffers of {@code MPTCP_FULL_INFO} for {@code fd}, for fixtures: header, then subflow and tcp infos alternating. */
+    public static List<byte[]> rawFullInfo(int fd) throws IOException {
         return NativeSockets.getStructOption(fd, SOL_MPTCP, MPTCP_FULL_INFO, FULL_INFO_HEADER + MPTCP_INFO_SIZE,
-                new NativeSockets.Exchange<MptcpInfo>() {
+                new NativeSockets.Exchange<List<byte[]>>() {
                     long subflowInfo;
                     long tcpInfo;
 
@@ -88,18 +119,16 @@ public final class InfoReader {
                     }
 
                     @Override
-                    public MptcpInfo read(org.mptcp4j.internal.sys.NativeMemory m, long buf, int length) {
-                        ByteBuffer header = le(m.bytes(buf, length));
-                        int tcpInfoSize = Math.min(header.getInt(0), TCP_INFO_SIZE);
-                        int sfInfoSize = Math.min(header.getInt(8), SUBFLOW_INFO_SIZE);
-                        int count = Math.min(header.getInt(16), MAX_SUBFLOWS);
-                        List<SubflowInfo> subflows = new ArrayList<>(count);
+                    public List<byte[]> read(org.mptcp4j.internal.sys.NativeMemory m, long buf, int length) {
+                        List<byte[]> out = new ArrayList<>();
+                        byte[] header = m.bytes(buf, length);
+                        out.add(header);
+                        int count = Math.min(le(header).getInt(16), MAX_SUBFLOWS);
                         for (int i = 0; i < count; i++) {
-                            byte[] sf = java.util.Arrays.copyOf(m.bytes(subflowInfo + (long) i * SUBFLOW_INFO_SIZE, sfInfoSize), SUBFLOW_INFO_SIZE);
-                            byte[] tcp = java.util.Arrays.copyOf(m.bytes(tcpInfo + (long) i * TCP_INFO_SIZE, tcpInfoSize), TCP_INFO_SIZE);
-                            subflows.add(subflow(le(sf), le(tcp)));
+                            out.add(m.bytes(subflowInfo + (long) i * SUBFLOW_INFO_SIZE, SUBFLOW_INFO_SIZE));
+                            out.add(m.bytes(tcpInfo + (long) i * TCP_INFO_SIZE, TCP_INFO_SIZE));
                         }
-                        return decode(header, FULL_INFO_HEADER, subflows);
+                        return out;
                     }
                 });
     }
