@@ -12,7 +12,7 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
-import org.mptcp4j.internal.policy.Policy;
+import org.mptcp4j.MptcpPolicy;
 
 /** {@code mptcp4j attach PID [policy]} and {@code mptcp4j status PID}: the agent in a running JVM. */
 final class AgentControl {
@@ -37,9 +37,9 @@ final class AgentControl {
 
     /** Validates a policy string; returns it, or throws naming the problem. */
     static String checkPolicy(String args) throws UsageException {
-        Policy p = Policy.fromAgentArgs(args);
-        if (p.error().isPresent()) {
-            throw new UsageException(p.error().get());
+        java.util.Optional<String> problem = MptcpPolicy.problem(args);
+        if (problem.isPresent()) {
+            throw new UsageException(problem.get());
         }
         return args;
     }

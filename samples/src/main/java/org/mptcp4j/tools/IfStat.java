@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.mptcp4j.pm.Subflows;
 
 /**
  * {@code mptcp4j ifstat [-t SEC] [-n COUNT] [--subflows]}: bytes/s per interface in the shape of
@@ -32,7 +33,7 @@ final class IfStat {
         Map<String, InterfaceCounters.Counters> last = InterfaceCounters.read(self);
         List<String> devs = new ArrayList<>(last.keySet());
         header(devs, "n.i.in.bytes", out);
-        Map<String, SubflowDiag.Subflow> lastSf = subflows ? index(SubflowDiag.dump()) : Map.of();
+        Map<String, Subflows.Subflow> lastSf = subflows ? index(Subflows.ofNamespace()) : Map.of();
         long start = System.nanoTime();
         for (int i = 1; i <= count; i++) {
             long next = start + (long) (i * interval * 1e9);
@@ -50,9 +51,9 @@ final class IfStat {
             out.println(in);
             last = now;
             if (subflows) {
-                Map<String, SubflowDiag.Subflow> nowSf = index(SubflowDiag.dump());
-                for (SubflowDiag.Subflow sf : nowSf.values()) {
-                    SubflowDiag.Subflow before = lastSf.get(sf.key());
+                Map<String, Subflows.Subflow> nowSf = index(Subflows.ofNamespace());
+                for (Subflows.Subflow sf : nowSf.values()) {
+                    Subflows.Subflow before = lastSf.get(sf.key());
                     long sent = before == null ? 0 : sf.bytesAcked() - before.bytesAcked();
                     long recv = before == null ? 0 : sf.bytesReceived() - before.bytesReceived();
                     out.printf(Locale.ROOT, "          token=%08x %-6s %-22s -> %-22s sent %12.0f B/s  recv %12.0f B/s  rtt %6.1f ms  cwnd %d%n",
@@ -66,9 +67,9 @@ final class IfStat {
         return 0;
     }
 
-    private static Map<String, SubflowDiag.Subflow> index(List<SubflowDiag.Subflow> list) {
-        Map<String, SubflowDiag.Subflow> m = new HashMap<>();
-        for (SubflowDiag.Subflow s : list) {
+    private static Map<String, Subflows.Subflow> index(List<Subflows.Subflow> list) {
+        Map<String, Subflows.Subflow> m = new HashMap<>();
+        for (Subflows.Subflow s : list) {
             m.put(s.key(), s);
         }
         return m;

@@ -1,4 +1,4 @@
-package org.mptcp4j.tools;
+package org.mptcp4j.pm;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,13 +13,13 @@ import org.mptcp4j.internal.sys.Netlink;
 import org.mptcp4j.internal.sys.NetlinkSocket;
 
 /**
- * Every MPTCP subflow of this network namespace, from the kernel's sock_diag (what {@code ss -tiM}
- * reads): each subflow is a TCP socket whose ULP is "mptcp", carrying its connection's token. Lets
- * a tool show, per connection, which path carries what, for connections of any process. Needs
- * CAP_NET_ADMIN for the ULP details.
+ * Every MPTCP subflow of this network namespace, of any process, from the kernel's sock_diag (what
+ * {@code ss -tiM} reads): each subflow is a TCP socket whose ULP is "mptcp", carrying its connection's
+ * token, so a tool can show per connection which path carries what. Needs CAP_NET_ADMIN for the ULP
+ * details (without it the list is empty).
  */
-final class SubflowDiag {
-    private SubflowDiag() {}
+public final class Subflows {
+    private Subflows() {}
 
     private static final int NETLINK_SOCK_DIAG = 4;
     private static final int SOCK_DIAG_BY_FAMILY = 20;
@@ -30,15 +30,21 @@ final class SubflowDiag {
     private static final int MPTCP_SUBFLOW_ATTR_TOKEN_LOC = 2;
     private static final int INET_DIAG_MSG = 72; // sizeof(struct inet_diag_msg)
 
-    /** One subflow as sock_diag reports it. */
-    record Subflow(long token, InetSocketAddress local, InetSocketAddress remote, Optional<String> device,
-                   long bytesAcked, long bytesReceived, long rttMicros, int cwnd) {
-        String key() {
+    /**
+     * One subflow as sock_diag reports it: its connection's token, its addresses, the interface of its
+     * local address, and from its tcp_info the bytes acknowledged and received, the smoothed RTT and the
+     * congestion window.
+     */
+    public record Subflow(long token, InetSocketAddress local, InetSocketAddress remote, Optional<String> device,
+                          long bytesAcked, long bytesReceived, long rttMicros, int cwnd) {
+        /** Identifies the subflow across two snapshots. */
+        public String key() {
             return token + " " + local + " " + remote;
         }
     }
 
-    static List<Subflow> dump() throws IOException {
+    /** The established MPTCP subflows of this network namespace, IPv4 then IPv6. */
+    public static List<Subflow> ofNamespace() throws IOException {
         List<Subflow> out = new ArrayList<>();
         for (int family : new int[] {2, 10}) {
             try (NetlinkSocket s = NetlinkSocket.open(NETLINK_SOCK_DIAG)) {
@@ -49,20 +55,25 @@ final class SubflowDiag {
                 s.send(req.array());
                 boolean done = false;
                 while (!done) {
-                    for (Netlink.Message m : Netlink.split(s.receive())) {
-                        if (m.type() == Netlink.NLMSG_DONE || m.type() == Netlink.NLMSG_ERROR) {
-                            done = true;
-                            break;
-                        }
-                        Subflow sf = parse(m, family);
-                        if (sf != null) {
-                            out.add(sf);
-                        }
-                    }
+                    done = parse(s.receive(), family, out);
                 }
             }
         }
         return out;
+    }
+
+    /** Adds the MPTCP subflows of one sock_diag datagram to {@code out}; true when the dump is complete. */
+    static boolean parse(byte[] datagram, int family, List<Subflow> out) {
+        for (Netlink.Message m : Netlink.split(datagram)) {
+            if (m.type() == Netlink.NLMSG_DONE || m.type() == Netlink.NLMSG_ERROR) {
+                return true;
+            }
+            Subflow sf = parse(m, family);
+            if (sf != null) {
+                out.add(sf);
+            }
+        }
+        return false;
     }
 
     private static Subflow parse(Netlink.Message m, int family) {
