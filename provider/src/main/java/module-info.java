@@ -1,0 +1,14 @@
+/**
+ * Multipath TCP for the JVM: the library ({@code org.mptcp4j}: MPTCP channels and sockets, their status
+ * and info, the providers the system properties name) and the path manager ({@code org.mptcp4j.pm}).
+ * Everything under {@code org.mptcp4j.internal} is not exported. On the module path, open the JDK to
+ * this module: {@code --add-opens java.base/sun.nio.ch=org.mptcp4j --add-opens java.base/java.net=org.mptcp4j}.
+ */
+module org.mptcp4j {
+    requires org.jnrproject.jffi;
+    requires org.jnrproject.jffi.nativelibs; // jffi's native stub, a resource of this jar
+    requires jdk.jfr;
+
+    exports org.mptcp4j;
+    exports org.mptcp4j.pm;
+}
