@@ -11,6 +11,7 @@ import org.mptcp4j.agent.boot.MptcpHook;
 import org.mptcp4j.internal.engine.Engine;
 import org.mptcp4j.internal.jdk.InternalsUnavailableException;
 import org.mptcp4j.internal.jdk.JdkInternals;
+import org.mptcp4j.internal.jdk.JdkOptions;
 import org.mptcp4j.internal.jdk.SocketHandle;
 import org.mptcp4j.internal.options.RefusedOptions;
 import org.mptcp4j.internal.swap.FdSwap;
@@ -148,7 +149,7 @@ final class AgentCallback implements MptcpHook.Callback {
     @Override
     public boolean optionSetFailed(Throwable failure, FileDescriptor fd, Object option, Object value) {
         return !converter.policy().strict() && option instanceof SocketOption
-                && RefusedOptions.setFailed(failure, fd, (SocketOption<?>) option, value);
+                && JdkOptions.setFailed(failure, fd, (SocketOption<?>) option, value);
     }
 
     @Override
@@ -157,8 +158,8 @@ final class AgentCallback implements MptcpHook.Callback {
             return null;
         }
         // no failure: the entry check for a recorded value; a failure: what TCP would answer, if anything
-        return failure == null ? RefusedOptions.recorded(fd, (SocketOption<?>) option)
-                : RefusedOptions.getFailed(failure, fd, (SocketOption<?>) option);
+        return failure == null ? JdkOptions.recorded(fd, (SocketOption<?>) option)
+                : JdkOptions.getFailed(failure, fd, (SocketOption<?>) option);
     }
 
     @Override

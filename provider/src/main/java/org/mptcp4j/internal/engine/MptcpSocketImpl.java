@@ -15,10 +15,10 @@ import java.net.SocketException;
 import java.net.SocketImpl;
 import java.net.SocketOption;
 import java.util.Set;
-import org.mptcp4j.Mptcp;
 import org.mptcp4j.internal.jdk.InternalsUnavailableException;
 import org.mptcp4j.internal.jdk.JdkConstructors;
 import org.mptcp4j.internal.jdk.JdkInternals;
+import org.mptcp4j.internal.jdk.JdkOptions;
 import org.mptcp4j.internal.options.RefusedOptions;
 
 /**
@@ -85,7 +85,7 @@ public final class MptcpSocketImpl extends SocketImpl {
             return null;
         } catch (IllegalAccessException e) {
             return "cannot reach java.net.SocketImpl: the JDK internals are not open to mptcp4j; add "
-                    + Mptcp.requiredJvmFlags() + " to the java command";
+                    + JdkInternals.FLAGS + " to the java command";
         } catch (InternalsUnavailableException | RuntimeException e) {
             return e.getMessage();
         }
@@ -221,7 +221,7 @@ public final class MptcpSocketImpl extends SocketImpl {
             run(H.SET_OPT, name, value);
             return;
         }
-        RefusedOptions.set(() -> call(H.SET_OPT, name, value), (FileDescriptor) H.FD.get(delegate), name, value);
+        JdkOptions.set(() -> call(H.SET_OPT, name, value), (FileDescriptor) H.FD.get(delegate), name, value);
     }
 
     @Override
@@ -230,7 +230,7 @@ public final class MptcpSocketImpl extends SocketImpl {
         if (converter.policy().strict()) {
             return (T) call(H.GET_OPT, name);
         }
-        return RefusedOptions.get(() -> (T) call(H.GET_OPT, name), (FileDescriptor) H.FD.get(delegate), name);
+        return JdkOptions.get(() -> (T) call(H.GET_OPT, name), (FileDescriptor) H.FD.get(delegate), name);
     }
 
     @Override
@@ -260,7 +260,7 @@ public final class MptcpSocketImpl extends SocketImpl {
             return;
         }
         legacy(() -> {
-            RefusedOptions.set(() -> {
+            JdkOptions.set(() -> {
                 delegate.setOption(optID, value);
                 return null;
             }, (FileDescriptor) H.FD.get(delegate), option, value);
@@ -275,11 +275,11 @@ public final class MptcpSocketImpl extends SocketImpl {
             return delegate.getOption(optID);
         }
         // a recorded value keeps the shape it was set in, which is the legacy one (SO_LINGER as Integer, the rest boxed)
-        return legacy(() -> RefusedOptions.get(() -> delegate.getOption(optID), (FileDescriptor) H.FD.get(delegate), option));
+        return legacy(() -> JdkOptions.get(() -> delegate.getOption(optID), (FileDescriptor) H.FD.get(delegate), option));
     }
 
     /** The int-id option calls may only throw SocketException, which is all the calls inside them throw. */
-    private static <T> T legacy(RefusedOptions.KernelCall<T> call) throws SocketException {
+    private static <T> T legacy(JdkOptions.KernelCall<T> call) throws SocketException {
         try {
             return call.call();
         } catch (SocketException e) {

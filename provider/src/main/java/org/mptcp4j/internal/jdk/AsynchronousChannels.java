@@ -52,11 +52,11 @@ public final class AsynchronousChannels {
     }
 
     private static <T> void set(NetworkChannel jdk, FileDescriptor fd, SocketOption<T> name, T value) throws IOException {
-        RefusedOptions.set(() -> jdk.setOption(name, value), fd, name, value);
+        JdkOptions.set(() -> jdk.setOption(name, value), fd, name, value);
     }
 
     private static <T> T get(NetworkChannel jdk, FileDescriptor fd, SocketOption<T> name) throws IOException {
-        return RefusedOptions.get(() -> jdk.getOption(name), fd, name);
+        return JdkOptions.get(() -> jdk.getOption(name), fd, name);
     }
 
     private static final class Socket extends AsynchronousSocketChannel implements Wrapper {

@@ -161,7 +161,7 @@ public final class ChannelSubclasses {
         @Override
         public boolean test(Object[] call) {
             try {
-                return RefusedOptions.setFailed((Throwable) call[0], (FileDescriptor) call[1], (SocketOption<?>) call[2], call[3]);
+                return JdkOptions.setFailed((Throwable) call[0], (FileDescriptor) call[1], (SocketOption<?>) call[2], call[3]);
             } catch (RuntimeException e) {
                 return false;
             }
@@ -173,7 +173,7 @@ public final class ChannelSubclasses {
         @Override
         public Object apply(FileDescriptor fd, SocketOption<?> option) {
             try {
-                return RefusedOptions.recorded(fd, option);
+                return JdkOptions.recorded(fd, option);
             } catch (RuntimeException e) {
                 return null;
             }
@@ -185,7 +185,7 @@ public final class ChannelSubclasses {
         @Override
         public Object apply(Object[] call) {
             try {
-                return RefusedOptions.getFailed((Throwable) call[0], (FileDescriptor) call[1], (SocketOption<?>) call[2]);
+                return JdkOptions.getFailed((Throwable) call[0], (FileDescriptor) call[1], (SocketOption<?>) call[2]);
             } catch (RuntimeException e) {
                 return null;
             }

@@ -1,9 +1,6 @@
 package org.mptcp4j.internal.options;
 
-import java.io.FileDescriptor;
 import java.io.IOException;
-import java.net.SocketException;
-import java.net.SocketOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -11,8 +8,6 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.mptcp4j.internal.jdk.InternalsUnavailableException;
-import org.mptcp4j.internal.jdk.JdkInternals;
 import org.mptcp4j.internal.sys.Linux;
 import org.mptcp4j.internal.sys.NativeSockets;
 
@@ -22,9 +17,8 @@ import org.mptcp4j.internal.sys.NativeSockets;
  * SO_PROTOCOL is MPTCP (a failure on a TCP socket is the application's business). Every accepted
  * refusal is counted and explained once per option. Strict callers do not call this.
  * <p>The one policy of every path: the agent (hooked {@code sun.nio.ch.Net} and Netty's native
- * socket), the library's and the SelectorProvider's channel subclasses ({@link ChannelSubclasses}), the
- * asynchronous channels ({@link AsynchronousChannels}) and the SocketImpl; {@link #set} and
- * {@link #get} are their call shape. Values are recorded under the object that owns the socket (the
+ * socket), the library's and the SelectorProvider's channel subclasses, the asynchronous channels and
+ * the SocketImpl; {@code internal.jdk.JdkOptions} is the call shape of the JDK's sockets. Values are recorded under the object that owns the socket (the
  * JDK's {@link FileDescriptor}, Netty's socket), weakly, so they go with it.
  */
 public final class RefusedOptions {
@@ -52,62 +46,6 @@ public final class RefusedOptions {
     /** How many option calls were accepted or mapped instead of failing. */
     public static long emulatedCount() {
         return EMULATED.sum();
-    }
-
-    /** A socket-option call into the kernel (through the JDK). */
-    @FunctionalInterface
-    public interface KernelCall<T> {
-        T call() throws IOException;
-    }
-
-    /**
-     * Sets an option through {@code kernel}; a refusal that MPTCP gives but TCP would not is answered
-     * by {@link #setFailed} instead of thrown. The one set path of every socket kind mptcp4j wraps.
-     */
-    public static void set(KernelCall<?> kernel, FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
-        try {
-            kernel.call();
-        } catch (SocketException | UnsupportedOperationException e) { // jdk.net options report EOPNOTSUPP as the latter
-            if (!setFailed(e, fd, option, value)) {
-                throw e;
-            }
-        }
-    }
-
-    /**
-     * Reads an option: the value recorded for an accepted refusal first, else {@code kernel}, whose
-     * MPTCP-only refusal is answered by {@link #getFailed}. The one read path of every socket kind.
-     */
-    @SuppressWarnings("unchecked")
-    public static <T> T get(KernelCall<T> kernel, FileDescriptor fd, SocketOption<?> option) throws IOException {
-        Object recorded = recorded(fd, option);
-        if (recorded != null) {
-            return (T) recorded;
-        }
-        try {
-            return kernel.call();
-        } catch (SocketException | UnsupportedOperationException e) {
-            Object answer = getFailed(e, fd, option);
-            if (answer == null) {
-                throw e;
-            }
-            return (T) answer;
-        }
-    }
-
-    /** {@link #setRefused} for a JDK socket. */
-    public static boolean setFailed(Throwable failure, FileDescriptor fd, SocketOption<?> option, Object value) {
-        return fd != null && option != null && setRefused(failure, fd, fdVal(fd), option.name(), value);
-    }
-
-    /** {@link #getRefused} for a JDK socket. */
-    public static Object getFailed(Throwable failure, FileDescriptor fd, SocketOption<?> option) {
-        return fd == null || option == null ? null : getRefused(failure, fd, fdVal(fd), option.name());
-    }
-
-    /** {@link #recorded(Object, String)} for a JDK socket. */
-    public static Object recorded(FileDescriptor fd, SocketOption<?> option) {
-        return option == null ? null : recorded(fd, option.name());
     }
 
     /**
@@ -229,14 +167,6 @@ public final class RefusedOptions {
             return NativeSockets.getIntOption(fd, Linux.SOL_SOCKET, Linux.SO_PROTOCOL) == Linux.IPPROTO_MPTCP;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int fdVal(FileDescriptor fd) {
-        try {
-            return JdkInternals.fdVal(fd);
-        } catch (RuntimeException | InternalsUnavailableException e) {
-            return -1;
         }
     }
 
