@@ -26,12 +26,12 @@ public final class MptcpAsynchronousChannelProvider extends AsynchronousChannelP
 
     private final AsynchronousChannelProvider jdk;
     private final JdkConstructors.Asynchronous constructors; // null: delegate as-is, plain TCP
-    private final Engine converter;
+    private final Engine engine;
     private volatile AsynchronousChannelGroup defaultGroup;
 
     /** Called by {@link AsynchronousChannelProvider#provider()} when the system property names this class. */
     public MptcpAsynchronousChannelProvider() {
-        this.converter = Engine.system();
+        this.engine = Engine.system();
         AsynchronousChannelProvider base = null;
         JdkConstructors.Asynchronous found = null;
         try {
@@ -69,9 +69,9 @@ public final class MptcpAsynchronousChannelProvider extends AsynchronousChannelP
             return jdk.openAsynchronousServerSocketChannel(group);
         }
         AsynchronousServerSocketChannel ch = constructors.server(port(group));
-        converter.serverOpened(ch);
+        engine.serverOpened(ch);
         // strict: the kernel's refusals of socket options reach the application
-        return converter.policy().strict() ? ch : AsynchronousChannels.server(this, ch);
+        return engine.policy().strict() ? ch : AsynchronousChannels.server(this, ch);
     }
 
     @Override
@@ -80,8 +80,8 @@ public final class MptcpAsynchronousChannelProvider extends AsynchronousChannelP
             return jdk.openAsynchronousSocketChannel(group);
         }
         AsynchronousSocketChannel ch = constructors.socket(port(group));
-        converter.clientOpened(ch);
-        return converter.policy().strict() ? ch : AsynchronousChannels.socket(this, ch);
+        engine.clientOpened(ch);
+        return engine.policy().strict() ? ch : AsynchronousChannels.socket(this, ch);
     }
 
     private AsynchronousChannelGroup port(AsynchronousChannelGroup group) throws IOException {

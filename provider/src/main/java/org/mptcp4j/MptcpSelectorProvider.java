@@ -30,15 +30,15 @@ public final class MptcpSelectorProvider extends SelectorProvider {
 
     private final SelectorProvider jdk;
     private final JdkConstructors constructors; // null: the JDK's shape is unknown, delegate as-is
-    private final Engine converter;
+    private final Engine engine;
 
     /** Called by {@link SelectorProvider#provider()} when the system property names this class. */
     public MptcpSelectorProvider() {
         this(Engine.system());
     }
 
-    MptcpSelectorProvider(Engine converter) {
-        this.converter = converter;
+    MptcpSelectorProvider(Engine engine) {
+        this.engine = engine;
         SelectorProvider base;
         JdkConstructors found = null;
         try {
@@ -94,9 +94,9 @@ public final class MptcpSelectorProvider extends SelectorProvider {
             return family == null ? jdk.openServerSocketChannel() : jdk.openServerSocketChannel(family);
         }
         // strict: the kernel's refusals of socket options reach the application, so the JDK's own class
-        ServerSocketChannel ch = constructors.serverSocketChannel(this, family, !converter.policy().strict());
+        ServerSocketChannel ch = constructors.serverSocketChannel(this, family, !engine.policy().strict());
         if (family != StandardProtocolFamily.UNIX) {
-            converter.serverOpened(ch);
+            engine.serverOpened(ch);
         }
         return ch;
     }
@@ -111,9 +111,9 @@ public final class MptcpSelectorProvider extends SelectorProvider {
         if (constructors == null) {
             return family == null ? jdk.openSocketChannel() : jdk.openSocketChannel(family);
         }
-        SocketChannel ch = constructors.socketChannel(this, family, !converter.policy().strict());
+        SocketChannel ch = constructors.socketChannel(this, family, !engine.policy().strict());
         if (family != StandardProtocolFamily.UNIX) {
-            converter.clientOpened(ch);
+            engine.clientOpened(ch);
         }
         return ch;
     }

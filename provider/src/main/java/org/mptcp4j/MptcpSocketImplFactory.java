@@ -17,24 +17,24 @@ import org.mptcp4j.internal.jdk.InternalsUnavailableException;
  */
 public final class MptcpSocketImplFactory implements SocketImplFactory {
     private final boolean server;
-    private final Engine converter;
+    private final Engine engine;
 
-    private MptcpSocketImplFactory(boolean server, Engine converter) {
+    private MptcpSocketImplFactory(boolean server, Engine engine) {
         this.server = server;
-        this.converter = converter;
+        this.engine = engine;
     }
 
     @Override
     public SocketImpl createSocketImpl() {
         try {
-            return MptcpSocketImpl.newImpl(server, converter);
+            return MptcpSocketImpl.newImpl(server, engine);
         } catch (InternalsUnavailableException e) {
             // install() checked access first; reaching here means the JDK changed under us
             throw new IllegalStateException("mptcp4j: " + e.getMessage(), e);
         }
     }
 
-    private static volatile String installed;
+    private static volatile boolean installed;
 
     /**
      * Installs the factories for {@code Socket} and {@code ServerSocket} with the policy from the
@@ -44,30 +44,30 @@ public final class MptcpSocketImplFactory implements SocketImplFactory {
      */
     @SuppressWarnings("deprecation") // setSocketFactory / setSocketImplFactory: the JDK's only hooks for this
     public static synchronized Optional<String> install() {
-        if (installed != null) {
+        if (installed) {
             return Optional.empty();
         }
         String problem = MptcpSocketImpl.accessProblem();
         if (problem != null) {
             return Optional.of(problem);
         }
-        Engine converter = Engine.system();
+        Engine engine = Engine.system();
         try {
-            Socket.setSocketImplFactory(new MptcpSocketImplFactory(false, converter));
+            Socket.setSocketImplFactory(new MptcpSocketImplFactory(false, engine));
         } catch (IOException | RuntimeException e) {
             return Optional.of("cannot install the Socket factory: " + e.getMessage());
         }
         try {
-            ServerSocket.setSocketFactory(new MptcpSocketImplFactory(true, converter));
+            ServerSocket.setSocketFactory(new MptcpSocketImplFactory(true, engine));
         } catch (IOException | RuntimeException e) {
             return Optional.of("Socket factory installed, ServerSocket factory not: " + e.getMessage());
         }
-        installed = "yes";
+        installed = true;
         return Optional.empty();
     }
 
     /** Whether {@link #install()} succeeded in this JVM. */
     public static boolean isInstalled() {
-        return installed != null;
+        return installed;
     }
 }

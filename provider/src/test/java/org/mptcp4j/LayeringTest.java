@@ -21,7 +21,7 @@ class LayeringTest {
             "api", Set.of("internal.engine", "internal.jdk", "internal.policy", "internal.sys"),
             "pm", Set.of("api", "internal.sys"),
             "internal.engine", Set.of("api", "internal.jdk", "internal.options", "internal.policy", "internal.swap", "internal.sys"),
-            "internal.jdk", Set.of("internal.options", "internal.policy"),
+            "internal.jdk", Set.of("api", "internal.options", "internal.policy"),
             "internal.swap", Set.of("internal.options", "internal.sys"),
             "internal.options", Set.of("internal.sys"),
             "internal.policy", Set.of(),

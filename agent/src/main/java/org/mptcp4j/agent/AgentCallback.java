@@ -20,16 +20,16 @@ import org.mptcp4j.internal.sys.NativeSockets;
 
 /** Receives the hook's events and lets the shared {@link Engine} apply the policy. */
 final class AgentCallback implements MptcpHook.Callback {
-    private final Engine converter;
+    private final Engine engine;
     private final NettySockets.Features features;
     private final NettySockets netty;
     private final Runnable firstEvent;
     private volatile boolean seen;
 
-    AgentCallback(Engine converter, NettySockets.Features features, Runnable firstEvent) {
-        this.converter = converter;
+    AgentCallback(Engine engine, NettySockets.Features features, Runnable firstEvent) {
+        this.engine = engine;
         this.features = features;
-        this.netty = new NettySockets(converter, features);
+        this.netty = new NettySockets(engine, features);
         this.firstEvent = firstEvent;
     }
 
@@ -45,11 +45,11 @@ final class AgentCallback implements MptcpHook.Callback {
         if (!seen) {
             long start = System.nanoTime();
             touch();
-            converter.fdCreated(JdkInternals.fdVal(fd), server);
+            engine.fdCreated(JdkInternals.fdVal(fd), server);
             AgentLog.debug("first socket handled in " + (System.nanoTime() - start) / 1_000_000 + " ms (native binding, availability probe)");
             return;
         }
-        converter.fdCreated(JdkInternals.fdVal(fd), server);
+        engine.fdCreated(JdkInternals.fdVal(fd), server);
     }
 
     /**
@@ -62,7 +62,7 @@ final class AgentCallback implements MptcpHook.Callback {
      */
     @Override
     public FileDescriptor channelConnecting(Object channel, Object remote) throws Exception {
-        if (!(channel instanceof SocketChannel) || !converter.decidedAtConnect()) {
+        if (!(channel instanceof SocketChannel) || !engine.decidedAtConnect()) {
             return null; // decided at creation
         }
         SocketChannel sc = (SocketChannel) channel;
@@ -77,13 +77,13 @@ final class AgentCallback implements MptcpHook.Callback {
                 if (!sc.isRegistered()) {
                     registrations = List.of();
                 } else {
-                    converter.keptTcp("a SocketChannel registered before connect() with a Selector mptcp4j cannot see into stays TCP: "
+                    engine.keptTcp("a SocketChannel registered before connect() with a Selector mptcp4j cannot see into stays TCP: "
                             + e.getMessage());
                     return fdObject;
                 }
             }
             if (registrations.size() > 1) {
-                converter.keptTcp("a SocketChannel registered with several Selectors before connect() stays TCP");
+                engine.keptTcp("a SocketChannel registered with several Selectors before connect() stays TCP");
                 return fdObject;
             }
             List<JdkInternals.SelectorRegistration> found = registrations;
@@ -92,13 +92,13 @@ final class AgentCallback implements MptcpHook.Callback {
                     return null; // the JDK's connect throws as usual
                 }
                 if (found.isEmpty()) {
-                    converter.fdBeforeConnect(fd, (InetSocketAddress) remote, FdSwap.Carry.options(fdObject));
+                    engine.fdBeforeConnect(fd, (InetSocketAddress) remote, FdSwap.Carry.options(fdObject));
                     return fdObject;
                 }
                 JdkInternals.SelectorRegistration r = found.get(0);
                 synchronized (r.updateLock()) { // the Selector changes its epoll set only under this lock
                     int events = r.key().isValid() ? r.registeredEvents() : 0;
-                    converter.fdBeforeConnect(fd, (InetSocketAddress) remote,
+                    engine.fdBeforeConnect(fd, (InetSocketAddress) remote,
                             new FdSwap.Carry(fdObject, events > 0 ? r.epfd() : -1, Math.max(events, 0)));
                 }
                 return fdObject;
@@ -111,13 +111,13 @@ final class AgentCallback implements MptcpHook.Callback {
         InetSocketAddress target = address instanceof InetSocketAddress ? (InetSocketAddress) address
                 : new InetSocketAddress((InetAddress) address, Math.max(port, 0));
         int fdVal = JdkInternals.fdVal(fd);
-        if (features.isUnrecognised(HookPoint.Target.JDK_SOCKET_CHANNEL) && converter.decidedAtConnect()
+        if (features.isUnrecognised(HookPoint.Target.JDK_SOCKET_CHANNEL) && engine.decidedAtConnect()
                 && (NativeSockets.fcntl(fdVal, Linux.F_GETFL, 0) & Linux.O_NONBLOCK) != 0) {
             // without the SocketChannel hook a non-blocking client may sit in a Selector's epoll set: leave it
-            converter.keptTcp("non-blocking JDK clients stay TCP: this JDK's SocketChannelImpl is not one mptcp4j recognises");
+            engine.keptTcp("non-blocking JDK clients stay TCP: this JDK's SocketChannelImpl is not one mptcp4j recognises");
             return;
         }
-        converter.fdBeforeConnect(fdVal, target, FdSwap.Carry.options(fd));
+        engine.fdBeforeConnect(fdVal, target, FdSwap.Carry.options(fd));
     }
 
     @Override
@@ -148,13 +148,13 @@ final class AgentCallback implements MptcpHook.Callback {
 
     @Override
     public boolean optionSetFailed(Throwable failure, FileDescriptor fd, Object option, Object value) {
-        return !converter.policy().strict() && option instanceof SocketOption
+        return !engine.policy().strict() && option instanceof SocketOption
                 && JdkOptions.setFailed(failure, fd, (SocketOption<?>) option, value);
     }
 
     @Override
     public Object optionGetFailed(Throwable failure, FileDescriptor fd, Object option) {
-        if (converter.policy().strict() || !(option instanceof SocketOption)) {
+        if (engine.policy().strict() || !(option instanceof SocketOption)) {
             return null;
         }
         // no failure: the entry check for a recorded value; a failure: what TCP would answer, if anything
@@ -164,12 +164,12 @@ final class AgentCallback implements MptcpHook.Callback {
 
     @Override
     public boolean nettyOptionSetFailed(Throwable failure, Object socket, int fd, String name, Object value) {
-        return !converter.policy().strict() && RefusedOptions.setRefused(failure, socket, fd, name, value);
+        return !engine.policy().strict() && RefusedOptions.setRefused(failure, socket, fd, name, value);
     }
 
     @Override
     public Object nettyOptionGetFailed(Throwable failure, Object socket, int fd, String name) {
-        if (converter.policy().strict()) {
+        if (engine.policy().strict()) {
             return null;
         }
         return failure == null ? RefusedOptions.recorded(socket, name) : RefusedOptions.getRefused(failure, socket, fd, name);

@@ -13,7 +13,7 @@ import org.mptcp4j.internal.sys.Linux;
 public final class Installer {
     private Installer() {}
 
-    private static volatile MptcpAgent active;
+    private static volatile AgentStatus active;
 
     public static void install(String args, Instrumentation inst, boolean attached) throws Exception {
         long start = System.nanoTime();
@@ -35,8 +35,8 @@ public final class Installer {
         Module hookModule = BootJar.install(inst);
         openJdkInternals(inst, hookModule);
 
-        Engine converter = new Engine(policy);
-        MptcpAgent agent = new MptcpAgent(converter);
+        Engine engine = new Engine(policy);
+        AgentStatus agent = new AgentStatus(engine);
         Engine.logTo(AgentLog::warn);
         org.mptcp4j.internal.options.RefusedOptions.logTo(AgentLog::warn);
         NettySockets.Features features = new NettySockets.Features();
@@ -45,7 +45,7 @@ public final class Installer {
         // inside transform() would reach transform() again half-defined
         HookPoint.Target.of("");
         SocketTransformer transformer = new SocketTransformer(suffix, features);
-        HookWiring.wire(converter, features, () -> registerLater(agent));
+        HookWiring.wire(engine, features, () -> registerLater(agent));
         try {
             // a jar's manifest may start the agent without Can-Retransform-Classes: classes not loaded yet are still woven
             boolean retransform = inst.isRetransformClassesSupported();
@@ -76,7 +76,7 @@ public final class Installer {
         }
     }
 
-    /** java.base must read the hook's module, and open what the converter reads reflectively. */
+    /** java.base must read the hook's module, and open what the engine reads reflectively. */
     private static void openJdkInternals(Instrumentation inst, Module hookModule) {
         Module base = Object.class.getModule();
         Module self = Installer.class.getModule();
@@ -87,10 +87,11 @@ public final class Installer {
     }
 
     /**
-     * JMX costs ~60 ms of CPU: register off the application's threads, one second after the first
-     * socket, so short-lived programs never pay for it and servers do not pay during their start-up.
+     * Registering with JMX costs tens of milliseconds of CPU (benchmarks/RESULTS.md): it happens off the
+     * application's threads, one second after the first socket, so short-lived programs never pay for
+     * it and servers do not pay during their start-up.
      */
-    private static void registerLater(MptcpAgent agent) {
+    private static void registerLater(AgentStatus agent) {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(1000); // a deferral, not a synchronisation: nothing waits for this

@@ -25,7 +25,7 @@ import org.mptcp4j.internal.sys.NativeSockets;
 final class NettySockets {
     private static final int EPOLL_CTL_DEL = 2;
 
-    private final Engine converter;
+    private final Engine engine;
     private final Features features;
     /** Client fds created but not yet connected, whose decision waits for the destination. */
     private final ConcurrentHashMap<Integer, Pending> pending = new ConcurrentHashMap<>();
@@ -37,8 +37,8 @@ final class NettySockets {
         }
     }
 
-    NettySockets(Engine converter, Features features) {
-        this.converter = converter;
+    NettySockets(Engine engine, Features features) {
+        this.engine = engine;
         this.features = features;
     }
 
@@ -75,23 +75,23 @@ final class NettySockets {
         String transport = caller.ioUring ? "io_uring" : "epoll";
         if (caller.ioUring && !features.has(caller.prefix, Feature.URING_READ)) {
             // its read loop would wait for data an MPTCP socket already holds (see URING_READ)
-            converter.keptTcp("Netty io_uring sockets of " + caller.prefix + " stay TCP: this Netty's io_uring read loop "
+            engine.keptTcp("Netty io_uring sockets of " + caller.prefix + " stay TCP: this Netty's io_uring read loop "
                     + "is not one mptcp4j recognises");
             return;
         }
         if (caller.server) {
-            converter.fdCreated(fd, true);
+            engine.fdCreated(fd, true);
             return;
         }
-        if (!converter.decidedAtConnect()) {
-            converter.fdCreated(fd, false);
+        if (!engine.decidedAtConnect()) {
+            engine.fdCreated(fd, false);
             return;
         }
         boolean decidableAtConnect = caller.ioUring
                 ? features.has(caller.prefix, Feature.URING_CONNECT)
                 : features.has(netty, Feature.CONNECT) && features.has(caller.prefix, Feature.EPOLL_REGISTRATION);
         if (!decidableAtConnect) {
-            converter.keptTcp("Netty " + transport + " clients of " + caller.prefix + " stay TCP: the policy decides clients "
+            engine.keptTcp("Netty " + transport + " clients of " + caller.prefix + " stay TCP: the policy decides clients "
                     + "by destination, and this Netty's connect path is not one mptcp4j recognises");
             return;
         }
@@ -110,7 +110,7 @@ final class NettySockets {
         if (p == null) {
             return; // decided at creation, or created before the agent came
         }
-        converter.fdBeforeConnect(fd, destination, new FdSwap.Carry(socket, p.epfd(), p.events()));
+        engine.fdBeforeConnect(fd, destination, new FdSwap.Carry(socket, p.epfd(), p.events()));
     }
 
     /**

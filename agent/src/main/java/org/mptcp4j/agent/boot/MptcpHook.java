@@ -3,9 +3,9 @@ package org.mptcp4j.agent.boot;
 import java.io.FileDescriptor;
 
 /**
- * The only class the instrumented JDK code calls. It lives on the bootstrap class path (the agent
- * writes it into a small jar appended there), so code in {@code java.base} can see it, and it
- * references nothing but the JDK. The agent installs a {@link Callback}; until then, and whenever
+ * The only class the instrumented JDK and Netty code calls. The agent defines it in the boot loader
+ * (see {@code BootJar}), so code in {@code java.base} and in every application class loader can see
+ * it, and it references nothing but the JDK. The agent installs a {@link Callback}; until then, and whenever
  * the callback fails, every method is a no-op: nothing here ever throws into the application,
  * except the IOException a strict policy asks for.
  */

@@ -28,7 +28,7 @@ public final class Engine {
     private final SocketCounters stats = new SocketCounters();
     private final AtomicBoolean policyReported = new AtomicBoolean();
 
-    /** A converter applying {@code policy} (the agent builds one from its arguments). */
+    /** A engine applying {@code policy} (the agent builds one from its arguments). */
     public Engine(Policy policy) {
         this.policy = policy;
         this.sockets = new Sockets(policy.strict());
@@ -38,7 +38,7 @@ public final class Engine {
         static final Engine INSTANCE = new Engine(Policy.fromSystemProperties());
     }
 
-    /** The converter configured by {@code -Dmptcp4j.*} properties, shared by all providers in this JVM. */
+    /** The engine configured by {@code -Dmptcp4j.*} properties, shared by all providers in this JVM. */
     public static Engine system() {
         return SystemHolder.INSTANCE;
     }
@@ -126,20 +126,20 @@ public final class Engine {
             sockets.fallback(r.availability(), r.detail(), null);
             return false;
         }
-        return count(sockets.swapFresh(fd));
+        return count(sockets.swapUnpublished(fd));
     }
 
     /** A listener just opened (local address not known yet). */
     public void serverOpened(NetworkChannel channel) throws IOException {
         if (allowed(policy.server())) {
-            count(sockets.upgradeFresh(channel));
+            count(sockets.upgradeUnpublished(channel));
         }
     }
 
     /** A client channel just opened: its destination is not visible here, so only the mode decides. */
     public void clientOpened(NetworkChannel channel) throws IOException {
         if (allowed(policy.client())) {
-            count(sockets.upgradeFresh(channel));
+            count(sockets.upgradeUnpublished(channel));
         }
     }
 
@@ -170,7 +170,7 @@ public final class Engine {
     /** Reports an internals problem as a fallback (or throws when strict). */
     public void internalsUnavailable(InternalsUnavailableException e) throws IOException {
         stats.fellBack();
-        sockets.fallback(e.notOpen() ? Availability.JDK_NOT_OPEN : Availability.JDK_UNRECOGNIZED, e.getMessage(), e);
+        sockets.fallback(e.availability(), e.getMessage(), e);
     }
 
     private boolean count(FdSwap.Outcome outcome) {

@@ -30,16 +30,16 @@ import org.mptcp4j.internal.options.RefusedOptions;
 public final class MptcpSocketImpl extends SocketImpl {
     private final SocketImpl delegate;
     private final boolean server;
-    private final Engine converter;
+    private final Engine engine;
 
-    MptcpSocketImpl(SocketImpl delegate, boolean server, Engine converter) {
+    MptcpSocketImpl(SocketImpl delegate, boolean server, Engine engine) {
         this.delegate = delegate;
         this.server = server;
-        this.converter = converter;
+        this.engine = engine;
     }
 
     /** Handles to SocketImpl's protected members, opened through {@code --add-opens java.base/java.net}. */
-    private static final class H {
+    private static final class Handles {
         static final MethodHandle CREATE, CONNECT_HOST, CONNECT_ADDR, CONNECT_SA, BIND, LISTEN, ACCEPT,
                 IN, OUT, AVAILABLE, CLOSE, SHUT_IN, SHUT_OUT, URGENT, SEND_URGENT, SET_OPT, GET_OPT, OPTS, PREFS;
         static final VarHandle FD, ADDRESS, PORT, LOCALPORT;
@@ -97,15 +97,15 @@ public final class MptcpSocketImpl extends SocketImpl {
 
     /** Copies fd, addresses and ports from the platform impl, where java.net.Socket reads them. */
     private void sync() {
-        H.FD.set(this, H.FD.get(delegate));
-        H.ADDRESS.set(this, H.ADDRESS.get(delegate));
-        H.PORT.set(this, (int) H.PORT.get(delegate));
-        H.LOCALPORT.set(this, (int) H.LOCALPORT.get(delegate));
+        Handles.FD.set(this, Handles.FD.get(delegate));
+        Handles.ADDRESS.set(this, Handles.ADDRESS.get(delegate));
+        Handles.PORT.set(this, (int) Handles.PORT.get(delegate));
+        Handles.LOCALPORT.set(this, (int) Handles.LOCALPORT.get(delegate));
     }
 
     @Override
     protected void create(boolean stream) throws IOException {
-        run(H.CREATE, stream);
+        run(Handles.CREATE, stream);
         sync();
     }
 
@@ -122,11 +122,11 @@ public final class MptcpSocketImpl extends SocketImpl {
     @Override
     protected void connect(SocketAddress address, int timeout) throws IOException {
         if (address instanceof InetSocketAddress && !((InetSocketAddress) address).isUnresolved()
-                && (int) H.LOCALPORT.get(delegate) == 0) {
+                && (int) Handles.LOCALPORT.get(delegate) == 0) {
             decide(true, (InetSocketAddress) address);
         }
         try {
-            run(H.CONNECT_SA, address, timeout);
+            run(Handles.CONNECT_SA, address, timeout);
         } finally {
             sync();
         }
@@ -136,75 +136,75 @@ public final class MptcpSocketImpl extends SocketImpl {
     protected void bind(InetAddress host, int port) throws IOException {
         // a listener is decided here; a client that binds first is decided by mode only
         decide(false, new InetSocketAddress(host, port));
-        run(H.BIND, host, port);
+        run(Handles.BIND, host, port);
         sync();
     }
 
     private void decide(boolean connecting, InetSocketAddress address) throws IOException {
-        if ((FileDescriptor) H.FD.get(delegate) == null) {
+        if ((FileDescriptor) Handles.FD.get(delegate) == null) {
             return; // not created (or closed): the platform impl reports that itself
         }
         try {
             org.mptcp4j.internal.jdk.SocketHandle handle = JdkInternals.handle(delegate);
             if (server) {
-                converter.beforeBind(handle, address);
+                engine.beforeBind(handle, address);
             } else if (connecting) {
-                converter.beforeConnect(handle, address);
+                engine.beforeConnect(handle, address);
             } else {
-                converter.beforeConnectUnknown(handle);
+                engine.beforeConnectUnknown(handle);
             }
         } catch (InternalsUnavailableException e) {
-            converter.internalsUnavailable(e);
+            engine.internalsUnavailable(e);
         }
     }
 
     @Override
     protected void listen(int backlog) throws IOException {
-        run(H.LISTEN, backlog);
+        run(Handles.LISTEN, backlog);
     }
 
     @Override
     protected void accept(SocketImpl s) throws IOException {
         MptcpSocketImpl target = (MptcpSocketImpl) s;
-        run(H.ACCEPT, target.delegate);
+        run(Handles.ACCEPT, target.delegate);
         target.sync();
     }
 
     @Override
     protected InputStream getInputStream() throws IOException {
-        return (InputStream) call(H.IN);
+        return (InputStream) call(Handles.IN);
     }
 
     @Override
     protected OutputStream getOutputStream() throws IOException {
-        return (OutputStream) call(H.OUT);
+        return (OutputStream) call(Handles.OUT);
     }
 
     @Override
     protected int available() throws IOException {
-        return (int) call(H.AVAILABLE);
+        return (int) call(Handles.AVAILABLE);
     }
 
     @Override
     protected void close() throws IOException {
-        run(H.CLOSE);
-        H.FD.set(this, (FileDescriptor) null);
+        run(Handles.CLOSE);
+        Handles.FD.set(this, (FileDescriptor) null);
     }
 
     @Override
     protected void shutdownInput() throws IOException {
-        run(H.SHUT_IN);
+        run(Handles.SHUT_IN);
     }
 
     @Override
     protected void shutdownOutput() throws IOException {
-        run(H.SHUT_OUT);
+        run(Handles.SHUT_OUT);
     }
 
     @Override
     protected boolean supportsUrgentData() {
         try {
-            return (boolean) call(H.URGENT);
+            return (boolean) call(Handles.URGENT);
         } catch (IOException e) {
             return false;
         }
@@ -212,32 +212,32 @@ public final class MptcpSocketImpl extends SocketImpl {
 
     @Override
     protected void sendUrgentData(int data) throws IOException {
-        run(H.SEND_URGENT, data);
+        run(Handles.SEND_URGENT, data);
     }
 
     @Override
     protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-        if (converter.policy().strict()) {
-            run(H.SET_OPT, name, value);
+        if (engine.policy().strict()) {
+            run(Handles.SET_OPT, name, value);
             return;
         }
-        JdkOptions.set(() -> call(H.SET_OPT, name, value), (FileDescriptor) H.FD.get(delegate), name, value);
+        JdkOptions.set(() -> call(Handles.SET_OPT, name, value), (FileDescriptor) Handles.FD.get(delegate), name, value);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     protected <T> T getOption(SocketOption<T> name) throws IOException {
-        if (converter.policy().strict()) {
-            return (T) call(H.GET_OPT, name);
+        if (engine.policy().strict()) {
+            return (T) call(Handles.GET_OPT, name);
         }
-        return JdkOptions.get(() -> (T) call(H.GET_OPT, name), (FileDescriptor) H.FD.get(delegate), name);
+        return JdkOptions.get(() -> (T) call(Handles.GET_OPT, name), (FileDescriptor) Handles.FD.get(delegate), name);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     protected Set<SocketOption<?>> supportedOptions() {
         try {
-            return (Set<SocketOption<?>>) call(H.OPTS);
+            return (Set<SocketOption<?>>) call(Handles.OPTS);
         } catch (IOException e) {
             return Set.of();
         }
@@ -246,7 +246,7 @@ public final class MptcpSocketImpl extends SocketImpl {
     @Override
     protected void setPerformancePreferences(int connectionTime, int latency, int bandwidth) {
         try {
-            run(H.PREFS, connectionTime, latency, bandwidth);
+            run(Handles.PREFS, connectionTime, latency, bandwidth);
         } catch (IOException ignored) {
             // performance preferences are hints; the platform impl ignores them
         }
@@ -255,7 +255,7 @@ public final class MptcpSocketImpl extends SocketImpl {
     @Override
     public void setOption(int optID, Object value) throws SocketException {
         SocketOption<?> option = LegacyOptions.of(optID);
-        if (option == null || converter.policy().strict()) {
+        if (option == null || engine.policy().strict()) {
             delegate.setOption(optID, value);
             return;
         }
@@ -263,7 +263,7 @@ public final class MptcpSocketImpl extends SocketImpl {
             JdkOptions.set(() -> {
                 delegate.setOption(optID, value);
                 return null;
-            }, (FileDescriptor) H.FD.get(delegate), option, value);
+            }, (FileDescriptor) Handles.FD.get(delegate), option, value);
             return null;
         });
     }
@@ -271,11 +271,11 @@ public final class MptcpSocketImpl extends SocketImpl {
     @Override
     public Object getOption(int optID) throws SocketException {
         SocketOption<?> option = LegacyOptions.of(optID);
-        if (option == null || converter.policy().strict()) {
+        if (option == null || engine.policy().strict()) {
             return delegate.getOption(optID);
         }
         // a recorded value keeps the shape it was set in, which is the legacy one (SO_LINGER as Integer, the rest boxed)
-        return legacy(() -> JdkOptions.get(() -> delegate.getOption(optID), (FileDescriptor) H.FD.get(delegate), option));
+        return legacy(() -> JdkOptions.get(() -> delegate.getOption(optID), (FileDescriptor) Handles.FD.get(delegate), option));
     }
 
     /** The int-id option calls may only throw SocketException, which is all the calls inside them throw. */
@@ -334,7 +334,7 @@ public final class MptcpSocketImpl extends SocketImpl {
     }
 
     /** New platform impls wrapped in this class. */
-    public static SocketImpl newImpl(boolean server, Engine converter) throws InternalsUnavailableException {
-        return new MptcpSocketImpl(JdkConstructors.platformSocketImpl(server), server, converter);
+    public static SocketImpl newImpl(boolean server, Engine engine) throws InternalsUnavailableException {
+        return new MptcpSocketImpl(JdkConstructors.platformSocketImpl(server), server, engine);
     }
 }

@@ -100,7 +100,7 @@ public final class Probe {
             JdkInternals.checkCore();
             return new Result(Availability.SUPPORTED, Availability.SUPPORTED.description());
         } catch (InternalsUnavailableException e) {
-            return new Result(e.notOpen() ? Availability.JDK_NOT_OPEN : Availability.JDK_UNRECOGNIZED, e.getMessage());
+            return new Result(e.availability(), e.getMessage());
         }
     }
 }

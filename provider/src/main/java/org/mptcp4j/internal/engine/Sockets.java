@@ -48,22 +48,22 @@ public final class Sockets {
 
     /** Opens a {@link SocketChannel} backed by an MPTCP socket (dual-stack IPv6 where the JDK uses one). */
     public SocketChannel openSocketChannel() throws IOException {
-        return fresh(newSocketChannel(null));
+        return asMptcp(newSocketChannel(null));
     }
 
     /** Opens a {@link SocketChannel} of the given family ({@code StandardProtocolFamily.INET/INET6}). */
     public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
-        return fresh(newSocketChannel(family));
+        return asMptcp(newSocketChannel(family));
     }
 
     /** Opens an unbound {@link ServerSocketChannel} backed by an MPTCP listener, which also accepts plain TCP clients. */
     public ServerSocketChannel openServerSocketChannel() throws IOException {
-        return fresh(newServerSocketChannel(null));
+        return asMptcp(newServerSocketChannel(null));
     }
 
     /** Opens an unbound MPTCP {@link ServerSocketChannel} of the given family. */
     public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
-        return fresh(newServerSocketChannel(family));
+        return asMptcp(newServerSocketChannel(family));
     }
 
     /** The channel before its upgrade: mptcp4j's option-tolerant class where {@link #compatChannels} allows. */
@@ -111,7 +111,7 @@ public final class Sockets {
             return channel;
         }
         handle.locked(fd -> {
-            requireFresh(channel);
+            requireUnbound(channel);
             return swapCarryingOptions(fd);
         });
         return channel;
@@ -130,7 +130,7 @@ public final class Sockets {
         }
         Socket socket = new Socket();
         try {
-            return upgradeFresh(socket);
+            return upgradeUnpublished(socket);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(socket);
             throw e;
@@ -149,7 +149,7 @@ public final class Sockets {
         ServerSocket socket = new ServerSocket();
         try {
             if (availableOrFallback()) {
-                JdkInternals.handle(socket).locked(fd -> swap(fd));
+                JdkInternals.handle(socket).locked(fd -> swapUnpublished(fd));
             }
             return socket;
         } catch (InternalsUnavailableException e) {
@@ -186,7 +186,7 @@ public final class Sockets {
         if (socket.getChannel() != null) {
             upgrade(socket.getChannel());
         } else {
-            upgradeUnbound(() -> requireFresh(socket), () -> JdkInternals.handle(socket));
+            upgradeUnbound(() -> requireUnbound(socket), () -> JdkInternals.handle(socket));
         }
         return socket;
     }
@@ -196,19 +196,19 @@ public final class Sockets {
         if (socket.getChannel() != null) {
             upgrade(socket.getChannel());
         } else {
-            upgradeUnbound(() -> requireFresh(socket), () -> JdkInternals.handle(socket));
+            upgradeUnbound(() -> requireUnbound(socket), () -> JdkInternals.handle(socket));
         }
         return socket;
     }
 
     /** A check that throws when the socket may no longer be upgraded. */
-    private interface FreshCheck {
+    private interface UnboundCheck {
         void check() throws IOException;
     }
 
     /** The java.net path of upgrade(): check, find the platform impl's fd and locks, check again under them, swap. */
-    private void upgradeUnbound(FreshCheck fresh, HandleSource source) throws IOException {
-        fresh.check();
+    private void upgradeUnbound(UnboundCheck unbound, HandleSource source) throws IOException {
+        unbound.check();
         SocketHandle handle;
         try {
             handle = source.get();
@@ -217,7 +217,7 @@ public final class Sockets {
             return;
         }
         handle.locked(fd -> {
-            fresh.check();
+            unbound.check();
             return swapCarryingOptions(fd);
         });
     }
@@ -234,8 +234,8 @@ public final class Sockets {
 
     // ------------------------------------------------------------------ internals
 
-    private <C extends NetworkChannel> C fresh(C channel) throws IOException {
-        upgradeFresh(channel);
+    private <C extends NetworkChannel> C asMptcp(C channel) throws IOException {
+        upgradeUnpublished(channel);
         return channel;
     }
 
@@ -243,12 +243,12 @@ public final class Sockets {
      * Upgrades a channel nobody else has seen yet; true when it is now MPTCP, false when it fell
      * back (strict: throws). On an unexpected failure the channel is closed and the error thrown.
      */
-    public boolean upgradeFresh(NetworkChannel channel) throws IOException {
+    public boolean upgradeUnpublished(NetworkChannel channel) throws IOException {
         try {
             if (!availableOrFallback()) {
                 return false;
             }
-            return JdkInternals.handle(channel).locked(fd -> swap(fd));
+            return JdkInternals.handle(channel).locked(fd -> swapUnpublished(fd));
         } catch (InternalsUnavailableException e) {
             fallback(e);
             return false;
@@ -269,12 +269,12 @@ public final class Sockets {
         return handle.locked(this::swapCarryingOptions);
     }
 
-    private Socket upgradeFresh(Socket socket) throws IOException {
+    private Socket upgradeUnpublished(Socket socket) throws IOException {
         if (!availableOrFallback()) {
             return socket;
         }
         try {
-            JdkInternals.handle(socket).locked(fd -> swap(fd));
+            JdkInternals.handle(socket).locked(fd -> swapUnpublished(fd));
         } catch (InternalsUnavailableException e) {
             fallback(e);
         }
@@ -291,17 +291,16 @@ public final class Sockets {
         return false;
     }
 
-    /** Swaps a fresh fd to MPTCP; true if it is MPTCP now. A kernel refusal becomes a fallback (or strict exception). */
-    private boolean swap(int fd) throws IOException {
+    /**
+     * Swaps the fd of a socket nobody else has seen yet (nothing to carry) to MPTCP; true if it is MPTCP
+     * now. A kernel refusal becomes a fallback (or strict exception).
+     */
+    public boolean swapUnpublished(int fd) throws IOException {
         return isMptcp(swap(fd, null));
     }
 
     static boolean isMptcp(FdSwap.Outcome o) {
         return o == FdSwap.Outcome.UPGRADED || o == FdSwap.Outcome.ALREADY_MPTCP;
-    }
-
-    public boolean swapFresh(int fd) throws IOException {
-        return swap(fd);
     }
 
     /**
@@ -352,7 +351,7 @@ public final class Sockets {
     }
 
     private void fallback(InternalsUnavailableException e) throws MptcpUnavailableException {
-        fallback(e.notOpen() ? Availability.JDK_NOT_OPEN : Availability.JDK_UNRECOGNIZED, e.getMessage(), e);
+        fallback(e.availability(), e.getMessage(), e);
     }
 
     public void fallback(Availability reason, String detail, Throwable cause) throws MptcpUnavailableException {
@@ -364,7 +363,7 @@ public final class Sockets {
         }
     }
 
-    private static void requireFresh(NetworkChannel channel) throws IOException {
+    private static void requireUnbound(NetworkChannel channel) throws IOException {
         if (!channel.isOpen()) {
             throw new ClosedChannelException();
         }
@@ -380,7 +379,7 @@ public final class Sockets {
         }
     }
 
-    private static void requireFresh(Socket socket) throws SocketException {
+    private static void requireUnbound(Socket socket) throws SocketException {
         if (socket.isClosed()) {
             throw new SocketException("cannot upgrade a closed Socket");
         }
@@ -390,7 +389,7 @@ public final class Sockets {
         }
     }
 
-    private static void requireFresh(ServerSocket socket) throws SocketException {
+    private static void requireUnbound(ServerSocket socket) throws SocketException {
         if (socket.isClosed()) {
             throw new SocketException("cannot upgrade a closed ServerSocket");
         }
@@ -453,7 +452,7 @@ public final class Sockets {
         try {
             return source.get();
         } catch (InternalsUnavailableException e) {
-            throw new MptcpUnavailableException(e.notOpen() ? Availability.JDK_NOT_OPEN : Availability.JDK_UNRECOGNIZED,
+            throw new MptcpUnavailableException(e.availability(),
                     e.getMessage(), e);
         }
     }

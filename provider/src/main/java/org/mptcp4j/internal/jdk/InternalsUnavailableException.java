@@ -1,6 +1,7 @@
 package org.mptcp4j.internal.jdk;
 
 import java.io.IOException;
+import org.mptcp4j.Availability;
 
 /**
  * The JDK internals that hold a socket's file descriptor can't be reached: either not opened to
@@ -19,5 +20,10 @@ public final class InternalsUnavailableException extends IOException {
 
     public boolean notOpen() {
         return notOpen;
+    }
+
+    /** The reason as the API reports it: not opened to mptcp4j, or of an unknown shape. */
+    public Availability availability() {
+        return notOpen ? Availability.JDK_NOT_OPEN : Availability.JDK_UNRECOGNIZED;
     }
 }

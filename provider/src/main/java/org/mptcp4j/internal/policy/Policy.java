@@ -19,7 +19,7 @@ import java.util.Properties;
  *   mode=all|client|server|off     default all
  *   include=RULE,RULE...           clients: only these destinations (servers: these local ports/addresses)
  *   exclude=RULE,RULE...           never these
- *   loopback=tcp|mptcp             clients to loopback stay TCP by default (MPTCP costs ~40 % there)
+ *   loopback=tcp|mptcp             clients to loopback stay TCP by default (MPTCP costs more than it gives there)
  *   strict=true|false              throw instead of falling back to TCP
  *   log=off|warning|info|debug     agent log level
  * </pre>

@@ -9,9 +9,9 @@ import com.kenai.jffi.Type;
 
 /**
  * The libc functions mptcp4j calls, bound with jffi (the JNI core of jnr-ffi) directly: each is
- * a symbol address plus a call descriptor that saves errno. Using jnr-ffi's interface binding
- * instead costs ~120 ms of run-time bytecode generation at the first socket; this costs the
- * loading of one small native library. Returns are raw: negative means "see {@link #errno()}".
+ * a symbol address plus a call descriptor that saves errno. jnr-ffi's interface binding would
+ * generate bytecode at run time at the first socket (measured in benchmarks/RESULTS.md); this only
+ * loads one small native library. Returns are raw: negative means "see {@link #errno()}".
  */
 final class LibC {
     private LibC() {}

@@ -6,33 +6,33 @@ import org.mptcp4j.Mptcp;
 import org.mptcp4j.internal.engine.Engine;
 
 /** The MBean implementation, registered once per JVM. */
-final class MptcpAgent implements MptcpAgentMBean {
+final class AgentStatus implements AgentStatusMBean {
     static final String NAME = "org.mptcp4j:type=Agent";
 
-    private final Engine converter;
+    private final Engine engine;
 
-    MptcpAgent(Engine converter) {
-        this.converter = converter;
+    AgentStatus(Engine engine) {
+        this.engine = engine;
     }
 
     @Override
     public long getConverted() {
-        return converter.stats().convertedCount();
+        return engine.stats().convertedCount();
     }
 
     @Override
     public long getFellBack() {
-        return converter.stats().fellBackCount();
+        return engine.stats().fellBackCount();
     }
 
     @Override
     public long getKeptTcp() {
-        return converter.stats().keptTcpCount();
+        return engine.stats().keptTcpCount();
     }
 
     @Override
     public String getPolicy() {
-        return converter.policy().toString();
+        return engine.policy().toString();
     }
 
     @Override
@@ -42,7 +42,7 @@ final class MptcpAgent implements MptcpAgentMBean {
 
     @Override
     public String getSummary() {
-        return converter.stats() + " policy=" + getPolicy();
+        return engine.stats() + " policy=" + getPolicy();
     }
 
     /** Registers the MBean if it is not there yet; never throws. */

@@ -1,7 +1,7 @@
 package org.mptcp4j.agent;
 
 /** JMX view of the agent ({@code org.mptcp4j:type=Agent}): what it did to this JVM's sockets. */
-public interface MptcpAgentMBean {
+public interface AgentStatusMBean {
     /** Stream sockets converted to MPTCP. */
     long getConverted();
 
