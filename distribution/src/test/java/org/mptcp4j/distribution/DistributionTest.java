@@ -45,7 +45,7 @@ class DistributionTest {
     void theTarballHoldsTheToolsAndTheAgentButNoSources() {
         assertTrue(Files.isExecutable(home.resolve("bin/mptcp4j")));
         assertTrue(Files.isRegularFile(home.resolve("lib/mptcp4j-agent.jar")));
-        assertTrue(Files.isRegularFile(home.resolve("lib/mptcp4j-samples.jar")));
+        assertTrue(Files.isRegularFile(home.resolve("lib/mptcp4j-cli.jar")));
         assertTrue(Files.isRegularFile(home.resolve("LICENSE")));
         assertFalse(Files.exists(home.resolve("pom.xml")));
         assertFalse(Files.exists(home.resolve("provider")));

@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mptcp4j.Mptcp;
 import org.mptcp4j.testbed.ChildJvm;
-import org.mptcp4j.tools.Main;
+import org.mptcp4j.cli.Main;
 
 /**
  * The failover run side by side with its references, rounds interleaved so that machine noise hits

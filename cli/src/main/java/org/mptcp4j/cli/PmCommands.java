@@ -1,0 +1,137 @@
+package org.mptcp4j.cli;
+
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.mptcp4j.pm.Endpoint;
+import org.mptcp4j.pm.Limits;
+import org.mptcp4j.pm.PathManager;
+
+/**
+ * {@code mptcp4j limits|endpoint|monitor}: the kernel path manager through the Java API, with
+ * {@code ip mptcp}'s syntax and output, so the seed's commands carry over word for word.
+ */
+final class PmCommands {
+    private PmCommands() {}
+
+    static int limits(Args args, PrintStream out) throws Exception {
+        try (PathManager pm = PathManager.open()) {
+            if (!args.hasNext() || "show".equals(args.peek())) {
+                out.println(pm.limits());
+                return 0;
+            }
+            if (!"set".equals(args.next())) {
+                throw new UsageException("usage: mptcp4j limits [show] | set [subflow N] [add_addr_accepted N]");
+            }
+            Limits now = pm.limits();
+            int subflows = now.subflows();
+            int accepted = now.addAddrAccepted();
+            while (args.hasNext()) {
+                String k = args.next();
+                switch (k) {
+                    case "subflow": case "subflows": subflows = args.intValue(k, 0, 8); break;
+                    case "add_addr_accepted": accepted = args.intValue(k, 0, 8); break;
+                    default: throw new UsageException("unknown limit: " + k + " (expected subflow or add_addr_accepted)");
+                }
+            }
+            pm.setLimits(new Limits(subflows, accepted));
+            return 0;
+        }
+    }
+
+    static int endpoint(Args args, PrintStream out) throws Exception {
+        String verb = args.hasNext() ? args.next() : "show";
+        try (PathManager pm = PathManager.open()) {
+            switch (verb) {
+                case "show":
+                    for (Endpoint e : pm.endpoints()) {
+                        out.println(e);
+                    }
+                    return 0;
+                case "flush":
+                    pm.flushEndpoints();
+                    return 0;
+                case "delete": case "del": {
+                    if (!"id".equals(args.next())) {
+                        throw new UsageException("usage: mptcp4j endpoint delete id N");
+                    }
+                    pm.deleteEndpoint(args.intValue("id", 1, 255));
+                    return 0;
+                }
+                case "add": {
+                    String text = args.next();
+                    if (text == null || !text.matches("[0-9a-fA-F:.]+")) {
+                        throw new UsageException("bad endpoint address: " + text + " (expected an IPv4 or IPv6 address)");
+                    }
+                    InetAddress addr = InetAddress.getByName(text);
+                    int id = 0;
+                    int port = 0;
+                    Optional<String> dev = Optional.empty();
+                    Set<Endpoint.Flag> flags = EnumSet.noneOf(Endpoint.Flag.class);
+                    while (args.hasNext()) {
+                        String k = args.next();
+                        switch (k) {
+                            case "id": id = args.intValue(k, 1, 255); break;
+                            case "port": port = args.intValue(k, 1, 65535); break;
+                            case "dev": dev = Optional.of(args.value(k)); break;
+                            default:
+                                try {
+                                    flags.add(Endpoint.Flag.parse(k));
+                                } catch (IllegalArgumentException e) {
+                                    throw new UsageException(e.getMessage());
+                                }
+                        }
+                    }
+                    pm.addEndpoint(new Endpoint(id, addr, port, dev, flags));
+                    return 0;
+                }
+                default:
+                    throw new UsageException("unknown endpoint command: " + verb + " (expected add, delete, show or flush)");
+            }
+        }
+    }
+
+    /** Runs the link watcher until killed, one line per action. */
+    static int watch(Args args, PrintStream out) throws Exception {
+        try (org.mptcp4j.pm.LinkWatcher w = org.mptcp4j.pm.LinkWatcher.start(line -> {
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
+        })) {
+            out.println("watching links: endpoints follow their interface's carrier");
+            out.flush();
+            new CountDownLatch(1).await();
+        }
+        return 0;
+    }
+
+    /** Prints events until killed (or until {@code -n COUNT} events). */
+    static int monitor(Args args, PrintStream out) throws Exception {
+        int limit = Integer.MAX_VALUE;
+        while (args.hasNext()) {
+            String a = args.next();
+            if (a.equals("-n")) {
+                limit = args.intValue(a, 1, 1_000_000);
+            } else {
+                throw new UsageException("unknown monitor option: " + a + " (expected -n COUNT)");
+            }
+        }
+        CountDownLatch done = new CountDownLatch(limit == Integer.MAX_VALUE ? 1 : limit);
+        try (PathManager pm = PathManager.open(); PathManager.Subscription s = pm.subscribe(e -> {
+            synchronized (out) {
+                out.println(e);
+                out.flush();
+            }
+            done.countDown();
+        })) {
+            out.println("monitoring MPTCP events (mptcp_pm_events)");
+            out.flush();
+            done.await();
+        }
+        return 0;
+    }
+}

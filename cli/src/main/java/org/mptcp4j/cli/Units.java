@@ -1,0 +1,31 @@
+package org.mptcp4j.cli;
+
+import java.util.Locale;
+
+/** iperf3-style number formatting: transfers in binary units, rates in decimal bits. */
+final class Units {
+    private Units() {}
+
+    static String bytes(double b) {
+        if (b >= 1 << 30) {
+            return String.format(Locale.ROOT, "%.2f GBytes", b / (1 << 30));
+        }
+        if (b >= 1 << 20) {
+            return String.format(Locale.ROOT, "%.1f MBytes", b / (1 << 20));
+        }
+        if (b >= 1 << 10) {
+            return String.format(Locale.ROOT, "%.1f KBytes", b / (1 << 10));
+        }
+        return String.format(Locale.ROOT, "%.0f Bytes", b);
+    }
+
+    static String bitrate(double bitsPerSecond) {
+        if (bitsPerSecond >= 1e9) {
+            return String.format(Locale.ROOT, "%.2f Gbits/sec", bitsPerSecond / 1e9);
+        }
+        if (bitsPerSecond >= 1e6) {
+            return String.format(Locale.ROOT, "%.1f Mbits/sec", bitsPerSecond / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.1f Kbits/sec", bitsPerSecond / 1e3);
+    }
+}
