@@ -148,7 +148,7 @@ final class Demo {
             boolean carried = share >= 5;
             ok &= carried;
             out.printf(Locale.ROOT, "check: %s carried %5.1f%% of the server's received bytes (%s) %s%n",
-                    e.getKey(), share, Units.bytes(e.getValue()), carried ? "ok" : "FAILED: expected at least 5%");
+                    e.getKey(), share, Format.bytes(e.getValue()), carried ? "ok" : "FAILED: expected at least 5%");
         }
         double limit = bed.paths() * rate;
         double achieved = total * 8 / seconds / 1e6;

@@ -232,8 +232,8 @@ final class Failover {
         }
         double after = average(total, up + Math.max(recovered, 0) + 1, total.get(total.size() - 1)[0]);
         out.println();
-        out.printf(Locale.ROOT, "integrity: sent %s, received %s, SHA-256 %s%n", Units.bytes(Long.parseLong(sent[1])),
-                Units.bytes(Long.parseLong(received[1])), intact ? "equal: 0 bytes lost" : "DIFFERENT: data lost or corrupted");
+        out.printf(Locale.ROOT, "integrity: sent %s, received %s, SHA-256 %s%n", Format.bytes(Long.parseLong(sent[1])),
+                Format.bytes(Long.parseLong(received[1])), intact ? "equal: 0 bytes lost" : "DIFFERENT: data lost or corrupted");
         out.printf(Locale.ROOT, "longest receive stall: %.0f ms (the connection never broke)%n", stallMs);
         out.printf(Locale.ROOT, "on the wire: both links %.1f Mbit/s, wlan alone %.1f Mbit/s, after replug %.1f Mbit/s (shaped %.0f + %.0f)%n",
                 both, wlanOnly, after, eth, wlan);

@@ -116,7 +116,7 @@ final class FailoverPeer {
                     int subflows = Mptcp.info(ch).map(i -> (int) i.establishedSubflows()).orElse(0);
                     double secs = (now - lastReport) / 1e9;
                     out.printf(Locale.ROOT, "[  5] %6.2f-%-6.2f sec  %12s  %16s  %d%n", (lastReport - start) / 1e9, (now - start) / 1e9,
-                            Units.bytes(total - lastTotal), Units.bitrate((total - lastTotal) * 8 / secs), subflows);
+                            Format.bytes(total - lastTotal), Format.bitrate((total - lastTotal) * 8 / secs), subflows);
                     out.flush();
                     lastTotal = total;
                     lastReport = now;

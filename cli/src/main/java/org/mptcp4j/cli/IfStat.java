@@ -57,7 +57,7 @@ final class IfStat {
                     long sent = before == null ? 0 : sf.bytesAcked() - before.bytesAcked();
                     long recv = before == null ? 0 : sf.bytesReceived() - before.bytesReceived();
                     out.printf(Locale.ROOT, "          token=%08x %-6s %-22s -> %-22s sent %12.0f B/s  recv %12.0f B/s  rtt %6.1f ms  cwnd %d%n",
-                            sf.token(), sf.device().orElse("?"), Bandwidth.hostPort(sf.local()), Bandwidth.hostPort(sf.remote()),
+                            sf.token(), sf.device().orElse("?"), Format.address(sf.local()), Format.address(sf.remote()),
                             sent / interval, recv / interval, sf.rttMicros() / 1000.0, sf.cwnd());
                 }
                 lastSf = nowSf;

@@ -1,23 +1,29 @@
 package org.mptcp4j.cli;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.List;
 
 /**
- * The iperf3 control protocol (as spoken by iperf3 3.x over TCP): a 37-byte cookie, one-byte
- * state messages, and length-prefixed JSON for parameters and results. Just enough JSON handling
- * for the flat objects iperf3 exchanges.
+ * The iperf3 control protocol (iperf3 3.x over TCP): a 37-byte cookie, one-byte state messages, and
+ * length-prefixed JSON for parameters and results.
  */
 final class Iperf3 {
     private Iperf3() {}
 
     static final int COOKIE_SIZE = 37;
+    /** iperf3's own bound on a JSON message; a longer one is not from an iperf3 peer. */
+    static final int MAX_JSON = 1 << 20;
 
     static final byte TEST_START = 1;
     static final byte TEST_RUNNING = 2;
@@ -68,64 +74,122 @@ final class Iperf3 {
         return b.get(0);
     }
 
-    static void sendJson(SocketChannel ch, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    static void sendJson(SocketChannel ch, JsonObject json) throws IOException {
+        byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes);
         b.flip();
         writeFully(ch, b);
     }
 
-    static String readJson(SocketChannel ch) throws IOException {
+    static JsonObject readJson(SocketChannel ch) throws IOException {
         ByteBuffer len = ByteBuffer.allocate(4);
         readFully(ch, len);
         int n = len.getInt(0);
-        if (n < 0 || n > 1 << 20) {
-            throw new IOException("iperf3 peer sent a JSON length of " + n + " bytes: not an iperf3 peer?");
+        if (n < 0 || n > MAX_JSON) {
+            throw new IOException("iperf3 peer sent a JSON length of " + n + " bytes (expected 0-" + MAX_JSON + "): not an iperf3 peer?");
         }
         ByteBuffer body = ByteBuffer.allocate(n);
         readFully(ch, body);
-        return new String(body.array(), StandardCharsets.UTF_8);
+        try {
+            JsonElement e = JsonParser.parseString(new String(body.array(), StandardCharsets.UTF_8));
+            if (!e.isJsonObject()) {
+                throw new IOException("iperf3 peer sent JSON that is not an object: " + abbreviate(e.toString()));
+            }
+            return e.getAsJsonObject();
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IOException("iperf3 peer sent malformed JSON: " + e.getMessage(), e);
+        }
     }
 
-    private static Matcher field(String json, String key) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(-?[0-9.eE+]+|true|false)").matcher(json);
-        return m.find() ? m : null;
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
-    static double number(String json, String key, double otherwise) {
-        Matcher m = field(json, key);
-        return m == null || m.group(1).equals("true") || m.group(1).equals("false") ? otherwise : Double.parseDouble(m.group(1));
+    static double number(JsonObject json, String key, double otherwise) {
+        JsonElement e = json.get(key);
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() ? e.getAsDouble() : otherwise;
     }
 
-    static boolean bool(String json, String key) {
-        Matcher m = field(json, key);
-        return m != null && (m.group(1).equals("true") || (!m.group(1).equals("false") && Double.parseDouble(m.group(1)) != 0));
+    /** iperf3 sends flags as true or as 1. */
+    static boolean flag(JsonObject json, String key) {
+        JsonElement e = json.get(key);
+        if (e == null || !e.isJsonPrimitive()) {
+            return false;
+        }
+        return e.getAsJsonPrimitive().isBoolean() ? e.getAsBoolean() : e.getAsJsonPrimitive().isNumber() && e.getAsDouble() != 0;
     }
 
-    /** Sum of every {@code "bytes": N} in a results object (one per stream). */
-    static long streamBytes(String json) {
-        Matcher m = Pattern.compile("\"bytes\"\\s*:\\s*(\\d+)").matcher(json);
+    /** The bytes each stream of a results object reports, summed. */
+    static long streamBytes(JsonObject results) {
         long total = 0;
-        while (m.find()) {
-            total += Long.parseLong(m.group(1));
+        JsonElement streams = results.get("streams");
+        if (streams != null && streams.isJsonArray()) {
+            for (JsonElement s : streams.getAsJsonArray()) {
+                if (s.isJsonObject()) {
+                    total += (long) number(s.getAsJsonObject(), "bytes", 0);
+                }
+            }
         }
         return total;
     }
 
-    /** A results object as iperf3 exchanges it: one entry per stream. */
-    static String results(long[] bytes, long retransmits, double seconds) {
-        StringBuilder b = new StringBuilder("{\"cpu_util_total\":0,\"cpu_util_user\":0,\"cpu_util_system\":0,\"sender_has_retransmits\":")
-                .append(retransmits >= 0 ? 1 : 0).append(",\"streams\":[");
-        for (int i = 0; i < bytes.length; i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            // iperf3 numbers its streams 1, 3, 4, ... and checks the ids it gets back
-            b.append("{\"id\":").append(i == 0 ? 1 : i + 2).append(",\"bytes\":").append(bytes[i])
-                    .append(",\"retransmits\":").append(i == 0 ? retransmits : 0)
-                    .append(",\"jitter\":0,\"errors\":0,\"packets\":0,\"start_time\":0,\"end_time\":")
-                    .append(String.format(java.util.Locale.ROOT, "%.6f", seconds)).append('}');
+    /** A results object as iperf3 exchanges it: this side's CPU use and congestion control, one entry per stream. */
+    static JsonObject results(List<PerfMeter.StreamTotal> totals, boolean sender, CpuUse cpu, String congestion) {
+        JsonObject r = new JsonObject();
+        r.addProperty("cpu_util_total", cpu.totalPercent());
+        r.addProperty("cpu_util_user", cpu.userPercent());
+        r.addProperty("cpu_util_system", cpu.systemPercent());
+        r.addProperty("sender_has_retransmits", sender ? 1 : 0);
+        if (!congestion.isEmpty()) {
+            r.addProperty("congestion_used", congestion);
         }
-        return b.append("]}").toString();
+        JsonArray streams = new JsonArray();
+        for (int i = 0; i < totals.size(); i++) {
+            PerfMeter.StreamTotal t = totals.get(i);
+            JsonObject s = new JsonObject();
+            s.addProperty("id", streamId(i)); // iperf3 checks the ids it gets back
+            s.addProperty("bytes", t.bytes());
+            s.addProperty("retransmits", sender ? t.retransmits() : -1);
+            s.addProperty("jitter", 0);
+            s.addProperty("errors", 0);
+            s.addProperty("packets", 0);
+            s.addProperty("start_time", 0);
+            s.addProperty("end_time", t.seconds());
+            streams.add(s);
+        }
+        r.add("streams", streams);
+        return r;
+    }
+
+    /** The namespace's default congestion control, which the test's sockets use (perf does not set one). */
+    static String congestion() {
+        try {
+            return Files.readString(Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** iperf3 numbers its streams 1, 3, 4, ... (2 was once its control socket). */
+    static int streamId(int index) {
+        return index == 0 ? 1 : index + 2;
+    }
+
+    /** The parameters a client sends (the shape iperf3 3.12's client sends). */
+    static JsonObject parameters(PerfOptions o) {
+        JsonObject p = new JsonObject();
+        p.addProperty("tcp", true);
+        p.addProperty("omit", o.omit());
+        p.addProperty("time", (long) Math.ceil(o.seconds()));
+        p.addProperty("num", 0);
+        p.addProperty("blockcount", 0);
+        p.addProperty("parallel", o.parallel());
+        if (o.reverse()) {
+            p.addProperty("reverse", true);
+        }
+        p.addProperty("len", 131072);
+        p.addProperty("pacing_timer", 1000);
+        p.addProperty("client_version", "3.12");
+        return p;
     }
 }

@@ -30,7 +30,7 @@ public final class Main {
                     + "              [--watch] [--peer mptcp4j|mptcpize-java|mptcpize-native]",
                     "ethernet + wlan, ethernet unplugged and back: intervals, loss check, stall, chart (root)",
                     (a, out, err) -> Failover.run(a, out)),
-            new Command("perf", "perf -s [-p PORT] [-1] [--tcp] | -c HOST [-p PORT] [-t SEC] [-i SEC] [-P N] [-R] [-O SEC] [-J] [--tcp] [--subflows]",
+            new Command("perf", PerfOptions.SYNOPSIS,
                     "bandwidth test speaking iperf3's protocol, iperf3-style output, MPTCP by default",
                     (a, out, err) -> Perf.run(a, out)),
             new Command("cat", "cat [--tcp] -l [-k] PORT | cat [--tcp] HOST PORT",

@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mptcp4j.Mptcp;
+import org.mptcp4j.cli.Main;
 import org.mptcp4j.testbed.ChildJvm;
 import org.mptcp4j.testbed.Command;
 import org.mptcp4j.testbed.Testbed;
-import org.mptcp4j.cli.Main;
 
 /**
  * End-to-end throughput, one run, one table: the same two-host topology (N shaped links in network

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mptcp4j.Mptcp;
-import org.mptcp4j.testbed.ChildJvm;
 import org.mptcp4j.cli.Main;
+import org.mptcp4j.testbed.ChildJvm;
 
 /**
  * The failover run side by side with its references, rounds interleaved so that machine noise hits

@@ -1,10 +1,16 @@
 package org.mptcp4j.cli;
 
+import java.net.InetSocketAddress;
 import java.util.Locale;
 
-/** iperf3-style number formatting: transfers in binary units, rates in decimal bits. */
-final class Units {
-    private Units() {}
+/** How the tools print numbers and addresses: transfers in binary units, rates in decimal bits (as iperf3). */
+final class Format {
+    private Format() {}
+
+    /** {@code host:port}, or {@code ?} when the kernel did not say. */
+    static String address(InetSocketAddress a) {
+        return a == null ? "?" : a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
 
     static String bytes(double b) {
         if (b >= 1 << 30) {
