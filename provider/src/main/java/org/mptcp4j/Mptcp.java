@@ -11,10 +11,10 @@ import java.util.Optional;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 import org.mptcp4j.internal.engine.InfoReader;
-import org.mptcp4j.internal.engine.Log;
 import org.mptcp4j.internal.engine.Probe;
 import org.mptcp4j.internal.engine.Sockets;
 import org.mptcp4j.internal.jdk.JdkInternals;
+import org.mptcp4j.internal.log.Log;
 
 /**
  * Multipath TCP for the JVM: the library entry point.
@@ -35,7 +35,7 @@ public final class Mptcp {
     static final String JVM_FLAGS_DOC = "--add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED";
 
     private static final MptcpSockets STRICT = new MptcpSockets(true);
-    private static final MptcpSockets DEFAULT = new MptcpSockets(org.mptcp4j.internal.policy.Setting.STRICT.booleanValue(Log.warning("; using false")));
+    private static final MptcpSockets DEFAULT = new MptcpSockets(org.mptcp4j.internal.policy.Setting.STRICT.booleanValue(Log.warningEndingWith("; using false")));
 
     /** The default instance: falls back to TCP unless {@code -Dmptcp4j.strict=true}. */
     public static MptcpSockets sockets() {

@@ -1,7 +1,6 @@
 package org.mptcp4j;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
@@ -10,10 +9,10 @@ import java.nio.channels.spi.AsynchronousChannelProvider;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import org.mptcp4j.internal.engine.Engine;
-import org.mptcp4j.internal.engine.Log;
 import org.mptcp4j.internal.jdk.AsynchronousChannels;
 import org.mptcp4j.internal.jdk.InternalsUnavailableException;
 import org.mptcp4j.internal.jdk.JdkConstructors;
+import org.mptcp4j.internal.log.Log;
 
 /**
  * An {@link AsynchronousChannelProvider} whose TCP channels are MPTCP, for unmodified code:
@@ -38,7 +37,7 @@ public final class MptcpAsynchronousChannelProvider extends AsynchronousChannelP
             base = JdkConstructors.defaultAsynchronousProvider();
             found = JdkConstructors.Asynchronous.find();
         } catch (InternalsUnavailableException e) {
-            Log.log(Level.WARNING, "mptcp4j: MptcpAsynchronousChannelProvider runs as plain TCP: {0}", e.getMessage());
+            Log.warning("MptcpAsynchronousChannelProvider runs as plain TCP: " + e.getMessage());
         }
         if (base == null) {
             throw new IllegalStateException("mptcp4j: cannot reach the JDK's default AsynchronousChannelProvider; add "

@@ -1,7 +1,6 @@
 package org.mptcp4j;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.Channel;
@@ -12,9 +11,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.AbstractSelector;
 import java.nio.channels.spi.SelectorProvider;
 import org.mptcp4j.internal.engine.Engine;
-import org.mptcp4j.internal.engine.Log;
 import org.mptcp4j.internal.jdk.InternalsUnavailableException;
 import org.mptcp4j.internal.jdk.JdkConstructors;
+import org.mptcp4j.internal.log.Log;
 
 /**
  * A {@link SelectorProvider} whose TCP channels are MPTCP, for unmodified code:
@@ -46,7 +45,7 @@ public final class MptcpSelectorProvider extends SelectorProvider {
             found = JdkConstructors.forSelectorProvider(base);
         } catch (InternalsUnavailableException e) {
             base = fallbackProvider();
-            Log.log(Level.WARNING, "mptcp4j: MptcpSelectorProvider runs as plain TCP: {0}", e.getMessage());
+            Log.warning("MptcpSelectorProvider runs as plain TCP: " + e.getMessage());
         }
         this.jdk = base;
         this.constructors = found;

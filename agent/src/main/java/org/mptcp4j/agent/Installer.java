@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.mptcp4j.internal.engine.Engine;
+import org.mptcp4j.internal.log.Log;
 import org.mptcp4j.internal.policy.Policy;
 import org.mptcp4j.internal.sys.Linux;
 
@@ -37,8 +38,7 @@ public final class Installer {
 
         Engine engine = new Engine(policy);
         AgentStatus agent = new AgentStatus(engine);
-        Engine.logTo(AgentLog::warn);
-        org.mptcp4j.internal.options.RefusedOptions.logTo(AgentLog::warn);
+        Log.sendTo(AgentLog::warn); // the library's warnings become the agent's one-line stderr messages
         NettySockets.Features features = new NettySockets.Features();
         String suffix = Boolean.getBoolean("mptcp4j.agent.simulateUnknownJdk") ? "$unknown" : "";
         // whatever the transformer touches must be loaded before it is installed: a class it loads from

@@ -41,7 +41,7 @@ final class Demo {
         out.printf(Locale.ROOT, "mptcp4j demo: two hosts, %d links of %.0f Mbit/s each (network namespaces), one MPTCP connection from Java%n%n", paths, rate);
         try (Testbed bed = Testbed.builder().label("demo").paths(paths).rateMbit(rate).build()) {
             describe(bed, out);
-            List<String> jvm = jvmOptions();
+            List<String> jvm = ToolJvm.options();
             try (ChildJvm server = ChildJvm.start(bed.server(), jvm, Main.class, "perf", "-s", "-p", Integer.toString(PORT))) {
                 server.awaitLine("Server listening", 30);
                 Map<String, InterfaceCounters.Counters> serverStart = InterfaceCounters.read(server.pid());
@@ -83,15 +83,6 @@ final class Demo {
         }
     }
 
-    static List<String> jvmOptions() {
-        List<String> o = new ArrayList<>(List.of(Mptcp.requiredJvmFlags().split(" ")));
-        if (Runtime.version().feature() >= 22) {
-            o.add("--enable-native-access=ALL-UNNAMED");
-        }
-        o.add("-XX:+UseSerialGC");
-        return o;
-    }
-
     private static void describe(Testbed bed, PrintStream out) {
         out.println("# both hosts (as in the article)");
         out.printf("ip mptcp limits set subflow %d add_addr_accepted %d%n", bed.paths() - 1, bed.paths() - 1);
@@ -119,7 +110,7 @@ final class Demo {
 
     /** Prints per-second byte rates per interface, pmrep style. */
     private static void pmrep(List<Map<String, InterfaceCounters.Counters>> samples, List<String> devs, boolean in, PrintStream out) {
-        IfStat.header(devs, in ? "n.i.in.bytes" : "n.i.out.bytes", out);
+        Format.pmrepHeader(devs, in ? "n.i.in.bytes" : "n.i.out.bytes", out);
         for (int i = 1; i < samples.size(); i++) {
             StringBuilder row = new StringBuilder(String.format("%8ds ", i));
             for (String d : devs) {

@@ -67,7 +67,7 @@ final class Failover {
                 + "ethernet unplugged at %.1f s, plugged back at %.1f s, %.0f s in all; both ends: %s%n%n",
                 eth, wlan, down, up, seconds, peer.description);
         try (Testbed bed = Testbed.builder().label("fo").paths(2).ratesMbit(eth, wlan).build()) {
-            List<String> jvm = Demo.jvmOptions();
+            List<String> jvm = ToolJvm.options();
             ChildJvm watcher = null;
             if (watch) {
                 // the ethernet address as a client "subflow" endpoint, managed by the link watcher

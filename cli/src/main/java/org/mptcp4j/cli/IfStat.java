@@ -32,7 +32,7 @@ final class IfStat {
         long self = ProcessHandle.current().pid();
         Map<String, InterfaceCounters.Counters> last = InterfaceCounters.read(self);
         List<String> devs = new ArrayList<>(last.keySet());
-        header(devs, "n.i.in.bytes", out);
+        Format.pmrepHeader(devs, "n.i.in.bytes", out);
         Map<String, Subflows.Subflow> lastSf = subflows ? index(Subflows.ofNamespace()) : Map.of();
         long start = System.nanoTime();
         for (int i = 1; i <= count; i++) {
@@ -73,20 +73,5 @@ final class IfStat {
             m.put(s.key(), s);
         }
         return m;
-    }
-
-    /** The three header rows of a pmrep-style table: metric, device, unit. */
-    static void header(List<String> devs, String metric, PrintStream out) {
-        StringBuilder h1 = new StringBuilder("          ");
-        StringBuilder h2 = new StringBuilder("          ");
-        StringBuilder h3 = new StringBuilder("          ");
-        for (String d : devs) {
-            h1.append(String.format("  %14s", metric));
-            h2.append(String.format("  %14s", d));
-            h3.append(String.format("  %14s", "byte/s"));
-        }
-        out.println(h1);
-        out.println(h2);
-        out.println(h3);
     }
 }

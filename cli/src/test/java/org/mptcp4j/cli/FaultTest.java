@@ -30,7 +30,7 @@ class FaultTest {
     }
 
     private static String[] transfer(Testbed bed, double seconds, FaultScript faults) throws Exception {
-        List<String> jvm = Demo.jvmOptions();
+        List<String> jvm = ToolJvm.options();
         try (ChildJvm server = ChildJvm.start(bed.server(), jvm, Main.class, "failover-peer", "server", "5201")) {
             server.awaitLine("READY", 30);
             try (ChildJvm client = ChildJvm.start(bed.client(), jvm, Main.class, "failover-peer", "client",
@@ -90,10 +90,10 @@ class FaultTest {
     void serverHostWithMptcpDisabledServesTheMptcpClientAsTcp() throws Exception {
         try (Testbed bed = Testbed.builder().label("srvoff").paths(1).mptcpEndpoints(false).build()) {
             bed.server().sysctl("net.mptcp.enabled", "0");
-            try (ChildJvm server = ChildJvm.start(bed.server(), Demo.jvmOptions(), Main.class, "perf", "-s", "-1")) {
+            try (ChildJvm server = ChildJvm.start(bed.server(), ToolJvm.options(), Main.class, "perf", "-s", "-1")) {
                 server.awaitLine("Server listening", 30);
                 assertTrue(server.output().contains("(TCP)"), "the listener fell back to TCP:\n" + server.output());
-                try (ChildJvm client = ChildJvm.start(bed.client(), Demo.jvmOptions(), Main.class, "perf", "-c", Testbed.serverAddress(0), "-t", "1")) {
+                try (ChildJvm client = ChildJvm.start(bed.client(), ToolJvm.options(), Main.class, "perf", "-c", Testbed.serverAddress(0), "-t", "1")) {
                     assertEquals(0, client.await(60), client.output());
                     assertTrue(client.output().contains("(FALLBACK)"), client.output());
                 }
@@ -109,9 +109,9 @@ class FaultTest {
         }
         try (Testbed bed = Testbed.builder().label("strip").paths(1).mptcpEndpoints(false).build()) {
             bed.client().exec("iptables", "-t", "mangle", "-A", "POSTROUTING", "-p", "tcp", "-j", "TCPOPTSTRIP", "--strip-options", "30");
-            try (ChildJvm server = ChildJvm.start(bed.server(), Demo.jvmOptions(), Main.class, "perf", "-s", "-1")) {
+            try (ChildJvm server = ChildJvm.start(bed.server(), ToolJvm.options(), Main.class, "perf", "-s", "-1")) {
                 server.awaitLine("Server listening", 30);
-                try (ChildJvm client = ChildJvm.start(bed.client(), Demo.jvmOptions(), Main.class, "perf", "-c", Testbed.serverAddress(0), "-t", "1")) {
+                try (ChildJvm client = ChildJvm.start(bed.client(), ToolJvm.options(), Main.class, "perf", "-c", Testbed.serverAddress(0), "-t", "1")) {
                     assertEquals(0, client.await(60), client.output());
                     assertTrue(client.output().contains("(FALLBACK)"), "status says the MPTCP socket fell back:\n" + client.output());
                     assertTrue(client.output().contains("receiver"), client.output());

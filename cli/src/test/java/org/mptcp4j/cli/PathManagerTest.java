@@ -47,7 +47,7 @@ class PathManagerTest {
 
     /** Runs {@code mptcp4j ARGS} in the namespace; returns exit code and output. */
     private Command.Result tool(String... args) throws Exception {
-        try (ChildJvm c = ChildJvm.start(ns, Demo.jvmOptions(), Main.class, args)) {
+        try (ChildJvm c = ChildJvm.start(ns, ToolJvm.options(), Main.class, args)) {
             int exit = c.await(60);
             return new Command.Result(exit, c.output());
         }
@@ -114,7 +114,7 @@ class PathManagerTest {
         assumeTrue(Command.tryRun(5, "sh", "-c", "command -v setpriv").exit() == 0, "needs setpriv (util-linux)");
         List<String> argv = new ArrayList<>(ns.execPrefix());
         argv.addAll(List.of("setpriv", "--inh-caps=-net_admin", "--bounding-set=-net_admin", ChildJvm.javaBinary()));
-        argv.addAll(Demo.jvmOptions());
+        argv.addAll(ToolJvm.options());
         argv.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "endpoint", "add", HOST, "signal"));
         Command.Result r = Command.tryRun(60, argv.toArray(new String[0]));
         assertEquals(1, r.exit(), r.output());
@@ -123,10 +123,10 @@ class PathManagerTest {
 
     @Test
     void eventsOfARealConnectionArriveInOrderWithItsAddresses() throws Exception {
-        try (ChildJvm monitor = ChildJvm.start(ns, Demo.jvmOptions(), Main.class, "monitor", "-n", "8");
+        try (ChildJvm monitor = ChildJvm.start(ns, ToolJvm.options(), Main.class, "monitor", "-n", "8");
              ChildJvm server = startWhenMonitoring(monitor)) {
             server.awaitLine("listening", 30);
-            try (ChildJvm client = ChildJvm.start(ns, Demo.jvmOptions(), Main.class, "cat", HOST, "5600")) {
+            try (ChildJvm client = ChildJvm.start(ns, ToolJvm.options(), Main.class, "cat", HOST, "5600")) {
                 client.stdin().write("hello\n".getBytes());
                 client.stdin().close();
                 assertEquals(0, client.await(30), client.output());
@@ -153,7 +153,7 @@ class PathManagerTest {
         try (org.mptcp4j.testbed.Testbed bed = org.mptcp4j.testbed.Testbed.builder().label("us").paths(2).mptcpEndpoints(false).build()) {
             bed.client().sysctl("net.mptcp.pm_type", "1"); // userspace path manager on the client
             bed.server().ip("mptcp", "limits", "set", "subflow", "2", "add_addr_accepted", "2");
-            try (ChildJvm server = ChildJvm.start(bed.server(), Demo.jvmOptions(), Main.class, "cat", "-l", "5800");
+            try (ChildJvm server = ChildJvm.start(bed.server(), ToolJvm.options(), Main.class, "cat", "-l", "5800");
                  ChildJvm client = startAfter(server, bed)) {
                 assertEquals(0, client.await(60), client.output());
                 assertTrue(client.output().contains("SUBFLOWS 2"), client.output());
@@ -165,7 +165,7 @@ class PathManagerTest {
 
     private static ChildJvm startAfter(ChildJvm server, org.mptcp4j.testbed.Testbed bed) throws Exception {
         server.awaitLine("listening", 30);
-        return ChildJvm.start(bed.client(), Demo.jvmOptions(), UserspacePmProbe.class,
+        return ChildJvm.start(bed.client(), ToolJvm.options(), UserspacePmProbe.class,
                 org.mptcp4j.testbed.Testbed.serverAddress(0), "5800", org.mptcp4j.testbed.Testbed.clientAddress(1),
                 org.mptcp4j.testbed.Testbed.serverAddress(1));
     }
@@ -173,7 +173,7 @@ class PathManagerTest {
     /** The listener must be created after the monitor subscribed, or its LISTENER_CREATED event is missed. */
     private ChildJvm startWhenMonitoring(ChildJvm monitor) throws Exception {
         monitor.awaitLine("monitoring", 30);
-        return ChildJvm.start(ns, Demo.jvmOptions(), Main.class, "cat", "-l", "5600");
+        return ChildJvm.start(ns, ToolJvm.options(), Main.class, "cat", "-l", "5600");
     }
 
     private static Set<String> lines(String text) {

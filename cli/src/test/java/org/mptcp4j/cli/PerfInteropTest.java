@@ -54,7 +54,7 @@ class PerfInteropTest {
             if (!extra.isEmpty()) {
                 argv.addAll(List.of(extra.split(" ")));
             }
-            try (ChildJvm client = ChildJvm.start(ns, Demo.jvmOptions(), Main.class, argv.toArray(new String[0]))) {
+            try (ChildJvm client = ChildJvm.start(ns, ToolJvm.options(), Main.class, argv.toArray(new String[0]))) {
                 assertEquals(0, client.await(60), client.output());
                 String receiver = client.awaitLine("receiver", 1);
                 assertTrue(!receiver.contains(" 0.00 Bytes") && receiver.contains("bits/sec"), client.output());
@@ -70,7 +70,7 @@ class PerfInteropTest {
     @ParameterizedTest(name = "mptcpize iperf3 -c {0} against perf -s")
     @ValueSource(strings = {"", "-R", "-P 2"})
     void realIperf3ClientDrivesPerfServer(String extra) throws Exception {
-        try (ChildJvm server = ChildJvm.start(ns, Demo.jvmOptions(), Main.class, "perf", "-s", "-p", "5402", "-1")) {
+        try (ChildJvm server = ChildJvm.start(ns, ToolJvm.options(), Main.class, "perf", "-s", "-p", "5402", "-1")) {
             server.awaitLine("Server listening", 30);
             List<String> argv = new java.util.ArrayList<>(List.of("ip", "netns", "exec", ns.name(), "mptcpize", "run",
                     "iperf3", "-c", HOST, "-p", "5402", "-t", "2"));
@@ -88,10 +88,10 @@ class PerfInteropTest {
 
     @org.junit.jupiter.api.Test
     void ifstatShowsWhichSubflowCarriesTheTraffic() throws Exception {
-        try (ChildJvm server = ChildJvm.start(ns, Demo.jvmOptions(), Main.class, "perf", "-s", "-p", "5403", "-1")) {
+        try (ChildJvm server = ChildJvm.start(ns, ToolJvm.options(), Main.class, "perf", "-s", "-p", "5403", "-1")) {
             server.awaitLine("Server listening", 30);
-            try (ChildJvm ifstat = ChildJvm.start(ns, Demo.jvmOptions(), Main.class, "ifstat", "-t", "0.5", "-n", "8", "--subflows");
-                 ChildJvm client = ChildJvm.start(ns, Demo.jvmOptions(), Main.class, "perf", "-c", HOST, "-p", "5403", "-t", "3")) {
+            try (ChildJvm ifstat = ChildJvm.start(ns, ToolJvm.options(), Main.class, "ifstat", "-t", "0.5", "-n", "8", "--subflows");
+                 ChildJvm client = ChildJvm.start(ns, ToolJvm.options(), Main.class, "perf", "-c", HOST, "-p", "5403", "-t", "3")) {
                 assertEquals(0, client.await(60), client.output());
                 assertEquals(0, ifstat.await(30), ifstat.output());
                 assertTrue(ifstat.output().contains("n.i.in.bytes"), ifstat.output());

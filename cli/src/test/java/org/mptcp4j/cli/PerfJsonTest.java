@@ -5,17 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,8 +53,8 @@ class PerfJsonTest {
     void clientJsonHasIperf3sKeysAndKinds(String extra) throws Exception {
         JsonObject reference = iperf3Client(extra);
         JsonObject ours = perfClient(extra);
-        assertSameShape(reference, ours);
-        assertSameReading(reference, ours);
+        Iperf3Shape.assertSameShape(reference, ours);
+        Iperf3Shape.assertSameReading(reference, ours);
     }
 
     @ParameterizedTest(name = "perf -s -J, client {0}")
@@ -69,8 +62,8 @@ class PerfJsonTest {
     void serverJsonHasIperf3sKeysAndKinds(String extra) throws Exception {
         JsonObject reference = server(List.of("iperf3", "-s", "-1", "-J"), extra);
         JsonObject ours = server(perfArgv("-s", "-1", "-J"), extra);
-        assertSameShape(reference, ours);
-        assertSameReading(reference, ours);
+        Iperf3Shape.assertSameShape(reference, ours);
+        Iperf3Shape.assertSameReading(reference, ours);
     }
 
     private JsonObject iperf3Client(String extra) throws Exception {
@@ -83,9 +76,9 @@ class PerfJsonTest {
 
     private JsonObject perfClient(String extra) throws Exception {
         int p = ++port;
-        try (ChildJvm server = ChildJvm.start(ns, Demo.jvmOptions(), Main.class, "perf", "-s", "-1", "-p", Integer.toString(p))) {
+        try (ChildJvm server = ChildJvm.start(ns, ToolJvm.options(), Main.class, "perf", "-s", "-1", "-p", Integer.toString(p))) {
             server.awaitLine("Server listening", 30);
-            try (ChildJvm client = ChildJvm.start(ns, Demo.jvmOptions(), Main.class,
+            try (ChildJvm client = ChildJvm.start(ns, ToolJvm.options(), Main.class,
                     argv(List.of(), List.of("perf", "-c", HOST, "-p", Integer.toString(p)), extra))) {
                 assertEquals(0, client.await(60), client.output());
                 return parse(client.output());
@@ -108,7 +101,7 @@ class PerfJsonTest {
 
     private static List<String> perfArgv(String... args) {
         List<String> a = new ArrayList<>(List.of(ChildJvm.javaBinary()));
-        a.addAll(Demo.jvmOptions());
+        a.addAll(ToolJvm.options());
         a.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "perf"));
         a.addAll(List.of(args));
         return a;
@@ -131,110 +124,6 @@ class PerfJsonTest {
         } catch (RuntimeException e) {
             throw new AssertionError("not one JSON object: " + e.getMessage() + "\n" + output, e);
         }
-    }
-
-    // ------------------------------------------------------------------ shape
-
-    /** The kinds of value each key path holds: object, array, string, boolean, integer, fraction; and whether all were 0. */
-    private static Map<String, Set<String>> shape(JsonElement root) {
-        Map<String, Set<String>> out = new TreeMap<>();
-        walk("", root, out);
-        return out;
-    }
-
-    private static void walk(String path, JsonElement e, Map<String, Set<String>> out) {
-        Set<String> kinds = out.computeIfAbsent(path, k -> new TreeSet<>());
-        if (e.isJsonObject()) {
-            kinds.add("object");
-            e.getAsJsonObject().entrySet().forEach(en -> walk(path + "." + en.getKey(), en.getValue(), out));
-        } else if (e.isJsonArray()) {
-            kinds.add("array");
-            e.getAsJsonArray().forEach(v -> walk(path + "[]", v, out));
-        } else if (e.isJsonNull()) {
-            kinds.add("null");
-        } else {
-            JsonPrimitive p = e.getAsJsonPrimitive();
-            if (p.isBoolean()) {
-                kinds.add("boolean");
-            } else if (p.isString()) {
-                kinds.add("string");
-            } else {
-                String text = p.getAsString();
-                kinds.add(text.contains(".") || text.contains("e") || text.contains("E") ? "fraction" : "integer");
-                if (p.getAsDouble() != 0) {
-                    kinds.add("nonzero");
-                }
-            }
-        }
-    }
-
-    private static void assertSameShape(JsonObject reference, JsonObject ours) {
-        Map<String, Set<String>> theirs = shape(reference);
-        Map<String, Set<String>> mine = shape(ours);
-        List<String> wrong = new ArrayList<>();
-        theirs.forEach((path, kinds) -> {
-            Set<String> k = mine.get(path);
-            if (k == null) {
-                wrong.add(path + " missing");
-            } else if (!compatible(kinds, k)) {
-                wrong.add(path + " is " + k + ", iperf3 writes " + kinds);
-            }
-        });
-        assertTrue(wrong.isEmpty(), "perf -J differs from iperf3 -J:\n" + String.join("\n", wrong) + "\nperf wrote:\n" + ours);
-    }
-
-    /** Same structural kind; and where iperf3 writes only integers (not just zeros), integers. */
-    private static boolean compatible(Set<String> reference, Set<String> ours) {
-        Set<String> r = kinds(reference);
-        Set<String> o = kinds(ours);
-        boolean numbers = r.stream().allMatch(k -> k.equals("integer") || k.equals("fraction"));
-        if (!numbers) {
-            return r.equals(o);
-        }
-        boolean integral = r.equals(Set.of("integer")) && reference.contains("nonzero");
-        return o.stream().allMatch(k -> k.equals("integer") || (!integral && k.equals("fraction")));
-    }
-
-    private static Set<String> kinds(Set<String> k) {
-        Set<String> s = new TreeSet<>(k);
-        s.remove("nonzero");
-        return s;
-    }
-
-    // ------------------------------------------------------------------ one reader for both
-
-    /** What a program reading iperf3's JSON takes from it. */
-    record Reading(int streams, int reverse, int connected, boolean sender, boolean omittedIntervals, boolean measuredIntervals,
-                   double sentBitsPerSecond, double receivedBitsPerSecond) {
-        static Reading of(JsonObject j) {
-            JsonObject start = j.getAsJsonObject("start");
-            JsonObject test = start.getAsJsonObject("test_start");
-            JsonArray intervals = j.getAsJsonArray("intervals");
-            boolean omitted = false;
-            boolean measured = false;
-            for (JsonElement iv : intervals) {
-                boolean o = iv.getAsJsonObject().getAsJsonObject("sum").get("omitted").getAsBoolean();
-                omitted |= o;
-                measured |= !o;
-            }
-            JsonObject end = j.getAsJsonObject("end");
-            return new Reading(test.get("num_streams").getAsInt(), test.get("reverse").getAsInt(), start.getAsJsonArray("connected").size(),
-                    end.getAsJsonObject("sum_sent").get("sender").getAsBoolean(), omitted, measured,
-                    end.getAsJsonObject("sum_sent").get("bits_per_second").getAsDouble(),
-                    end.getAsJsonObject("sum_received").get("bits_per_second").getAsDouble());
-        }
-    }
-
-    private static void assertSameReading(JsonObject reference, JsonObject ours) {
-        Reading r = Reading.of(reference);
-        Reading o = Reading.of(ours);
-        assertEquals(r.streams(), o.streams(), "num_streams");
-        assertEquals(r.reverse(), o.reverse(), "reverse");
-        assertEquals(r.connected(), o.connected(), "connected streams");
-        assertEquals(r.sender(), o.sender(), "which side sent");
-        assertEquals(r.omittedIntervals(), o.omittedIntervals(), "omitted intervals listed");
-        assertTrue(o.measuredIntervals(), "measured intervals listed");
-        assertTrue(o.receivedBitsPerSecond() > 0, "received bitrate " + o.receivedBitsPerSecond());
     }
 
     private void awaitListener(int p) throws Exception {

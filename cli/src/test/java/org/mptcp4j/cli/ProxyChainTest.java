@@ -40,7 +40,7 @@ class ProxyChainTest {
 
     @Test
     void plainEndsTalkThroughAnMptcpMiddleHopIntact() throws Exception {
-        List<String> jvm = Demo.jvmOptions();
+        List<String> jvm = ToolJvm.options();
         try (ChildJvm sink = ChildJvm.start(bed.server(), jvm, PlainEnds.class, "sink", "5300");
              ChildJvm reverse = ChildJvm.start(bed.server(), jvm, Main.class, "proxy", "reverse", "--listen", "6000", "--to", "127.0.0.1:5300");
              ChildJvm gateway = ChildJvm.start(bed.client(), jvm, Main.class, "proxy", "gateway", "--listen", "7000",

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.mptcp4j.internal.log.Log;
 import org.mptcp4j.internal.sys.Netlink;
 import org.mptcp4j.internal.sys.NetlinkSocket;
 
@@ -248,7 +249,7 @@ public final class PathManager implements AutoCloseable {
                             listener.accept(event(GenlMessage.cmd(m), GenlMessage.attributes(m)));
                         } catch (RuntimeException e) {
                             // the listener's own failure must not end the subscription
-                            System.getLogger("org.mptcp4j").log(System.Logger.Level.WARNING, "mptcp4j: event listener failed: " + e);
+                            Log.warning("event listener failed: " + e);
                         }
                     }
                 }

@@ -1,7 +1,6 @@
 package org.mptcp4j.internal.engine;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.channels.NetworkChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,6 +9,7 @@ import org.mptcp4j.MptcpUnavailableException;
 import org.mptcp4j.internal.engine.SocketCounters;
 import org.mptcp4j.internal.jdk.InternalsUnavailableException;
 import org.mptcp4j.internal.jdk.SocketHandle;
+import org.mptcp4j.internal.log.Log;
 import org.mptcp4j.internal.policy.Policy;
 import org.mptcp4j.internal.swap.FdSwap;
 
@@ -41,11 +41,6 @@ public final class Engine {
     /** The engine configured by {@code -Dmptcp4j.*} properties, shared by all providers in this JVM. */
     public static Engine system() {
         return SystemHolder.INSTANCE;
-    }
-
-    /** Sends mptcp4j's warnings to {@code sink} as single lines (the agent's stderr) instead of System.Logger. */
-    public static void logTo(java.util.function.Consumer<String> sink) {
-        Log.sink = sink;
     }
 
     public Policy policy() {
@@ -82,7 +77,7 @@ public final class Engine {
     public void keptTcp(String why) {
         stats.keptTcp();
         if (why != null && KEPT_TCP_REASONS.add(why)) {
-            Log.log(Level.WARNING, "mptcp4j: {0}", why);
+            Log.warning(why);
         }
     }
 
@@ -202,12 +197,12 @@ public final class Engine {
         if (policy.error().isEmpty()) {
             return true;
         }
-        String message = "mptcp4j: " + policy.error().get() + "; using plain TCP";
+        String message = policy.error().get() + "; using plain TCP";
         if (policy.strict()) {
             throw new MptcpUnavailableException(Availability.SUPPORTED, policy.error().get());
         }
         if (policyReported.compareAndSet(false, true)) {
-            Log.log(Level.ERROR, message);
+            Log.error(message);
         }
         return false;
     }

@@ -1,7 +1,6 @@
 package org.mptcp4j.internal.engine;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.ProtocolFamily;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -21,6 +20,7 @@ import org.mptcp4j.internal.jdk.ChannelSubclasses;
 import org.mptcp4j.internal.jdk.InternalsUnavailableException;
 import org.mptcp4j.internal.jdk.JdkInternals;
 import org.mptcp4j.internal.jdk.SocketHandle;
+import org.mptcp4j.internal.log.Log;
 import org.mptcp4j.internal.swap.FdSwap;
 import org.mptcp4j.internal.sys.ErrnoException;
 
@@ -336,7 +336,7 @@ public final class Sockets {
                 throw new MptcpUnavailableException(Availability.SUPPORTED, "MPTCP required but the socket stays TCP: " + r.reason());
             }
             if (REFUSED_OPTIONS.add(r.reason().substring(0, r.reason().indexOf('=')))) {
-                Log.log(Level.WARNING, "mptcp4j: a socket stays TCP: {0}", r.reason());
+                Log.warning("a socket stays TCP: " + r.reason());
             }
         }
         for (String refused : r.refused()) {
@@ -344,7 +344,7 @@ public final class Sockets {
                 throw new SocketException("socket option not carried over to the MPTCP socket: " + refused);
             }
             if (REFUSED_OPTIONS.add(refused.substring(0, refused.indexOf('=')))) {
-                Log.log(Level.WARNING, "mptcp4j: socket option not carried over to the MPTCP socket: {0}", refused);
+                Log.warning("socket option not carried over to the MPTCP socket: " + refused);
             }
         }
         return r.outcome();
@@ -359,7 +359,7 @@ public final class Sockets {
             throw new MptcpUnavailableException(reason, "MPTCP required but unavailable: " + detail, cause);
         }
         if (WARNED.add(reason)) {
-            Log.log(Level.WARNING, "mptcp4j: using plain TCP: {0}", detail);
+            Log.warning("using plain TCP: " + detail);
         }
     }
 

@@ -15,6 +15,7 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.mptcp4j.internal.log.Log;
 import org.mptcp4j.internal.options.RefusedOptions;
 import org.mptcp4j.internal.policy.Setting;
 
@@ -105,8 +106,7 @@ public final class ChannelSubclasses {
     }
 
     private static Object define() {
-        if (!Setting.COMPAT_CHANNELS.booleanValue(m -> System.getLogger("org.mptcp4j").log(System.Logger.Level.WARNING,
-                "mptcp4j: " + m + "; using true"))) {
+        if (!Setting.COMPAT_CHANNELS.booleanValue(Log.warningEndingWith("; using true"))) {
             return new InternalsUnavailableException("switched off by -D" + Setting.COMPAT_CHANNELS.property()
                     + "=false", false, null);
         }

@@ -174,7 +174,7 @@ public final class JdkInternals {
         }
     };
 
-    /** The int behind a JDK {@link FileDescriptor} ({@code IOUtil.fdVal}); -1 when it is closed. */
+    /** The int behind a JDK {@link FileDescriptor} ({@code IOUtil.fdVal}); -1 before the JDK set one (closing does not reset it). */
     public static int fdVal(FileDescriptor fd) throws InternalsUnavailableException {
         return FdValue.of(fd);
     }

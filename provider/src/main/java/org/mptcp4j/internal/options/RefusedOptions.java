@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
+import org.mptcp4j.internal.log.Log;
 import org.mptcp4j.internal.sys.Linux;
 import org.mptcp4j.internal.sys.NativeSockets;
 
@@ -28,20 +28,6 @@ public final class RefusedOptions {
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
     private static final LongAdder EMULATED = new LongAdder();
     private static volatile boolean anyRecorded;
-    private static volatile Consumer<String> log = new SystemLog();
-
-    /** The default sink (a class, not a lambda: this class is loaded at the first option read, and stays cheap). */
-    private static final class SystemLog implements Consumer<String> {
-        @Override
-        public void accept(String message) {
-            System.getLogger("org.mptcp4j").log(System.Logger.Level.WARNING, message);
-        }
-    }
-
-    /** Where the once-per-option explanations go (the agent sends them to its stderr line). */
-    public static void logTo(Consumer<String> sink) {
-        log = sink;
-    }
 
     /** How many option calls were accepted or mapped instead of failing. */
     public static long emulatedCount() {
@@ -122,7 +108,7 @@ public final class RefusedOptions {
     private static void answered(String key, String why) {
         EMULATED.increment();
         if (LOGGED.add(key)) {
-            log.accept(why);
+            Log.warning(why);
         }
     }
 
@@ -186,7 +172,7 @@ public final class RefusedOptions {
     /** Logs {@code why} the first time {@code key} is seen, without counting an answered call. */
     private static void explainOnce(String key, String why) {
         if (LOGGED.add(key)) {
-            log.accept(why);
+            Log.warning(why);
         }
     }
 

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
  * dual-stack sockets (hence listed under AF_INET6, with IPv4-mapped addresses): 100,000 bytes, client
  * to server (provider/src/test/resources/golden).
  */
-class SubflowsDecodingTest {
+class SubflowsDecodingUnitTest {
     static List<byte[]> datagrams() throws Exception {
         List<byte[]> out = new ArrayList<>();
-        try (var in = SubflowsDecodingTest.class.getResourceAsStream("/golden/sock_diag_inet6.hex")) {
+        try (var in = SubflowsDecodingUnitTest.class.getResourceAsStream("/golden/sock_diag_inet6.hex")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
                 out.add(HexFormat.of().parseHex(line.strip()));
             }

@@ -15,10 +15,10 @@ import org.mptcp4j.internal.engine.InfoReader;
  * MPTCP_FULL_INFO decoding against bytes the kernel (Linux 6.18) wrote for a real connection: one
  * MPTCP connection over a veth, 100,000 bytes sent and acknowledged (provider/src/test/resources/golden).
  */
-class InfoDecodingTest {
+class InfoDecodingUnitTest {
     static MptcpInfo golden() throws Exception {
         List<byte[]> raw = new ArrayList<>();
-        try (var in = InfoDecodingTest.class.getResourceAsStream("/golden/mptcp_full_info.hex")) {
+        try (var in = InfoDecodingUnitTest.class.getResourceAsStream("/golden/mptcp_full_info.hex")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
                 raw.add(HexFormat.of().parseHex(line.strip()));
             }
@@ -57,7 +57,7 @@ class InfoDecodingTest {
     @Test
     void aShorterTcpInfoFromAnOlderKernelReadsAsZeros() throws Exception {
         List<byte[]> raw = new ArrayList<>();
-        try (var in = InfoDecodingTest.class.getResourceAsStream("/golden/mptcp_full_info.hex")) {
+        try (var in = InfoDecodingUnitTest.class.getResourceAsStream("/golden/mptcp_full_info.hex")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
                 raw.add(HexFormat.of().parseHex(line.strip()));
             }

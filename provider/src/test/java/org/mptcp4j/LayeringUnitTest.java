@@ -15,17 +15,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The provider's layers, as docs/architecture.md draws them: each package imports only the packages below it. */
-class LayeringTest {
+class LayeringUnitTest {
     /** Package (under org.mptcp4j) -> the packages it may import; "api" is org.mptcp4j itself. */
     static final Map<String, Set<String>> ALLOWED = Map.of(
-            "api", Set.of("internal.engine", "internal.jdk", "internal.policy", "internal.sys"),
-            "pm", Set.of("api", "internal.sys"),
-            "internal.engine", Set.of("api", "internal.jdk", "internal.options", "internal.policy", "internal.swap", "internal.sys"),
-            "internal.jdk", Set.of("api", "internal.options", "internal.policy"),
-            "internal.swap", Set.of("internal.options", "internal.sys"),
-            "internal.options", Set.of("internal.sys"),
-            "internal.policy", Set.of(),
-            "internal.sys", Set.of());
+            "api", Set.of("internal.engine", "internal.jdk", "internal.policy", "internal.sys", "internal.log"),
+            "pm", Set.of("api", "internal.sys", "internal.log"),
+            "internal.engine", Set.of("api", "internal.jdk", "internal.options", "internal.policy", "internal.swap", "internal.sys",
+                    "internal.log"),
+            "internal.jdk", Set.of("api", "internal.options", "internal.policy", "internal.log"),
+            "internal.swap", Set.of("internal.options", "internal.sys", "internal.log"),
+            "internal.options", Set.of("internal.sys", "internal.log"),
+            "internal.policy", Set.of("internal.log"),
+            "internal.sys", Set.of("internal.log"),
+            "internal.log", Set.of());
 
     static final Pattern IMPORT = Pattern.compile("^import (?:static )?org\\.mptcp4j\\.((?:internal\\.)?[a-z]+)?\\.?([A-Z]\\w*)", Pattern.MULTILINE);
 

@@ -11,7 +11,7 @@ import org.mptcp4j.internal.sys.Linux;
 import org.mptcp4j.internal.sys.NativeSockets;
 
 /** The native layer turns each failing syscall into an exception naming the call and the errno. */
-class NativeSocketsTest {
+class NativeSocketsUnitTest {
     @Test
     void socketWithUnknownFamilyReportsEafnosupport() {
         ErrnoException e = assertThrows(ErrnoException.class, () -> NativeSockets.socket(12345, Linux.SOCK_STREAM, 0));

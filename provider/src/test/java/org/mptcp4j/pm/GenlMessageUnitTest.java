@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.mptcp4j.internal.sys.Netlink;
 
 /** Netlink parsing never trusts the bytes: unknown, truncated or garbage input is skipped, not thrown. */
-class GenlMessageTest {
+class GenlMessageUnitTest {
     @Test
     void builtMessageParsesBackWithNestedAttributes() {
         byte[] msg = new GenlMessage.Builder(30, GenlMessage.NLM_F_REQUEST, 7, 1).u32(4, 0xabcdef)

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.mptcp4j.internal.options.OptionRule;
 
 /** The option rules: one table, the documentation's table is that table, and names resolve as the JDK and the kernel spell them. */
-class OptionRuleTest {
+class OptionRuleUnitTest {
     @Test
     void theDocumentedTableIsTheRuleTable() throws Exception {
         List<String> documented = new ArrayList<>();

@@ -13,7 +13,7 @@ import org.mptcp4j.internal.policy.AddressRule;
 import org.mptcp4j.internal.policy.Policy;
 
 /** The policy: one syntax for properties and agent arguments, one decision function. */
-class PolicyTest {
+class PolicyUnitTest {
     static InetSocketAddress at(String ip, int port) throws Exception {
         return new InetSocketAddress(InetAddress.getByName(ip), port);
     }
