@@ -8,6 +8,7 @@ module org.mptcp4j {
     requires org.jnrproject.jffi;
     requires org.jnrproject.jffi.nativelibs; // jffi's native stub, a resource of this jar
     requires jdk.jfr;
+    requires static java.management; // the MBean; a runtime image without it gets one warning line instead
 
     exports org.mptcp4j;
     exports org.mptcp4j.pm;

@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
+import org.mptcp4j.internal.engine.Connections;
 import org.mptcp4j.internal.engine.InfoReader;
 import org.mptcp4j.internal.engine.Probe;
 import org.mptcp4j.internal.engine.Sockets;
@@ -122,19 +123,44 @@ public final class Mptcp {
         return DEFAULT.serverSocketFactory();
     }
 
-    /** What the kernel says this channel is now: MPTCP, fallen back to TCP, or plain TCP. */
+    /**
+     * What this channel is: MPTCP; FALLBACK (was to be MPTCP, runs as TCP: {@link #fallbackReason} says
+     * why); KEPT_TCP or UNAVAILABLE (mptcp4j left it on TCP, or could not make it MPTCP); or TCP. From the
+     * kernel, and for sockets mptcp4j decided about, from that decision.
+     */
     public static MptcpStatus status(NetworkChannel channel) throws IOException {
-        return Sockets.read(channel, InfoReader::status);
+        return Sockets.read(channel, Connections::status).status();
     }
 
-    /** What the kernel says this socket is now. */
+    /** What this socket is; see {@link #status(NetworkChannel)}. */
     public static MptcpStatus status(Socket socket) throws IOException {
-        return Sockets.read(socket, InfoReader::status);
+        return Sockets.read(socket, Connections::status).status();
     }
 
-    /** What the kernel says this listener is now. */
+    /** What this listener is; see {@link #status(NetworkChannel)}. */
     public static MptcpStatus status(ServerSocket socket) throws IOException {
-        return Sockets.read(socket, InfoReader::status);
+        return Sockets.read(socket, Connections::status).status();
+    }
+
+    /**
+     * Why this connection runs as plain TCP when its status is {@link MptcpStatus#FALLBACK}; empty
+     * otherwise. Read from what the kernel says about this socket (docs/operators.md).
+     */
+    public static Optional<FallbackReason> fallbackReason(NetworkChannel channel) throws IOException {
+        return Optional.ofNullable(Sockets.read(channel, Connections::status).reason());
+    }
+
+    /** Why this connection runs as plain TCP; see {@link #fallbackReason(NetworkChannel)}. */
+    public static Optional<FallbackReason> fallbackReason(Socket socket) throws IOException {
+        return Optional.ofNullable(Sockets.read(socket, Connections::status).reason());
+    }
+
+    /**
+     * One line on this channel for logs: {@code MPTCP}, or {@code FALLBACK (SYN_DROPPED: MPTCP SYNs were
+     * dropped and the kernel retried as plain TCP; 3 SYN retransmissions)}.
+     */
+    public static String describe(NetworkChannel channel) throws IOException {
+        return Sockets.read(channel, Connections::status).toString();
     }
 
     /** A snapshot of the MPTCP connection and its subflows; empty when the socket is not (or no longer) MPTCP. */

@@ -30,22 +30,22 @@ public final class MptcpSockets {
 
     /** Opens a {@link SocketChannel} backed by an MPTCP socket (dual-stack IPv6 where the JDK uses one). */
     public SocketChannel openSocketChannel() throws IOException {
-        return engine.openSocketChannel();
+        return opened(engine.openSocketChannel());
     }
 
     /** Opens a {@link SocketChannel} of the given family ({@code StandardProtocolFamily.INET/INET6}). */
     public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
-        return engine.openSocketChannel(family);
+        return opened(engine.openSocketChannel(family));
     }
 
     /** Opens an unbound {@link ServerSocketChannel} backed by an MPTCP listener, which also accepts plain TCP clients. */
     public ServerSocketChannel openServerSocketChannel() throws IOException {
-        return engine.openServerSocketChannel();
+        return opened(engine.openServerSocketChannel());
     }
 
     /** Opens an unbound MPTCP {@link ServerSocketChannel} of the given family. */
     public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
-        return engine.openServerSocketChannel(family);
+        return opened(engine.openServerSocketChannel(family));
     }
 
     /**
@@ -56,7 +56,7 @@ public final class MptcpSockets {
      * @throws java.nio.channels.ClosedChannelException if it is closed
      */
     public <C extends NetworkChannel> C upgrade(C channel) throws IOException {
-        return engine.upgrade(channel);
+        return opened(engine.upgrade(channel));
     }
 
     /**
@@ -65,7 +65,7 @@ public final class MptcpSockets {
      * ({@code getChannel()} returns it), so that options MPTCP refuses get the same answers as on channels.
      */
     public Socket newSocket() throws IOException {
-        return engine.newSocket();
+        return opened(engine.newSocket());
     }
 
     /**
@@ -74,27 +74,27 @@ public final class MptcpSockets {
      * sockets it accepts are then channel-backed too.
      */
     public ServerSocket newServerSocket() throws IOException {
-        return engine.newServerSocket();
+        return opened(engine.newServerSocket());
     }
 
     /** A new MPTCP {@link ServerSocket} bound to {@code port} on all addresses (0 = ephemeral). */
     public ServerSocket newServerSocket(int port) throws IOException {
-        return engine.newServerSocket(port);
+        return opened(engine.newServerSocket(port));
     }
 
     /** A new MPTCP {@link ServerSocket} bound to {@code port} on {@code bindAddress} (null = all) with the given backlog. */
     public ServerSocket newServerSocket(int port, int backlog, java.net.InetAddress bindAddress) throws IOException {
-        return engine.newServerSocket(port, backlog, bindAddress);
+        return opened(engine.newServerSocket(port, backlog, bindAddress));
     }
 
     /** Turns an unconnected, unbound {@link Socket} into MPTCP, carrying over options already set. */
     public Socket upgrade(Socket socket) throws IOException {
-        return engine.upgrade(socket);
+        return opened(engine.upgrade(socket));
     }
 
     /** Turns an unbound {@link ServerSocket} into an MPTCP listener. */
     public ServerSocket upgrade(ServerSocket socket) throws IOException {
-        return engine.upgrade(socket);
+        return opened(engine.upgrade(socket));
     }
 
     /** A {@link SocketFactory} whose sockets are MPTCP, for libraries that take one. */
@@ -105,5 +105,18 @@ public final class MptcpSockets {
     /** A {@link ServerSocketFactory} whose server sockets are MPTCP listeners. */
     public ServerSocketFactory serverSocketFactory() {
         return engine.serverSocketFactory();
+    }
+
+    // counted here, once per socket the library hands out; its factories count theirs (Connections.opened)
+    private static <C extends NetworkChannel> C opened(C channel) throws IOException {
+        return Sockets.opened(channel);
+    }
+
+    private static Socket opened(Socket socket) throws IOException {
+        return Sockets.opened(socket);
+    }
+
+    private static ServerSocket opened(ServerSocket socket) throws IOException {
+        return Sockets.opened(socket);
     }
 }

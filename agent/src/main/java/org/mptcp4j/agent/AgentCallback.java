@@ -8,7 +8,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.AbstractSelectableChannel;
 import java.util.List;
 import org.mptcp4j.agent.boot.MptcpHook;
+import org.mptcp4j.internal.engine.Connections;
 import org.mptcp4j.internal.engine.Engine;
+import org.mptcp4j.internal.engine.Negotiation;
 import org.mptcp4j.internal.jdk.InternalsUnavailableException;
 import org.mptcp4j.internal.jdk.JdkInternals;
 import org.mptcp4j.internal.jdk.JdkOptions;
@@ -173,6 +175,27 @@ final class AgentCallback implements MptcpHook.Callback {
             return null;
         }
         return failure == null ? RefusedOptions.recorded(socket, name) : RefusedOptions.getRefused(failure, socket, fd, name);
+    }
+
+    @Override
+    public void established(Object socket, Object listener) {
+        int fd;
+        int listenerFd;
+        try {
+            fd = socket instanceof FileDescriptor ? JdkInternals.fdVal((FileDescriptor) socket)
+                    : JdkInternals.handle((java.net.SocketImpl) socket).fd();
+            listenerFd = listener == null ? -1 : listener instanceof java.net.SocketImpl
+                    ? JdkInternals.handle((java.net.SocketImpl) listener).fd()
+                    : JdkInternals.handle((java.nio.channels.NetworkChannel) listener).fd();
+        } catch (InternalsUnavailableException e) {
+            return; // nothing to look at: not counted
+        }
+        nettyEstablished(fd, listenerFd);
+    }
+
+    @Override
+    public void nettyEstablished(int fd, int listenerFd) {
+        Connections.established(fd, listenerFd < 0 ? Negotiation.Origin.CLIENT : Connections.origin(listenerFd));
     }
 
     @Override

@@ -15,6 +15,8 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
     enum Target {
         JDK_NET("sun/nio/ch/Net", true),
         JDK_SOCKET_CHANNEL("sun/nio/ch/SocketChannelImpl", true),
+        JDK_SERVER_SOCKET_CHANNEL("sun/nio/ch/ServerSocketChannelImpl", true),
+        JDK_SOCKET_IMPL("sun/nio/ch/NioSocketImpl", true),
         NETTY_SOCKET("/channel/unix/Socket", false),
         NETTY_EPOLL_NATIVE("/channel/epoll/Native", false),
         NETTY_EPOLL_SOCKET("/channel/epoll/LinuxSocket", false),
@@ -65,6 +67,8 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
         SELECTOR_REGISTRATION,
         /** Netty's epoll registrations known, so a connect-time swap can restore them. */
         EPOLL_REGISTRATION,
+        /** Connections seen when they complete (connected or accepted), so their MPTCP outcome is counted. */
+        OUTCOME,
         /** Netty io_uring clients seen before they connect. */
         URING_CONNECT,
         /**
@@ -78,9 +82,9 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
 
     /** What is woven into a matched method. */
     enum Weave {
-        NET_SOCKET_CREATED, NET_CONNECT, NET_OPTION_SET, NET_OPTION_GET,
-        CHANNEL_CONNECT,
-        NETTY_SOCKET_CREATED, NETTY_CONNECT, NETTY_EPOLL_ADD, NETTY_EPOLL_MOD, NETTY_EPOLL_DEL,
+        NET_SOCKET_CREATED, NET_CONNECT, NET_CONNECT_POLLED, NET_OPTION_SET, NET_OPTION_GET,
+        CHANNEL_CONNECT, CHANNEL_ACCEPTED, IMPL_ACCEPTED,
+        NETTY_SOCKET_CREATED, NETTY_CONNECT, NETTY_CONNECTED, NETTY_ACCEPTED, NETTY_EPOLL_ADD, NETTY_EPOLL_MOD, NETTY_EPOLL_DEL,
         NETTY_URING_CONNECT, NETTY_URING_MULTISHOT_POLL, NETTY_URING_SOCKET_IS_EMPTY, NETTY_OPTION_SET, NETTY_OPTION_GET
     }
 
@@ -152,6 +156,14 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
                 "Ljava/lang/Object;"), Weave.NET_OPTION_SET, null));
         points.add(new HookPoint(Target.JDK_NET, Feature.OPTIONS, Shape.loosely("getSocketOption", "Ljava/lang/Object;", fd,
                 "Ljava/net/SocketOption;"), Weave.NET_OPTION_GET, null));
+        // completed connections: a non-blocking connect found done; accepted by a channel or a java.net listener
+        points.add(new HookPoint(Target.JDK_NET, Feature.OUTCOME, Shape.exactly(true, "pollConnectNow", "(" + fd + ")Z"),
+                Weave.NET_CONNECT_POLLED, null));
+        points.add(new HookPoint(Target.JDK_SERVER_SOCKET_CHANNEL, Feature.OUTCOME,
+                Shape.exactly(false, "finishAccept", "(" + fd + "Ljava/net/SocketAddress;)Ljava/nio/channels/SocketChannel;"),
+                Weave.CHANNEL_ACCEPTED, null));
+        points.add(new HookPoint(Target.JDK_SOCKET_IMPL, Feature.OUTCOME, Shape.exactly(false, "accept", "(Ljava/net/SocketImpl;)V"),
+                Weave.IMPL_ACCEPTED, null));
         // SocketChannelImpl.connect: a channel registered with a Selector before connect() must not be swapped
         points.add(new HookPoint(Target.JDK_SOCKET_CHANNEL, Feature.SELECTOR_REGISTRATION,
                 Shape.exactly(false, "connect", "(Ljava/net/SocketAddress;)Z"), Weave.CHANNEL_CONNECT, null));
@@ -160,6 +172,10 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
                 Weave.NETTY_SOCKET_CREATED, null));
         points.add(new HookPoint(Target.NETTY_SOCKET, Feature.CONNECT, Shape.exactly(false, "connect", "(Ljava/net/SocketAddress;)Z"),
                 Weave.NETTY_CONNECT, null));
+        points.add(new HookPoint(Target.NETTY_SOCKET, Feature.OUTCOME, Shape.exactly(false, "finishConnect", "()Z"),
+                Weave.NETTY_CONNECTED, null));
+        points.add(new HookPoint(Target.NETTY_SOCKET, Feature.OUTCOME, Shape.exactly(false, "accept", "([B)I"),
+                Weave.NETTY_ACCEPTED, null));
         // Netty epoll's registrations (data = the fd, as the three-int shape says)
         points.add(new HookPoint(Target.NETTY_EPOLL_NATIVE, Feature.EPOLL_REGISTRATION, Shape.exactly(true, "epollCtlAdd", "(III)V"),
                 Weave.NETTY_EPOLL_ADD, null));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.mptcp4j.internal.engine.Engine;
+import org.mptcp4j.internal.engine.Jmx;
 import org.mptcp4j.internal.log.Log;
 import org.mptcp4j.internal.policy.Policy;
 import org.mptcp4j.internal.sys.Linux;
@@ -14,7 +15,7 @@ import org.mptcp4j.internal.sys.Linux;
 public final class Installer {
     private Installer() {}
 
-    private static volatile AgentStatus active;
+    private static volatile Policy active;
 
     public static void install(String args, Instrumentation inst, boolean attached) throws Exception {
         long start = System.nanoTime();
@@ -29,15 +30,13 @@ public final class Installer {
             return;
         }
         if (active != null) {
-            AgentLog.warn("already active with " + active.getPolicy() + "; arguments \"" + args + "\" ignored");
-            active.register();
+            AgentLog.warn("already active with " + active + "; arguments \"" + args + "\" ignored");
             return;
         }
         Module hookModule = BootJar.install(inst);
         openJdkInternals(inst, hookModule);
 
         Engine engine = new Engine(policy);
-        AgentStatus agent = new AgentStatus(engine);
         Log.sendTo(AgentLog::warn); // the library's warnings become the agent's one-line stderr messages
         NettySockets.Features features = new NettySockets.Features();
         String suffix = Boolean.getBoolean("mptcp4j.agent.simulateUnknownJdk") ? "$unknown" : "";
@@ -45,7 +44,7 @@ public final class Installer {
         // inside transform() would reach transform() again half-defined
         HookPoint.Target.of("");
         SocketTransformer transformer = new SocketTransformer(suffix, features);
-        HookWiring.wire(engine, features, () -> registerLater(agent));
+        HookWiring.wire(engine, features, () -> Jmx.register("agent", policy.toString()));
         try {
             // a jar's manifest may start the agent without Can-Retransform-Classes: classes not loaded yet are still woven
             boolean retransform = inst.isRetransformClassesSupported();
@@ -67,9 +66,9 @@ public final class Installer {
             HookWiring.unwire(); // woven code that is already there does nothing without a callback
             throw t;
         }
-        active = agent;
+        active = policy;
         if (attached) {
-            agent.register();
+            Jmx.register("agent", policy.toString());
             AgentLog.info("attached: stream sockets created from now on follow " + policy);
         } else {
             AgentLog.debug("active: " + policy + " (set up in " + (System.nanoTime() - start) / 1_000_000 + " ms)");
@@ -84,23 +83,5 @@ public final class Installer {
                 Map.of("sun.nio.ch", Set.of(self), "java.net", Set.of(self), "java.io", Set.of(self),
                         "java.nio.channels.spi", Set.of(self)),
                 Set.of(), Map.of());
-    }
-
-    /**
-     * Registering with JMX costs tens of milliseconds of CPU (benchmarks/RESULTS.md): it happens off the
-     * application's threads, one second after the first socket, so short-lived programs never pay for
-     * it and servers do not pay during their start-up.
-     */
-    private static void registerLater(AgentStatus agent) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(1000); // a deferral, not a synchronisation: nothing waits for this
-            } catch (InterruptedException e) {
-                return;
-            }
-            agent.register();
-        }, "mptcp4j-agent-jmx");
-        t.setDaemon(true);
-        t.start();
     }
 }

@@ -92,7 +92,15 @@ final class Weaver {
             case NET_SOCKET_CREATED:
                 return new NetSocketCreated(mv, params, name.startsWith("serverSocket"));
             case NET_CONNECT:
-                return new NetConnect(mv, params);
+                return new NetConnect(mv, params, desc.equals(INNERMOST_CONNECT));
+            case NET_CONNECT_POLLED:
+            case NETTY_CONNECTED:
+            case NETTY_ACCEPTED:
+                return new Inserted(mv, p.weave(), owner, prefix, Opcodes.IRETURN);
+            case CHANNEL_ACCEPTED:
+                return new Inserted(mv, p.weave(), owner, prefix, -1);
+            case IMPL_ACCEPTED:
+                return new Inserted(mv, p.weave(), owner, prefix, Opcodes.RETURN);
             case NET_OPTION_SET:
             case NET_OPTION_GET:
                 return hasHandlers ? null : new NetOption(mv, params, p.weave() == HookPoint.Weave.NET_OPTION_SET);
@@ -150,14 +158,43 @@ final class Weaver {
         @Override
         public void visitInsn(int opcode) {
             if (opcode == beforeReturn) {
-                emit();
+                emit(kind);
+            } else if (kind == HookPoint.Weave.NETTY_CONNECT && opcode == Opcodes.IRETURN) {
+                emit(HookPoint.Weave.NETTY_CONNECTED); // connected at once: the connection is complete here too
             }
             super.visitInsn(opcode);
         }
 
         private void emit() {
+            emit(kind);
+        }
+
+        private void emit(HookPoint.Weave what) {
             MethodVisitor m = mv;
-            switch (kind) {
+            switch (what) {
+                case NET_CONNECT_POLLED: // (connected?, fd)
+                    m.visitInsn(Opcodes.DUP);
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "connectPolled", "(ZL" + FD + ";)V", false);
+                    break;
+                case CHANNEL_ACCEPTED: // (listener channel, accepted fd)
+                case IMPL_ACCEPTED: // (listener impl, accepted impl)
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitVarInsn(Opcodes.ALOAD, 1);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "accepted", "(Ljava/lang/Object;Ljava/lang/Object;)V", false);
+                    break;
+                case NETTY_CONNECTED: // (connected?, the socket's fd)
+                    m.visitInsn(Opcodes.DUP);
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "intValue", "()I", false);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettyConnected", "(ZI)V", false);
+                    break;
+                case NETTY_ACCEPTED: // (accepted fd or a negative errno, the listener's fd)
+                    m.visitInsn(Opcodes.DUP);
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "intValue", "()I", false);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettyAccepted", "(II)V", false);
+                    break;
                 case CHANNEL_CONNECT: // (this, remote)
                     m.visitVarInsn(Opcodes.ALOAD, 0);
                     m.visitVarInsn(Opcodes.ALOAD, 1);
@@ -205,7 +242,7 @@ final class Weaver {
                     m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettySocketIsEmpty", "(ZLjava/lang/Object;)Z", false);
                     break;
                 default:
-                    throw new IllegalStateException(kind.name());
+                    throw new IllegalStateException(what.name());
             }
         }
     }
@@ -463,14 +500,22 @@ final class Weaver {
         }
     }
 
-    /** On entry: the FileDescriptor, the address (InetAddress or SocketAddress) and the port (or -1). */
+    /** The connect the others delegate to: its result says whether the connection completed at once. */
+    private static final String INNERMOST_CONNECT = "(Ljava/net/ProtocolFamily;L" + FD + ";Ljava/net/InetAddress;I)I";
+
+    /**
+     * On entry: the FileDescriptor, the address (InetAddress or SocketAddress) and the port (or -1); on the
+     * innermost one's exit also (result, FileDescriptor): 1 means connected at once.
+     */
     private static final class NetConnect extends MethodVisitor {
         private final int fdSlot;
         private final int addressSlot;
         private final int portSlot;
+        private final boolean exit;
 
-        NetConnect(MethodVisitor mv, Type[] params) {
+        NetConnect(MethodVisitor mv, Type[] params, boolean exit) {
             super(Opcodes.ASM9, mv);
+            this.exit = exit;
             int slot = 0;
             int fd = -1;
             int address = -1;
@@ -507,6 +552,16 @@ final class Weaver {
                 super.visitInsn(Opcodes.ICONST_M1);
             }
             super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "connecting", "(L" + FD + ";Ljava/lang/Object;I)V", false);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (exit && opcode == Opcodes.IRETURN && fdSlot >= 0) {
+                super.visitInsn(Opcodes.DUP);
+                super.visitVarInsn(Opcodes.ALOAD, fdSlot);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "connectReturned", "(IL" + FD + ";)V", false);
+            }
+            super.visitInsn(opcode);
         }
     }
 }

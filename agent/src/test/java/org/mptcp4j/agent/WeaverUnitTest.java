@@ -37,7 +37,7 @@ import org.objectweb.asm.util.CheckClassAdapter;
  * published. Every woven class must pass ASM's bytecode verifier.
  */
 class WeaverUnitTest {
-    static final Set<Feature> NET = EnumSet.of(Feature.CREATE, Feature.CONNECT, Feature.OPTIONS);
+    static final Set<Feature> NET = EnumSet.of(Feature.CREATE, Feature.CONNECT, Feature.OPTIONS, Feature.OUTCOME);
 
     static byte[] jdkClass(String internalName) throws IOException {
         try (InputStream in = Object.class.getResourceAsStream("/" + internalName + ".class")) {
@@ -57,7 +57,7 @@ class WeaverUnitTest {
     void theRunningJdksNetHasEveryHookPoint() throws IOException {
         Weaver.Result r = Weaver.weave("sun/nio/ch/Net", jdkClass("sun/nio/ch/Net"), "");
         assertEquals(NET, r.features());
-        assertTrue(r.hooked() >= 8, "socket, serverSocket, connect and option methods: " + r.hooked());
+        assertTrue(r.hooked() >= 9, "socket, serverSocket, connect, pollConnectNow and option methods: " + r.hooked());
         assertVerifies(r.bytes());
     }
 
@@ -67,6 +67,16 @@ class WeaverUnitTest {
         assertEquals(EnumSet.of(Feature.SELECTOR_REGISTRATION), r.features());
         assertEquals(1, r.hooked());
         assertVerifies(r.bytes());
+    }
+
+    @Test
+    void theRunningJdksAcceptingClassesHaveTheirOutcomeHooks() throws IOException {
+        for (String name : List.of("sun/nio/ch/ServerSocketChannelImpl", "sun/nio/ch/NioSocketImpl")) {
+            Weaver.Result r = Weaver.weave(name, jdkClass(name), "");
+            assertEquals(EnumSet.of(Feature.OUTCOME), r.features(), name);
+            assertEquals(1, r.hooked(), name);
+            assertVerifies(r.bytes());
+        }
     }
 
     /** A class with exactly the given methods (trivial bodies): a JDK's shape without that JDK. */
@@ -118,11 +128,16 @@ class WeaverUnitTest {
         Map<String, List<String[]>> classes = shapes(jdk);
         Weaver.Result net = Weaver.weave("sun/nio/ch/Net", synthetic("sun/nio/ch/Net", classes.get("sun/nio/ch/Net")), "");
         assertEquals(NET, net.features(), "JDK " + jdk + " Net");
-        assertEquals(11, net.hooked(), "JDK " + jdk + ": 2 socket, 2 serverSocket, 3 connect, 2 set and 2 get option methods");
+        assertEquals(12, net.hooked(), "JDK " + jdk + ": 2 socket, 2 serverSocket, 3 connect, pollConnectNow, 2 set and 2 get option methods");
         assertVerifies(net.bytes());
         Weaver.Result channel = Weaver.weave("sun/nio/ch/SocketChannelImpl",
                 synthetic("sun/nio/ch/SocketChannelImpl", classes.get("sun/nio/ch/SocketChannelImpl")), "");
         assertEquals(EnumSet.of(Feature.SELECTOR_REGISTRATION), channel.features(), "JDK " + jdk + " SocketChannelImpl");
+        for (String accepting : List.of("sun/nio/ch/ServerSocketChannelImpl", "sun/nio/ch/NioSocketImpl")) {
+            Weaver.Result r = Weaver.weave(accepting, synthetic(accepting, classes.get(accepting)), "");
+            assertEquals(EnumSet.of(Feature.OUTCOME), r.features(), "JDK " + jdk + " " + accepting);
+            assertVerifies(r.bytes());
+        }
     }
 
     @Test
@@ -164,14 +179,14 @@ class WeaverUnitTest {
 
     @Test
     void netty41EpollHasCreateConnectOptionsAndRegistrationHooks() throws IOException {
-        assertEquals(Map.of("io.netty", EnumSet.of(Feature.CREATE, Feature.CONNECT, Feature.OPTIONS, Feature.EPOLL_REGISTRATION)),
+        assertEquals(Map.of("io.netty", EnumSet.of(Feature.CREATE, Feature.CONNECT, Feature.OPTIONS, Feature.EPOLL_REGISTRATION, Feature.OUTCOME)),
                 weaveNetty("netty41-unix-common.jar", "netty41-epoll.jar"));
     }
 
     @Test
     void netty42HasTheEpollAndIoUringHooks() throws IOException {
         assertEquals(Map.of("io.netty", EnumSet.of(Feature.CREATE, Feature.CONNECT, Feature.OPTIONS, Feature.EPOLL_REGISTRATION,
-                        Feature.URING_CONNECT, Feature.URING_READ, Feature.URING_READ_LOOP)),
+                        Feature.OUTCOME, Feature.URING_CONNECT, Feature.URING_READ, Feature.URING_READ_LOOP)),
                 weaveNetty("netty42-unix-common.jar", "netty42-epoll.jar", "netty42-io_uring.jar"));
     }
 

@@ -18,7 +18,7 @@ import org.mptcp4j.MptcpPolicy;
 final class AgentControl {
     private AgentControl() {}
 
-    static final String MBEAN = "org.mptcp4j:type=Agent";
+    static final String MBEAN = "org.mptcp4j:type=Mptcp";
 
     static Path agentJar() throws UsageException {
         String p = System.getProperty("mptcp4j.agent.jar");

@@ -43,7 +43,9 @@ class MptcpServerSocketChannelImpl extends ServerSocketChannelImpl {
         }
         SocketChannelImpl jdk = (SocketChannelImpl) accepted;
         try {
-            return new MptcpSocketChannelImpl(provider(), family, jdk.getFD(), jdk.getRemoteAddress());
+            SocketChannel adopted = new MptcpSocketChannelImpl(provider(), family, jdk.getFD(), jdk.getRemoteAddress());
+            MptcpChannelHooks.established(jdk.getFD(), getFD());
+            return adopted;
         } catch (IOException | RuntimeException | Error e) {
             try {
                 jdk.close(); // the fd must not leak with the channel nobody will see
@@ -59,7 +61,7 @@ class MptcpServerSocketChannelImpl extends ServerSocketChannelImpl {
         try {
             return super.setOption(name, value);
         } catch (SocketException | UnsupportedOperationException e) { // jdk.net options report EOPNOTSUPP as the latter
-            if (!MptcpOptionHooks.accepts(e, getFD(), name, value)) {
+            if (!MptcpChannelHooks.accepts(e, getFD(), name, value)) {
                 throw e;
             }
             return this;
@@ -69,14 +71,14 @@ class MptcpServerSocketChannelImpl extends ServerSocketChannelImpl {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        Object recorded = MptcpOptionHooks.recorded(getFD(), name);
+        Object recorded = MptcpChannelHooks.recorded(getFD(), name);
         if (recorded != null) {
             return (T) recorded;
         }
         try {
             return super.getOption(name);
         } catch (SocketException | UnsupportedOperationException e) {
-            Object answer = MptcpOptionHooks.readRefused(e, getFD(), name);
+            Object answer = MptcpChannelHooks.readRefused(e, getFD(), name);
             if (answer == null) {
                 throw e;
             }

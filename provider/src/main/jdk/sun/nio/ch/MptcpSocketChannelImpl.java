@@ -28,11 +28,36 @@ class MptcpSocketChannelImpl extends SocketChannelImpl {
     }
 
     @Override
+    public boolean connect(SocketAddress remote) throws IOException {
+        boolean connected = super.connect(remote);
+        if (connected) {
+            MptcpChannelHooks.established(getFD(), null);
+        }
+        return connected;
+    }
+
+    @Override
+    public boolean finishConnect() throws IOException {
+        boolean before = isConnected(); // finishConnect() answers true again on a connected channel
+        boolean connected = super.finishConnect();
+        if (connected && !before) {
+            MptcpChannelHooks.established(getFD(), null);
+        }
+        return connected;
+    }
+
+    @Override
+    void blockingConnect(SocketAddress remote, long nanos) throws IOException {
+        super.blockingConnect(remote, nanos); // the Socket adaptor's connect
+        MptcpChannelHooks.established(getFD(), null);
+    }
+
+    @Override
     public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
         try {
             return super.setOption(name, value);
         } catch (SocketException | UnsupportedOperationException e) { // jdk.net options report EOPNOTSUPP as the latter
-            if (!MptcpOptionHooks.accepts(e, getFD(), name, value)) {
+            if (!MptcpChannelHooks.accepts(e, getFD(), name, value)) {
                 throw e;
             }
             return this;
@@ -42,14 +67,14 @@ class MptcpSocketChannelImpl extends SocketChannelImpl {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        Object recorded = MptcpOptionHooks.recorded(getFD(), name);
+        Object recorded = MptcpChannelHooks.recorded(getFD(), name);
         if (recorded != null) {
             return (T) recorded;
         }
         try {
             return super.getOption(name);
         } catch (SocketException | UnsupportedOperationException e) {
-            Object answer = MptcpOptionHooks.readRefused(e, getFD(), name);
+            Object answer = MptcpChannelHooks.readRefused(e, getFD(), name);
             if (answer == null) {
                 throw e;
             }

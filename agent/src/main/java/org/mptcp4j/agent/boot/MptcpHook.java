@@ -27,6 +27,15 @@ public final class MptcpHook {
          */
         FileDescriptor channelConnecting(Object channel, Object remote) throws Exception;
 
+        /**
+         * A connection completed: {@code socket} (a FileDescriptor or a SocketImpl) connected, or was
+         * accepted by {@code listener} (a ServerSocketChannel or a SocketImpl; null for a client).
+         */
+        void established(Object socket, Object listener);
+
+        /** A Netty connection completed: {@code fd} connected, or was accepted by {@code listenerFd} (-1 for a client). */
+        void nettyEstablished(int fd, int listenerFd);
+
         /** Netty created a stream socket (its own native code); {@code netty} is the package prefix of that Netty copy. */
         void nettySocketCreated(int fd, String netty) throws Exception;
 
@@ -165,6 +174,62 @@ public final class MptcpHook {
             sneakyThrow(e);
         } catch (Throwable t) {
             c.failed("channel connect", t);
+        }
+    }
+
+    /** Exit of {@code Net.connect(family, fd, address, port)}: 1 means the connection completed at once. */
+    public static void connectReturned(int result, FileDescriptor fd) {
+        Callback c = callback;
+        if (c != null && result == 1) {
+            established(c, fd, null);
+        }
+    }
+
+    /** Exit of {@code Net.pollConnectNow(fd)}: true once a non-blocking connect completed. */
+    public static void connectPolled(boolean connected, FileDescriptor fd) {
+        Callback c = callback;
+        if (c != null && connected) {
+            established(c, fd, null);
+        }
+    }
+
+    /** Entry of {@code ServerSocketChannelImpl.finishAccept(fd, remote)} and exit of {@code NioSocketImpl.accept(impl)}. */
+    public static void accepted(Object listener, Object accepted) {
+        Callback c = callback;
+        if (c != null && accepted != null) {
+            established(c, accepted, listener);
+        }
+    }
+
+    private static void established(Callback c, Object socket, Object listener) {
+        try {
+            c.established(socket, listener);
+        } catch (Throwable t) {
+            c.failed("connection outcome", t);
+        }
+    }
+
+    /** Exit of Netty's {@code Socket.finishConnect()} and {@code connect(SocketAddress)}: true when connected. */
+    public static void nettyConnected(boolean connected, int fd) {
+        Callback c = callback;
+        if (c != null && connected) {
+            try {
+                c.nettyEstablished(fd, -1);
+            } catch (Throwable t) {
+                c.failed("netty connection outcome", t);
+            }
+        }
+    }
+
+    /** Exit of Netty's {@code Socket.accept(byte[])}: the accepted fd (negative: none) and the listener's. */
+    public static void nettyAccepted(int fd, int listenerFd) {
+        Callback c = callback;
+        if (c != null && fd >= 0) {
+            try {
+                c.nettyEstablished(fd, listenerFd);
+            } catch (Throwable t) {
+                c.failed("netty connection outcome", t);
+            }
         }
     }
 

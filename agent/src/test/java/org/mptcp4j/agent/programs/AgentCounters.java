@@ -10,7 +10,7 @@ public final class AgentCounters {
     public static void main(String[] args) throws Exception {
         BlockingEcho.main(args);
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = new ObjectName("org.mptcp4j:type=Agent");
+        ObjectName name = new ObjectName("org.mptcp4j:type=Mptcp");
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!server.isRegistered(name) && System.nanoTime() < deadline) {
             Thread.sleep(5); // poll: the agent registers its MBean on a background thread

@@ -5,8 +5,8 @@ import java.net.InetSocketAddress;
 import java.nio.channels.NetworkChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mptcp4j.Availability;
+import org.mptcp4j.MptcpStatus;
 import org.mptcp4j.MptcpUnavailableException;
-import org.mptcp4j.internal.engine.SocketCounters;
 import org.mptcp4j.internal.jdk.InternalsUnavailableException;
 import org.mptcp4j.internal.jdk.SocketHandle;
 import org.mptcp4j.internal.log.Log;
@@ -16,7 +16,7 @@ import org.mptcp4j.internal.swap.FdSwap;
 /**
  * Applies a {@link Policy} to sockets as they are created: the one engine behind the
  * SelectorProvider, the AsynchronousChannelProvider, the SocketImpl path and the Java agent.
- * Counts outcomes in {@link SocketCounters}. A bad policy means plain TCP and one error line (or,
+ * Counts decisions in {@link SocketCounters#JVM} and remembers them per socket ({@link Connections}). A bad policy means plain TCP and one error line (or,
  * strict, an exception).
  *
  * <p>Public for the agent module; not a stable API.
@@ -25,17 +25,22 @@ public final class Engine {
 
     private final Policy policy;
     private final Sockets sockets;
-    private final SocketCounters stats = new SocketCounters();
     private final AtomicBoolean policyReported = new AtomicBoolean();
 
     /** A engine applying {@code policy} (the agent builds one from its arguments). */
     public Engine(Policy policy) {
         this.policy = policy;
         this.sockets = new Sockets(policy.strict());
+        Connections.listen(); // the channel subclasses report completed connections there
     }
 
     private static final class SystemHolder {
-        static final Engine INSTANCE = new Engine(Policy.fromSystemProperties());
+        static final Engine INSTANCE = system(Policy.fromSystemProperties());
+
+        private static Engine system(Policy policy) {
+            Jmx.register("system properties", policy.toString());
+            return new Engine(policy);
+        }
     }
 
     /** The engine configured by {@code -Dmptcp4j.*} properties, shared by all providers in this JVM. */
@@ -47,8 +52,9 @@ public final class Engine {
         return policy;
     }
 
+    /** The JVM's counters (shared by every engine and the library). */
     public SocketCounters stats() {
-        return stats;
+        return SocketCounters.JVM;
     }
 
     // ------------------------------------------------------------------ raw fds (the agent's hooks)
@@ -59,23 +65,20 @@ public final class Engine {
      * {@link #fdBeforeConnect} decides. Returns true if the fd is MPTCP now.
      */
     public boolean fdCreated(int fd, boolean server) throws IOException {
-        if (!policyUsable()) {
-            stats.keptTcp();
-            return false;
-        }
-        if (server ? !policy.server() : !policy.client()) {
-            stats.keptTcp();
+        String side = server ? LISTENER : CLIENT;
+        if (!policyUsable() || (server ? !policy.server() : !policy.client())) {
+            Connections.decided(fd, MptcpStatus.KEPT_TCP, side);
             return false;
         }
         if (!server && policy.clientDependsOnDestination()) {
             return false; // decided at connect, with the destination
         }
-        return fdSwap(fd);
+        return fdSwap(fd, side);
     }
 
     /** Counts a socket a caller decided to leave on TCP for its own reasons, with one line per distinct reason. */
     public void keptTcp(String why) {
-        stats.keptTcp();
+        Connections.decided(-1, MptcpStatus.KEPT_TCP, "");
         if (why != null && KEPT_TCP_REASONS.add(why)) {
             Log.warning(why);
         }
@@ -97,16 +100,16 @@ public final class Engine {
             return false; // already decided at creation
         }
         if (!policy.client(destination)) {
-            stats.keptTcp();
+            Connections.decided(fd, MptcpStatus.KEPT_TCP, CLIENT);
             return false;
         }
         Probe.Result r = Probe.result();
         if (!r.availability().isSupported()) {
-            stats.fellBack();
+            Connections.decided(fd, MptcpStatus.UNAVAILABLE, CLIENT);
             sockets.fallback(r.availability(), r.detail(), null);
             return false;
         }
-        return count(sockets.swapCarrying(fd, carry));
+        return count(sockets.swapCarrying(fd, carry), fd, CLIENT);
     }
 
     /** Whether client sockets are decided at connect, with the destination (else at creation). */
@@ -114,80 +117,92 @@ public final class Engine {
         return policyUsable() && policy.client() && policy.clientDependsOnDestination();
     }
 
-    private boolean fdSwap(int fd) throws IOException {
+    private boolean fdSwap(int fd, String side) throws IOException {
         Probe.Result r = Probe.result();
         if (!r.availability().isSupported()) {
-            stats.fellBack();
+            Connections.decided(fd, MptcpStatus.UNAVAILABLE, side);
             sockets.fallback(r.availability(), r.detail(), null);
             return false;
         }
-        return count(sockets.swapUnpublished(fd));
+        return count(sockets.swapUnpublished(fd), fd, side);
     }
 
     /** A listener just opened (local address not known yet). */
     public void serverOpened(NetworkChannel channel) throws IOException {
-        if (allowed(policy.server())) {
-            count(sockets.upgradeUnpublished(channel));
+        if (allowed(policy.server(), fd(channel), LISTENER)) {
+            count(sockets.upgradeUnpublished(channel), fd(channel), LISTENER);
         }
     }
 
     /** A client channel just opened: its destination is not visible here, so only the mode decides. */
     public void clientOpened(NetworkChannel channel) throws IOException {
-        if (allowed(policy.client())) {
-            count(sockets.upgradeUnpublished(channel));
+        if (allowed(policy.client(), fd(channel), CLIENT)) {
+            count(sockets.upgradeUnpublished(channel), fd(channel), CLIENT);
         }
     }
 
     /** A client socket about to connect to {@code destination}: the full client policy applies. */
     public boolean beforeConnect(SocketHandle handle, InetSocketAddress destination) throws IOException {
-        return allowed(policy.client(destination)) && count(sockets.upgradeCarryingOptions(handle));
+        return allowed(policy.client(destination), handle.fd(), CLIENT) && count(sockets.upgradeCarryingOptions(handle), handle.fd(), CLIENT);
     }
 
     /** A client socket bound before connecting: its destination is not known yet, so only the mode decides. */
     public boolean beforeConnectUnknown(SocketHandle handle) throws IOException {
-        return allowed(policy.client()) && count(sockets.upgradeCarryingOptions(handle));
+        return allowed(policy.client(), handle.fd(), CLIENT) && count(sockets.upgradeCarryingOptions(handle), handle.fd(), CLIENT);
     }
 
     /** A listener about to bind to {@code local}. */
     public boolean beforeBind(SocketHandle handle, InetSocketAddress local) throws IOException {
-        return allowed(policy.server(local)) && count(sockets.upgradeCarryingOptions(handle));
+        return allowed(policy.server(local), handle.fd(), LISTENER) && count(sockets.upgradeCarryingOptions(handle), handle.fd(), LISTENER);
     }
 
     /** True when the policy is usable and says MPTCP; otherwise counts the socket as kept on TCP. */
-    private boolean allowed(boolean policySaysMptcp) throws MptcpUnavailableException {
+    private boolean allowed(boolean policySaysMptcp, int fd, String side) throws MptcpUnavailableException {
         if (policyUsable() && policySaysMptcp) {
             return true;
         }
-        stats.keptTcp();
+        Connections.decided(fd, MptcpStatus.KEPT_TCP, side);
         return false;
+    }
+
+    private static final String CLIENT = "client";
+    private static final String LISTENER = "listener";
+
+    /** The fd of a JDK channel, or -1 when its internals are out of reach (it is then counted, not remembered). */
+    private static int fd(NetworkChannel channel) {
+        try {
+            return org.mptcp4j.internal.jdk.JdkInternals.handle(channel).fd();
+        } catch (InternalsUnavailableException e) {
+            return -1;
+        }
     }
 
     /** Reports an internals problem as a fallback (or throws when strict). */
     public void internalsUnavailable(InternalsUnavailableException e) throws IOException {
-        stats.fellBack();
+        Connections.decided(-1, MptcpStatus.UNAVAILABLE, "");
         sockets.fallback(e.availability(), e.getMessage(), e);
     }
 
-    private boolean count(FdSwap.Outcome outcome) {
+    private boolean count(FdSwap.Outcome outcome, int fd, String side) {
         switch (outcome) {
             case UPGRADED:
             case ALREADY_MPTCP:
-                stats.converted();
+                SocketCounters.JVM.converted(side);
                 return true;
             case KEPT_TCP:
-                stats.keptTcp();
+                Connections.decided(fd, MptcpStatus.KEPT_TCP, side);
                 return false;
             default:
-                stats.fellBack();
+                Connections.decided(fd, MptcpStatus.UNAVAILABLE, side);
                 return false;
         }
     }
 
-    private boolean count(boolean upgraded) {
+    private boolean count(boolean upgraded, int fd, String side) {
         if (upgraded) {
-            stats.converted();
+            SocketCounters.JVM.converted(side);
         } else {
-            stats.fellBack();
+            Connections.decided(fd, MptcpStatus.UNAVAILABLE, side);
         }
         return upgraded;
     }

@@ -15,21 +15,21 @@ public final class MptcpServerSocketFactory extends ServerSocketFactory {
 
     @Override
     public ServerSocket createServerSocket() throws IOException {
-        return sockets.newServerSocket();
+        return Sockets.opened(sockets.newServerSocket());
     }
 
     @Override
     public ServerSocket createServerSocket(int port) throws IOException {
-        return sockets.newServerSocket(port);
+        return Sockets.opened(sockets.newServerSocket(port));
     }
 
     @Override
     public ServerSocket createServerSocket(int port, int backlog) throws IOException {
-        return sockets.newServerSocket(port, backlog, null);
+        return Sockets.opened(sockets.newServerSocket(port, backlog, null));
     }
 
     @Override
     public ServerSocket createServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
-        return sockets.newServerSocket(port, backlog, bindAddress);
+        return Sockets.opened(sockets.newServerSocket(port, backlog, bindAddress));
     }
 }

@@ -16,7 +16,7 @@ public final class MptcpSocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket() throws IOException {
-        return sockets.newSocket();
+        return Sockets.opened(sockets.newSocket());
     }
 
     @Override
@@ -40,7 +40,7 @@ public final class MptcpSocketFactory extends SocketFactory {
     }
 
     private Socket connect(InetSocketAddress local, InetSocketAddress remote) throws IOException {
-        Socket socket = sockets.newSocket();
+        Socket socket = Sockets.opened(sockets.newSocket());
         try {
             if (local != null) {
                 socket.bind(local);

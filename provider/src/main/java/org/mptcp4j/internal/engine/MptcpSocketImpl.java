@@ -130,6 +130,16 @@ public final class MptcpSocketImpl extends SocketImpl {
         } finally {
             sync();
         }
+        established(delegate, Negotiation.Origin.CLIENT);
+    }
+
+    /** Reports a completed connection of {@code impl} to {@link Connections}. */
+    private static void established(SocketImpl impl, Negotiation.Origin origin) {
+        try {
+            Connections.established(JdkInternals.handle(impl).fd(), origin);
+        } catch (InternalsUnavailableException e) {
+            // no fd to look at: not counted
+        }
     }
 
     @Override
@@ -168,6 +178,11 @@ public final class MptcpSocketImpl extends SocketImpl {
         MptcpSocketImpl target = (MptcpSocketImpl) s;
         run(Handles.ACCEPT, target.delegate);
         target.sync();
+        try {
+            established(target.delegate, Connections.origin(JdkInternals.handle(delegate).fd()));
+        } catch (InternalsUnavailableException e) {
+            // no fd to look at: not counted
+        }
     }
 
     @Override

@@ -1,50 +1,101 @@
 package org.mptcp4j.internal.engine;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.mptcp4j.FallbackReason;
 
 /**
- * Counts what the policy-driven paths (providers, SocketImpl, agent) did with each stream socket:
- * converted to MPTCP, fell back to TCP (MPTCP unavailable), or left TCP by policy. Each count is
- * also a JFR event ({@code org.mptcp4j.SocketConverted}, {@code SocketFellBack}, {@code SocketKeptTcp}).
+ * What mptcp4j did with this JVM's stream sockets, and how their connections came out. Decisions, one
+ * per socket: converted to MPTCP, kept on TCP (policy, or an option that needs TCP), MPTCP unavailable.
+ * Outcomes, one per connection mptcp4j saw complete: negotiated, or fell back with a reason. One set of
+ * counters per JVM, whichever way mptcp4j came in (library, system properties, agent); each count is also
+ * a JFR event ({@link SocketEvents}).
  */
 public final class SocketCounters {
+    /** The JVM's counters. */
+    public static final SocketCounters JVM = new SocketCounters();
+
     private final LongAdder converted = new LongAdder();
-    private final LongAdder fellBack = new LongAdder();
     private final LongAdder keptTcp = new LongAdder();
+    private final LongAdder unavailable = new LongAdder();
+    private final LongAdder negotiated = new LongAdder();
+    private final Map<FallbackReason, LongAdder> fellBack = new EnumMap<>(FallbackReason.class);
 
-    public void converted() {
+    SocketCounters() {
+        for (FallbackReason r : FallbackReason.values()) {
+            fellBack.put(r, new LongAdder());
+        }
+    }
+
+    void converted(String side) {
         converted.increment();
-        SocketEvents.converted("");
+        SocketEvents.converted(side);
     }
 
-    public void fellBack() {
-        fellBack.increment();
-        SocketEvents.fellBack("");
-    }
-
-    public void keptTcp() {
+    void keptTcp(String side) {
         keptTcp.increment();
-        SocketEvents.keptTcp("");
+        SocketEvents.keptTcp(side);
     }
 
-    /** Sockets that became MPTCP. */
+    void unavailable(String side) {
+        unavailable.increment();
+        SocketEvents.unavailable(side);
+    }
+
+    void negotiated() {
+        negotiated.increment();
+    }
+
+    void fellBack(FallbackReason reason) {
+        fellBack.get(reason).increment();
+    }
+
+    /** Sockets made MPTCP. */
     public long convertedCount() {
         return converted.sum();
     }
 
-    /** Sockets that should have become MPTCP but stayed TCP because MPTCP was unavailable. */
-    public long fellBackCount() {
-        return fellBack.sum();
-    }
-
-    /** Sockets the policy left on TCP (mode, include/exclude, loopback). */
+    /** Sockets left on TCP: the policy (mode, include/exclude, loopback) or a socket option that needs TCP. */
     public long keptTcpCount() {
         return keptTcp.sum();
     }
 
-    /** One line for operators: {@code converted=12 fellBack=0 keptTcp=3}. */
+    /** Sockets that were to be MPTCP but stayed TCP because MPTCP was unavailable (kernel, sysctl, JDK). */
+    public long unavailableCount() {
+        return unavailable.sum();
+    }
+
+    /** Connections whose MPTCP negotiation succeeded. */
+    public long negotiatedCount() {
+        return negotiated.sum();
+    }
+
+    /** Connections that fell back to TCP for {@code reason}. */
+    public long fellBackCount(FallbackReason reason) {
+        return fellBack.get(reason).sum();
+    }
+
+    /** Connections that fell back to TCP, all reasons. */
+    public long fellBackCount() {
+        long n = 0;
+        for (LongAdder a : fellBack.values()) {
+            n += a.sum();
+        }
+        return n;
+    }
+
+    /** One line for operators: {@code converted=12 keptTcp=3 unavailable=0 negotiated=10 fellBack=2 (PEER_WITHOUT_MPTCP=2)}. */
     @Override
     public String toString() {
-        return "converted=" + convertedCount() + " fellBack=" + fellBackCount() + " keptTcp=" + keptTcpCount();
+        StringBuilder reasons = new StringBuilder();
+        for (FallbackReason r : FallbackReason.values()) {
+            long n = fellBackCount(r);
+            if (n > 0) {
+                reasons.append(reasons.length() == 0 ? " (" : " ").append(r).append('=').append(n);
+            }
+        }
+        return "converted=" + convertedCount() + " keptTcp=" + keptTcpCount() + " unavailable=" + unavailableCount()
+                + " negotiated=" + negotiatedCount() + " fellBack=" + fellBackCount() + (reasons.length() == 0 ? "" : reasons + ")");
     }
 }

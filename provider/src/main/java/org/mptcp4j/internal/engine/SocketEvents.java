@@ -7,8 +7,9 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 
 /**
- * JFR events, one per policy decision, so a flight recording shows what mptcp4j did with each
- * socket and can be checked against the MBean counters and the kernel's.
+ * JFR events, one per decision about a socket and one per connection mptcp4j saw complete, so a flight
+ * recording shows what mptcp4j did with each socket and how each connection came out, and can be
+ * checked against the MBean counters and the kernel's.
  */
 public final class SocketEvents {
     private SocketEvents() {}
@@ -22,19 +23,40 @@ public final class SocketEvents {
         String side;
     }
 
-    @Name("org.mptcp4j.SocketFellBack")
-    @Label("Socket fell back to TCP")
+    @Name("org.mptcp4j.SocketUnavailable")
+    @Label("MPTCP unavailable for a socket")
     @Category({"mptcp4j"})
-    @Description("MPTCP was wanted but unavailable; the socket stays TCP")
-    static final class FellBack extends Event {
+    @Description("MPTCP was wanted but is unavailable here (kernel, sysctl, JDK internals); the socket stays TCP")
+    static final class Unavailable extends Event {
         @Label("Side")
         String side;
     }
 
-    @Name("org.mptcp4j.SocketKeptTcp")
-    @Label("Socket left on TCP by policy")
+    @Name("org.mptcp4j.Connection")
+    @Label("MPTCP connection established")
     @Category({"mptcp4j"})
-    @Description("The policy (mode, include/exclude, loopback) kept this socket on TCP")
+    @Description("A connection mptcp4j saw complete: negotiated MPTCP, or fell back to TCP and why")
+    static final class Connection extends Event {
+        @Label("Role")
+        @Description("client or server")
+        String role;
+        @Label("Local address")
+        String local;
+        @Label("Remote address")
+        String remote;
+        @Label("Outcome")
+        @Description("MPTCP or FALLBACK")
+        String outcome;
+        @Label("Fallback reason")
+        String reason;
+        @Label("Detail")
+        String detail;
+    }
+
+    @Name("org.mptcp4j.SocketKeptTcp")
+    @Label("Socket left on TCP")
+    @Category({"mptcp4j"})
+    @Description("The policy (mode, include/exclude, loopback) or a socket option that needs TCP kept this socket on TCP")
     static final class KeptTcp extends Event {
         @Label("Side")
         String side;
@@ -48,8 +70,8 @@ public final class SocketEvents {
         }
     }
 
-    public static void fellBack(String side) {
-        FellBack e = new FellBack();
+    public static void unavailable(String side) {
+        Unavailable e = new Unavailable();
         if (e.shouldCommit()) {
             e.side = side;
             e.commit();
@@ -61,6 +83,29 @@ public final class SocketEvents {
         if (e.shouldCommit()) {
             e.side = side;
             e.commit();
+        }
+    }
+
+    static void connection(String role, int fd, Negotiation.Outcome outcome) {
+        Connection e = new Connection();
+        if (e.shouldCommit()) { // the addresses cost two system calls: only for a recording that wants the event
+            e.role = role;
+            e.local = address(fd, true);
+            e.remote = address(fd, false);
+            e.outcome = outcome.status().name();
+            e.reason = outcome.reason() == null ? "" : outcome.reason().name();
+            e.detail = outcome.detail();
+            e.commit();
+        }
+    }
+
+    private static String address(int fd, boolean local) {
+        try {
+            java.net.InetSocketAddress a = org.mptcp4j.internal.sys.Sockaddr.toInetSocketAddress(
+                    local ? org.mptcp4j.internal.sys.NativeSockets.getsockname(fd) : org.mptcp4j.internal.sys.NativeSockets.getpeername(fd));
+            return a == null ? "" : a.getAddress().getHostAddress() + ":" + a.getPort();
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 }

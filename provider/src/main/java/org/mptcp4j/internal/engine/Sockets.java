@@ -92,6 +92,7 @@ public final class Sockets {
         if (strict || SelectorProvider.provider().getClass().getModule() != Object.class.getModule()) {
             return null;
         }
+        Connections.listen(); // the subclasses report completed connections there
         return ChannelSubclasses.forFamily(family);
     }
 
@@ -408,6 +409,33 @@ public final class Sockets {
     }
 
     // ------------------------------------------------------------------ kernel view
+
+    /** Counts a channel the library hands out: converted, or MPTCP unavailable ({@link Connections#opened}). */
+    public static <C extends NetworkChannel> C opened(C channel) throws IOException {
+        read(channel, fd -> {
+            Connections.opened(fd, channel instanceof ServerSocketChannel);
+            return null;
+        });
+        return channel;
+    }
+
+    /** Counts a socket the library hands out. */
+    public static Socket opened(Socket socket) throws IOException {
+        read(socket, fd -> {
+            Connections.opened(fd, false);
+            return null;
+        });
+        return socket;
+    }
+
+    /** Counts a listener the library hands out. */
+    public static ServerSocket opened(ServerSocket socket) throws IOException {
+        read(socket, fd -> {
+            Connections.opened(fd, true);
+            return null;
+        });
+        return socket;
+    }
 
     public static <T> T read(NetworkChannel channel, SocketHandle.LockedAction<T, IOException> reader) throws IOException {
         SocketHandle h = internals(() -> JdkInternals.handle(channel));

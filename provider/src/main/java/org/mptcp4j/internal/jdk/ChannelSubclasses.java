@@ -12,6 +12,7 @@ import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -118,13 +119,14 @@ public final class ChannelSubclasses {
             } catch (IllegalAccessException e) {
                 throw JdkInternals.notOpen(anchor, e);
             }
-            Class<?> hooks = defineOrFind(jdk, "MptcpOptionHooks");
+            Class<?> hooks = defineOrFind(jdk, "MptcpChannelHooks");
             Class<?> socketClass = defineOrFind(jdk, "MptcpSocketChannelImpl");
             Class<?> serverClass = defineOrFind(jdk, "MptcpServerSocketChannelImpl");
             MethodHandles.Lookup hl = MethodHandles.privateLookupIn(hooks, MethodHandles.lookup());
             hl.findStaticSetter(hooks, "refused", Predicate.class).invoke((Predicate<Object[]>) new SetRefused());
             hl.findStaticSetter(hooks, "recorded", BiFunction.class).invoke((BiFunction<FileDescriptor, SocketOption<?>, Object>) new Recorded());
             hl.findStaticSetter(hooks, "readRefused", Function.class).invoke((Function<Object[], Object>) new ReadRefused());
+            hl.findStaticSetter(hooks, "established", BiConsumer.class).invoke((BiConsumer<FileDescriptor, FileDescriptor>) new Established());
             ChannelSubclasses found = new ChannelSubclasses(socketClass, serverClass);
             // link everything now (a JDK whose SocketChannelImpl changed shape fails here, not in the application)
             found.socketChannel(JdkConstructors.defaultSelectorProvider(), null).close();
@@ -155,6 +157,27 @@ public final class ChannelSubclasses {
     // The three hooks as plain classes rather than method references: a lambda would cost its bootstrap
     // (milliseconds in a cold JVM) at the first MPTCP channel. Each answer is RefusedOptions's; a bug there
     // must not replace the JDK's own exception, so a RuntimeException means "no answer".
+
+    /**
+     * Where the subclasses report a completed connection (connected or accepted fd, the listener's fd or
+     * null): the engine's {@code Connections}, which this layer cannot name; set by the engine.
+     */
+    public static volatile BiConsumer<FileDescriptor, FileDescriptor> established;
+
+    /** Forwards to {@link #established}; a failure there must not reach the application's connect or accept. */
+    private static final class Established implements BiConsumer<FileDescriptor, FileDescriptor> {
+        @Override
+        public void accept(FileDescriptor fd, FileDescriptor listener) {
+            BiConsumer<FileDescriptor, FileDescriptor> c = established;
+            if (c != null) {
+                try {
+                    c.accept(fd, listener);
+                } catch (RuntimeException e) {
+                    // counting is ours; the connection is the application's
+                }
+            }
+        }
+    }
 
     /** {failure, fd, option, value} of a refused set: true when RefusedOptions accepts it. */
     private static final class SetRefused implements Predicate<Object[]> {

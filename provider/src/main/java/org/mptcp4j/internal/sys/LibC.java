@@ -30,6 +30,7 @@ final class LibC {
 
     private static final Function BIND = function("bind", Type.SINT, Type.SINT, Type.POINTER, Type.SINT);
     private static final Function GETSOCKNAME = function("getsockname", Type.SINT, Type.SINT, Type.POINTER, Type.POINTER);
+    private static final Function GETPEERNAME = function("getpeername", Type.SINT, Type.SINT, Type.POINTER, Type.POINTER);
     private static final Function EPOLL_CTL = function("epoll_ctl", Type.SINT, Type.SINT, Type.SINT, Type.SINT, Type.POINTER);
     private static final Function SEND = function("send", Type.SLONG, Type.SINT, Type.POINTER, Type.ULONG, Type.SINT);
     private static final Function RECV = function("recv", Type.SLONG, Type.SINT, Type.POINTER, Type.ULONG, Type.SINT);
@@ -72,6 +73,10 @@ final class LibC {
 
     static int getsockname(int fd, long address, long length) {
         return (int) INVOKER.invokeN3(GETSOCKNAME.getCallContext(), GETSOCKNAME.getFunctionAddress(), fd, address, length);
+    }
+
+    static int getpeername(int fd, long address, long length) {
+        return (int) INVOKER.invokeN3(GETPEERNAME.getCallContext(), GETPEERNAME.getFunctionAddress(), fd, address, length);
     }
 
     static int epollCtl(int epfd, int op, int fd, long event) {

@@ -21,6 +21,7 @@ public final class Linux {
     public static final int SO_TYPE = 3;
     public static final int SO_PROTOCOL = 38;
     public static final int SO_DOMAIN = 39;
+    public static final int SO_COOKIE = 57;
 
     public static final int IPV6_V6ONLY = 26;
 

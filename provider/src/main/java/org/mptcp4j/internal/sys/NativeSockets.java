@@ -63,6 +63,25 @@ public final class NativeSockets {
         }
     }
 
+    /** The raw {@code struct sockaddr} of the peer. */
+    public static byte[] getpeername(int fd) throws ErrnoException {
+        try (NativeMemory m = new NativeMemory()) {
+            long address = m.allocate(SOCKADDR_MAX);
+            long length = m.allocate(4);
+            m.putInt(length, SOCKADDR_MAX);
+            if (LibC.getpeername(fd, address, length) < 0) {
+                throw new ErrnoException("getpeername(" + fd + ")", errno());
+            }
+            return m.bytes(address, Math.min(m.getInt(length), SOCKADDR_MAX));
+        }
+    }
+
+    /** SO_COOKIE: the kernel's 64-bit id of the socket behind {@code fd}, never reused while the namespace lives. */
+    public static long cookie(int fd) throws ErrnoException {
+        int[] halves = getIntsOption(fd, Linux.SOL_SOCKET, Linux.SO_COOKIE, 2);
+        return java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder()).putInt(halves[0]).putInt(halves[1]).getLong(0);
+    }
+
     /** Binds to a raw {@code struct sockaddr} as {@link #getsockname} returns it. */
     public static void bind(int fd, byte[] sockaddr) throws ErrnoException {
         try (NativeMemory m = new NativeMemory()) {

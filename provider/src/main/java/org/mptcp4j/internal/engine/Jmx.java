@@ -1,0 +1,149 @@
+package org.mptcp4j.internal.engine;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.ObjectName;
+import org.mptcp4j.FallbackReason;
+import org.mptcp4j.Mptcp;
+import org.mptcp4j.MptcpMXBean;
+import org.mptcp4j.internal.log.Log;
+import org.mptcp4j.internal.policy.Setting;
+
+/**
+ * Registers {@link MptcpMXBean} as {@code org.mptcp4j:type=Mptcp}, once per JVM, off the application's
+ * threads and a second after mptcp4j's first socket: creating the platform MBean server costs tens of
+ * milliseconds of CPU (benchmarks/RESULTS.md) that short-lived programs should never pay and servers
+ * should not pay during their start-up.
+ */
+public final class Jmx implements MptcpMXBean {
+    public static final String NAME = "org.mptcp4j:type=Mptcp";
+
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+    private static volatile String mode = "library";
+    private static volatile String policy = "library";
+
+    private Jmx() {}
+
+    /** Registers the MBean (if {@code mptcp4j.jmx} allows) for {@code how} mptcp4j came in; the most specific mode wins. */
+    public static void register(String how, String policyText) {
+        if (rank(how) >= rank(mode)) {
+            mode = how;
+            policy = policyText;
+        }
+        if (!STARTED.compareAndSet(false, true) || !Setting.JMX.booleanValue(Log.warningEndingWith("; using true"))) {
+            return;
+        }
+        Thread t = new Thread(new Registration(), "mptcp4j-jmx");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static int rank(String how) {
+        return "agent".equals(how) ? 2 : "system properties".equals(how) ? 1 : 0;
+    }
+
+    /** A class, not a lambda (see Policy: nothing on the start-up path bootstraps a lambda). */
+    private static final class Registration implements Runnable {
+        @Override
+        public void run() {
+            try {
+                Thread.sleep(1000); // a deferral, not a synchronisation: nothing waits for this
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                ObjectName name = new ObjectName(NAME);
+                var server = ManagementFactory.getPlatformMBeanServer();
+                if (!server.isRegistered(name)) {
+                    server.registerMBean(new Jmx(), name);
+                }
+            } catch (Exception | LinkageError e) {
+                Log.warning("JMX MBean " + NAME + " not registered: " + e);
+            }
+        }
+    }
+
+    private static SocketCounters c() {
+        return SocketCounters.JVM;
+    }
+
+    @Override
+    public String getMode() {
+        return mode;
+    }
+
+    @Override
+    public String getPolicy() {
+        return policy;
+    }
+
+    @Override
+    public String getAvailability() {
+        return Mptcp.availability() + ": " + Mptcp.availabilityDetail();
+    }
+
+    @Override
+    public long getConverted() {
+        return c().convertedCount();
+    }
+
+    @Override
+    public long getKeptTcp() {
+        return c().keptTcpCount();
+    }
+
+    @Override
+    public long getUnavailable() {
+        return c().unavailableCount();
+    }
+
+    @Override
+    public long getNegotiated() {
+        return c().negotiatedCount();
+    }
+
+    @Override
+    public long getFellBack() {
+        return c().fellBackCount();
+    }
+
+    @Override
+    public long getFellBackPeerWithoutMptcp() {
+        return c().fellBackCount(FallbackReason.PEER_WITHOUT_MPTCP);
+    }
+
+    @Override
+    public long getFellBackOptionRemoved() {
+        return c().fellBackCount(FallbackReason.OPTION_REMOVED);
+    }
+
+    @Override
+    public long getFellBackSynDropped() {
+        return c().fellBackCount(FallbackReason.SYN_DROPPED);
+    }
+
+    @Override
+    public long getFellBackBlackhole() {
+        return c().fellBackCount(FallbackReason.BLACKHOLE);
+    }
+
+    @Override
+    public long getFellBackStreamChanged() {
+        return c().fellBackCount(FallbackReason.STREAM_CHANGED);
+    }
+
+    @Override
+    public long getFellBackPlainClient() {
+        return c().fellBackCount(FallbackReason.PLAIN_CLIENT);
+    }
+
+    @Override
+    public long getFellBackUnknown() {
+        return c().fellBackCount(FallbackReason.UNKNOWN);
+    }
+
+    @Override
+    public String getSummary() {
+        return c() + " policy=" + policy;
+    }
+}
