@@ -111,7 +111,11 @@ public final class Connections {
         }
     }
 
-    /** The status of {@code fd} as the public API reports it, with the fallback reason. */
+    /**
+     * The status of {@code fd} as the public API reports it, with the fallback reason. A fallback seen
+     * here for the first time is counted: one after the handshake (options removed, stream changed)
+     * cannot be seen when the connection completes.
+     */
     public static Negotiation.Outcome status(int fd) throws IOException {
         Entry e = ENTRIES.get(NativeSockets.cookie(fd));
         if (e != null && e.fd == fd) {
@@ -122,7 +126,12 @@ public final class Connections {
                 return e.outcome;
             }
         }
-        return Negotiation.of(fd);
+        Negotiation.Outcome o = Negotiation.of(fd);
+        if (o.status() == MptcpStatus.FALLBACK) {
+            SocketCounters.JVM.fellBack(o.reason());
+            put(fd, new Entry(fd, null, o));
+        }
+        return o;
     }
 
     private static void put(int fd, Entry entry) {
