@@ -73,6 +73,7 @@ class ReliabilityTest {
         for (int i = 0; i < 2_000; i++) {
             Mptcp.openSocketChannel().close();
         }
+        awaitMBean(); // its registration thread ends after a second: count threads without it
         System.gc();
         Set<String> fdsBefore = FdLeakTest.fds();
         int threadsBefore = Thread.activeCount();
@@ -216,6 +217,22 @@ class ReliabilityTest {
             throw e;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Waits until mptcp4j's MBean is registered and its background thread has ended. */
+    static void awaitMBean() throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName("org.mptcp4j:type=Mptcp");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!server.isRegistered(name) && System.nanoTime() < deadline) {
+            Thread.sleep(10); // polling interval
+        }
+        assertTrue(server.isRegistered(name), "the MBean was registered");
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("mptcp4j-jmx")) {
+                t.join(10_000); // it returns right after registering
+            }
         }
     }
 }
