@@ -56,6 +56,10 @@ final class SocketTransformer implements ClassFileTransformer {
             case JDK_SOCKET_CHANNEL:
                 return "unrecognised JDK (java.version " + System.getProperty("java.version") + "): " + name
                         + " has no connect(SocketAddress) of a known shape; non-blocking JDK clients stay plain TCP";
+            case JDK_SERVER_SOCKET_CHANNEL:
+            case JDK_SOCKET_IMPL:
+                return "unrecognised JDK (java.version " + System.getProperty("java.version") + "): " + name
+                        + " has no accept method of a known shape; the MPTCP outcome of the connections it accepts is not counted";
             default:
                 return "unrecognised Netty: " + name + " has no methods of a shape mptcp4j knows ("
                         + Feature.values().length + " features checked); its sockets stay plain TCP";

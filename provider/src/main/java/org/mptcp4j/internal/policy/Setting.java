@@ -25,12 +25,7 @@ public enum Setting {
     /** {@code false}: the library and the SelectorProvider use the JDK's own channel classes (refused options then fail). */
     COMPAT_CHANNELS("compatChannels", false, "true", "true", "false"),
     /** {@code false}: no MBean {@code org.mptcp4j:type=Mptcp} (it is registered in the background at the first socket). */
-    JMX("jmx", false, "true", "true", "false"),
-    /**
-     * The agent's Prometheus text endpoint: {@code off}, a port (on loopback) or {@code HOST:PORT}; it
-     * serves {@code /metrics} only.
-     */
-    PROMETHEUS("prometheus", false, "off");
+    JMX("jmx", false, "true", "true", "false");
 
     /** Keys under {@code mptcp4j.agent.} belong to the tools and tests that start agents; not settings of the policy. */
     static final String TOOL_PREFIX = "agent.";
