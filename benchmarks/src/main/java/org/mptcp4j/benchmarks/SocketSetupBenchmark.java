@@ -8,8 +8,6 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import org.mptcp4j.Availability;
 import org.mptcp4j.Mptcp;
-import org.mptcp4j.internal.sys.Linux;
-import org.mptcp4j.internal.sys.NativeSockets;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -74,7 +72,7 @@ public class SocketSetupBenchmark {
                 return SocketChannel.open(StandardProtocolFamily.INET);
             case "kernelFloor": {
                 SocketChannel ch = SocketChannel.open(StandardProtocolFamily.INET);
-                NativeSockets.close(NativeSockets.socket(Linux.AF_INET, Linux.SOCK_STREAM | Linux.SOCK_CLOEXEC, Linux.IPPROTO_MPTCP));
+                RawSocket.closeMptcp();
                 return ch;
             }
             default:
@@ -92,6 +90,29 @@ public class SocketSetupBenchmark {
         try (SocketChannel ch = open()) {
             ch.connect(target);
             listener.accept().close();
+        }
+    }
+
+    /** One raw MPTCP socket, opened and closed through libc with jffi: the kernel's share, outside mptcp4j's API. */
+    private static final class RawSocket {
+        private static final int AF_INET = 2;
+        private static final int SOCK_STREAM_CLOEXEC = 1 | 02000000;
+        private static final int IPPROTO_MPTCP = 262;
+        private static final com.kenai.jffi.Invoker INVOKER = com.kenai.jffi.Invoker.getInstance();
+        private static final com.kenai.jffi.Function SOCKET = function("socket", com.kenai.jffi.Type.SINT, com.kenai.jffi.Type.SINT,
+                com.kenai.jffi.Type.SINT, com.kenai.jffi.Type.SINT);
+        private static final com.kenai.jffi.Function CLOSE = function("close", com.kenai.jffi.Type.SINT, com.kenai.jffi.Type.SINT);
+
+        private static com.kenai.jffi.Function function(String name, com.kenai.jffi.Type result, com.kenai.jffi.Type... params) {
+            return new com.kenai.jffi.Function(com.kenai.jffi.Library.getDefault().getSymbolAddress(name), result, params);
+        }
+
+        static void closeMptcp() throws IOException {
+            int fd = INVOKER.invokeI3(SOCKET.getCallContext(), SOCKET.getFunctionAddress(), AF_INET, SOCK_STREAM_CLOEXEC, IPPROTO_MPTCP);
+            if (fd < 0) {
+                throw new IOException("socket(AF_INET, SOCK_STREAM, IPPROTO_MPTCP) failed: errno " + com.kenai.jffi.LastError.getInstance().get());
+            }
+            INVOKER.invokeI1(CLOSE.getCallContext(), CLOSE.getFunctionAddress(), fd);
         }
     }
 }
