@@ -1,8 +1,11 @@
 package org.mptcp4j.cli;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -18,9 +21,22 @@ final class PmCommands {
     private PmCommands() {}
 
     static int limits(Args args, PrintStream out) throws Exception {
+        boolean json = json(args);
         try (PathManager pm = PathManager.open()) {
             if (!args.hasNext() || "show".equals(args.peek())) {
-                out.println(pm.limits());
+                if (args.hasNext()) {
+                    args.next();
+                }
+                json |= json(args);
+                Limits l = pm.limits();
+                if (json) {
+                    JsonObject o = new JsonObject(); // ip -j has no JSON for limits: the same keys as its text
+                    o.addProperty("add_addr_accepted", l.addAddrAccepted());
+                    o.addProperty("subflows", l.subflows());
+                    out.println(o);
+                } else {
+                    out.println(l);
+                }
                 return 0;
             }
             if (!"set".equals(args.next())) {
@@ -43,10 +59,15 @@ final class PmCommands {
     }
 
     static int endpoint(Args args, PrintStream out) throws Exception {
+        boolean json = json(args);
         String verb = args.hasNext() ? args.next() : "show";
         try (PathManager pm = PathManager.open()) {
             switch (verb) {
                 case "show":
+                    if (json | json(args)) {
+                        out.println(endpointsJson(pm.endpoints()));
+                        return 0;
+                    }
                     for (Endpoint e : pm.endpoints()) {
                         out.println(e);
                     }
@@ -133,5 +154,33 @@ final class PmCommands {
             done.await();
         }
         return 0;
+    }
+
+    /** Consumes a {@code -j}/{@code --json} at this point of the arguments. */
+    private static boolean json(Args args) {
+        if (args.hasNext() && ("-j".equals(args.peek()) || "--json".equals(args.peek()))) {
+            args.next();
+            return true;
+        }
+        return false;
+    }
+
+    /** The endpoints as {@code ip -j mptcp endpoint show} writes them: address, port, id, a true per flag, dev. */
+    static JsonArray endpointsJson(List<Endpoint> endpoints) {
+        JsonArray a = new JsonArray();
+        for (Endpoint e : endpoints) {
+            JsonObject o = new JsonObject();
+            o.addProperty("address", e.address().getHostAddress());
+            if (e.port() != 0) {
+                o.addProperty("port", e.port());
+            }
+            o.addProperty("id", e.id());
+            for (Endpoint.Flag f : java.util.EnumSet.copyOf(e.flags().isEmpty() ? java.util.EnumSet.noneOf(Endpoint.Flag.class) : e.flags())) {
+                o.addProperty(f.name().toLowerCase(java.util.Locale.ROOT), true);
+            }
+            e.device().ifPresent(d -> o.addProperty("dev", d));
+            a.add(o);
+        }
+        return a;
     }
 }

@@ -81,6 +81,22 @@ class PathManagerTest {
     }
 
     @Test
+    void endpointJsonIsWhatIpJsonShows() throws Exception {
+        ns.ip("mptcp", "endpoint", "add", HOST, "id", "9", "port", "5555", "signal");
+        ns.ip("mptcp", "endpoint", "add", "198.18.0.9", "dev", "v0", "subflow", "backup", "fullmesh");
+        assertEquals(com.google.gson.JsonParser.parseString(ns.ip("-j", "mptcp", "endpoint", "show")),
+                com.google.gson.JsonParser.parseString(tool("endpoint", "show", "-j").output()));
+    }
+
+    @Test
+    void limitsJsonCarriesWhatIpSays() throws Exception {
+        ns.ip("mptcp", "limits", "set", "subflow", "4", "add_addr_accepted", "1");
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(tool("limits", "-j").output()).getAsJsonObject();
+        assertEquals(4, o.get("subflows").getAsInt());
+        assertEquals(1, o.get("add_addr_accepted").getAsInt());
+    }
+
+    @Test
     void deleteAndFlushRemoveEndpoints() throws Exception {
         ns.ip("mptcp", "endpoint", "add", HOST, "id", "3", "signal");
         ns.ip("mptcp", "endpoint", "add", "198.18.0.9", "id", "4", "signal");
