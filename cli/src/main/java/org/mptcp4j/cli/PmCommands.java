@@ -131,29 +131,54 @@ final class PmCommands {
     }
 
     /** Prints events until killed (or until {@code -n COUNT} events). */
-    static int monitor(Args args, PrintStream out) throws Exception {
+    static int monitor(Args args, PrintStream out, PrintStream err) throws Exception {
         int limit = Integer.MAX_VALUE;
+        boolean json = false;
         while (args.hasNext()) {
             String a = args.next();
             if (a.equals("-n")) {
                 limit = args.intValue(a, 1, 1_000_000);
+            } else if (a.equals("-j") || a.equals("--json")) {
+                json = true;
             } else {
-                throw new UsageException("unknown monitor option: " + a + " (expected -n COUNT)");
+                throw new UsageException("unknown monitor option: " + a + " (expected -n COUNT, -j)");
             }
         }
+        boolean lines = json;
         CountDownLatch done = new CountDownLatch(limit == Integer.MAX_VALUE ? 1 : limit);
         try (PathManager pm = PathManager.open(); PathManager.Subscription s = pm.subscribe(e -> {
             synchronized (out) {
-                out.println(e);
+                out.println(lines ? eventJson(e) : e);
                 out.flush();
             }
             done.countDown();
         })) {
-            out.println("monitoring MPTCP events (mptcp_pm_events)");
-            out.flush();
+            PrintStream notice = json ? err : out; // JSON lines on stdout hold events only
+            notice.println("monitoring MPTCP events (mptcp_pm_events)");
+            notice.flush();
             done.await();
         }
         return 0;
+    }
+
+    /** One event as one line of JSON (JSON lines: a stream a script reads line by line). */
+    static JsonObject eventJson(org.mptcp4j.pm.MptcpEvent e) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", e.type().name().toLowerCase(java.util.Locale.ROOT));
+        if (e.token() != 0) { // listener events have none
+            o.addProperty("token", Long.toHexString(e.token()));
+        }
+        o.addProperty("local_id", e.localId());
+        o.addProperty("remote_id", e.remoteId());
+        e.source().ifPresent(a -> o.addProperty("saddr", a.getHostAddress()));
+        o.addProperty("sport", e.sourcePort());
+        e.destination().ifPresent(a -> o.addProperty("daddr", a.getHostAddress()));
+        o.addProperty("dport", e.destinationPort());
+        o.addProperty("ifindex", e.interfaceIndex());
+        o.addProperty("error", e.error());
+        o.addProperty("backup", e.backup());
+        o.addProperty("server_side", e.serverSide());
+        return o;
     }
 
     /** Consumes a {@code -j}/{@code --json} at this point of the arguments. */

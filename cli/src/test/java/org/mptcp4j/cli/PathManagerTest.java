@@ -165,6 +165,34 @@ class PathManagerTest {
     }
 
     @Test
+    void monitorJsonGivesOneObjectPerEvent() throws Exception {
+        try (ChildJvm monitor = ChildJvm.start(ns, ToolJvm.options(), Main.class, "monitor", "-j", "-n", "8");
+             ChildJvm server = startWhenMonitoring(monitor)) {
+            server.awaitLine("listening", 30);
+            try (ChildJvm client = ChildJvm.start(ns, ToolJvm.options(), Main.class, "cat", HOST, "5600")) {
+                client.stdin().close();
+                assertEquals(0, client.await(30), client.output());
+            }
+            assertEquals(0, server.await(30), server.output());
+            assertEquals(0, monitor.await(30), monitor.output());
+            List<com.google.gson.JsonObject> events = monitor.output().lines().filter(l -> l.startsWith("{"))
+                    .map(l -> com.google.gson.JsonParser.parseString(l).getAsJsonObject()).collect(Collectors.toList());
+            assertEquals(8, events.size(), monitor.output());
+            Map<String, List<String>> byToken = new HashMap<>();
+            for (com.google.gson.JsonObject e : events) {
+                if (!e.has("token")) {
+                    continue; // a listener's event
+                }
+                byToken.computeIfAbsent(e.get("token").getAsString(), k -> new ArrayList<>()).add(e.get("type").getAsString());
+            }
+            assertEquals(2, byToken.size(), "one connection seen from both ends: " + byToken);
+            for (List<String> types : byToken.values()) {
+                assertEquals(List.of("created", "established", "closed"), types.subList(0, 3), types.toString());
+            }
+        }
+    }
+
+    @Test
     void userspacePathManagerOpensASubflowFromJava() throws Exception {
         try (org.mptcp4j.testbed.Testbed bed = org.mptcp4j.testbed.Testbed.builder().label("us").paths(2).mptcpEndpoints(false).build()) {
             bed.client().sysctl("net.mptcp.pm_type", "1"); // userspace path manager on the client

@@ -102,6 +102,26 @@ class PerfInteropTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void ifstatJsonGivesOneSampleObjectPerInterval() throws Exception {
+        try (ChildJvm server = ChildJvm.start(ns, ToolJvm.options(), Main.class, "perf", "-s", "-p", "5404", "-1")) {
+            server.awaitLine("Server listening", 30);
+            try (ChildJvm ifstat = ChildJvm.start(ns, ToolJvm.options(), Main.class, "ifstat", "-t", "0.5", "-n", "8", "--subflows", "-j");
+                 ChildJvm client = ChildJvm.start(ns, ToolJvm.options(), Main.class, "perf", "-c", HOST, "-p", "5404", "-t", "3")) {
+                assertEquals(0, client.await(60), client.output());
+                assertEquals(0, ifstat.await(30), ifstat.output());
+                List<com.google.gson.JsonObject> samples = ifstat.output().lines().filter(l -> l.startsWith("{"))
+                        .map(l -> com.google.gson.JsonParser.parseString(l).getAsJsonObject()).toList();
+                assertEquals(8, samples.size(), ifstat.output());
+                assertTrue(samples.get(0).getAsJsonObject("in_bytes_per_second").has("v0"), ifstat.output());
+                boolean carried = samples.stream().flatMap(o -> o.getAsJsonArray("subflows").asList().stream())
+                        .map(e -> e.getAsJsonObject()).anyMatch(sf -> sf.get("remote").getAsString().endsWith(":5404")
+                                && sf.get("sent_bytes_per_second").getAsLong() > 1_000_000);
+                assertTrue(carried, "a subflow of the test connection carried more than 1 MB/s:\n" + ifstat.output());
+            }
+        }
+    }
+
     private void waitForListener(int port) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
