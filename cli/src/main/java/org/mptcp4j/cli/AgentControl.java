@@ -62,16 +62,23 @@ final class AgentControl {
     static int status(String pid, PrintStream out) throws Exception {
         VirtualMachine vm = connect(pid);
         String address;
+        boolean wasRunning;
         try {
+            // the JDK's local management agent is the only way in that reads the MBean; it stays once started
+            wasRunning = vm.getAgentProperties().getProperty("com.sun.management.jmxremote.localConnectorAddress") != null;
             address = vm.startLocalManagementAgent();
         } finally {
             vm.detach();
+        }
+        if (!wasRunning) {
+            out.println(pid + ": note: started that JVM's local JMX management agent (local connections only) to read the MBean;"
+                    + " it stays until that JVM exits");
         }
         try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
             MBeanServerConnection server = c.getMBeanServerConnection();
             ObjectName name = new ObjectName(MBEAN);
             if (!server.isRegistered(name)) {
-                out.println(pid + ": no mptcp4j agent active (or it has not seen a socket yet)");
+                out.println(pid + ": no mptcp4j in that JVM (or it has not seen a socket yet)");
                 return 1;
             }
             out.println(pid + ": " + server.getAttribute(name, "Summary"));
