@@ -28,10 +28,17 @@ class ContainerRecipeTest {
         Requirements.root();
         home = Extracted.home();
         script = home.getParent().resolve("read-only-root.sh");
+        // the build may live under /tmp (a CI clone): a fresh /tmp would hide it, so it is bound back at its own
+        // path, read-only like the rest of the root (jffi falls back to the working directory when /tmp is noexec)
+        String build = Path.of("").toAbsolutePath().getParent().toString();
         Files.writeString(script, "#!/bin/sh\n"
                 + "# what the container runtime does: / read-only, /tmp a noexec tmpfs; then the service\n"
-                + "set -e\nmount --make-rprivate /\nmount -o remount,bind,ro /\n"
-                + "mount -t tmpfs -o noexec,nosuid,nodev tmpfs /tmp\nexec \"$@\"\n");
+                + "set -e\nmount --make-rprivate /\nBUILD='" + build + "'\n"
+                + "case \"$BUILD\" in /tmp/*) mount -t tmpfs tmpfs /mnt; mkdir /mnt/build; mount --rbind \"$BUILD\" /mnt/build;; esac\n"
+                + "mount -o remount,bind,ro /\n"
+                + "mount -t tmpfs -o noexec,nosuid,nodev tmpfs /tmp\n"
+                + "case \"$BUILD\" in /tmp/*) mkdir -p \"$BUILD\"; mount --bind /mnt/build \"$BUILD\"; mount -o remount,bind,ro \"$BUILD\";; esac\n"
+                + "exec \"$@\"\n");
         script.toFile().setExecutable(true);
     }
 

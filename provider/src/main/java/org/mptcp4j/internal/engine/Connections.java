@@ -51,8 +51,8 @@ public final class Connections {
         try {
             return NativeSockets.getIntOption(listenerFd, Linux.SOL_SOCKET, Linux.SO_PROTOCOL) == Linux.IPPROTO_MPTCP
                     ? Negotiation.Origin.MPTCP_LISTENER : Negotiation.Origin.TCP_LISTENER;
-        } catch (ErrnoException e) {
-            return Negotiation.Origin.UNKNOWN;
+        } catch (ErrnoException | LinkageError e) {
+            return Negotiation.Origin.UNKNOWN; // closed, or no native library (then nothing is counted anyway)
         }
     }
     private static volatile int pruneAt = 4096;
@@ -79,8 +79,8 @@ public final class Connections {
             } else {
                 decided(fd, MptcpStatus.UNAVAILABLE, side);
             }
-        } catch (ErrnoException e) {
-            // closed meanwhile by another thread: nothing to count
+        } catch (ErrnoException | LinkageError e) {
+            // closed meanwhile by another thread, or no native library: nothing to count
         }
     }
 
@@ -106,8 +106,9 @@ public final class Connections {
                 put(fd, new Entry(fd, null, o));
             }
             SocketEvents.connection(origin == Negotiation.Origin.CLIENT ? "client" : "server", fd, o);
-        } catch (IOException | RuntimeException e) {
-            // the connection is the application's: a socket closed meanwhile or an unreadable detail must not fail it
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // the connection is the application's: a socket closed meanwhile, an unreadable detail or a missing
+            // native library must not fail it
         }
     }
 
@@ -139,6 +140,8 @@ public final class Connections {
             ENTRIES.put(NativeSockets.cookie(fd), entry);
         } catch (ErrnoException e) {
             return; // closed already: nothing to remember
+        } catch (LinkageError e) {
+            return; // no native library (the reason the socket stayed TCP): counted, not remembered
         }
         if (ENTRIES.size() >= pruneAt) {
             prune();
