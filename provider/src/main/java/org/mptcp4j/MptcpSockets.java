@@ -30,22 +30,22 @@ public final class MptcpSockets {
 
     /** Opens a {@link SocketChannel} backed by an MPTCP socket (dual-stack IPv6 where the JDK uses one). */
     public SocketChannel openSocketChannel() throws IOException {
-        return opened(engine.openSocketChannel());
+        return Sockets.opened(engine.openSocketChannel());
     }
 
     /** Opens a {@link SocketChannel} of the given family ({@code StandardProtocolFamily.INET/INET6}). */
     public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
-        return opened(engine.openSocketChannel(family));
+        return Sockets.opened(engine.openSocketChannel(family));
     }
 
     /** Opens an unbound {@link ServerSocketChannel} backed by an MPTCP listener, which also accepts plain TCP clients. */
     public ServerSocketChannel openServerSocketChannel() throws IOException {
-        return opened(engine.openServerSocketChannel());
+        return Sockets.opened(engine.openServerSocketChannel());
     }
 
     /** Opens an unbound MPTCP {@link ServerSocketChannel} of the given family. */
     public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
-        return opened(engine.openServerSocketChannel(family));
+        return Sockets.opened(engine.openServerSocketChannel(family));
     }
 
     /**
@@ -56,7 +56,7 @@ public final class MptcpSockets {
      * @throws java.nio.channels.ClosedChannelException if it is closed
      */
     public <C extends NetworkChannel> C upgrade(C channel) throws IOException {
-        return opened(engine.upgrade(channel));
+        return Sockets.opened(engine.upgrade(channel));
     }
 
     /**
@@ -65,7 +65,7 @@ public final class MptcpSockets {
      * ({@code getChannel()} returns it), so that options MPTCP refuses get the same answers as on channels.
      */
     public Socket newSocket() throws IOException {
-        return opened(engine.newSocket());
+        return Sockets.opened(engine.newSocket());
     }
 
     /**
@@ -74,27 +74,27 @@ public final class MptcpSockets {
      * sockets it accepts are then channel-backed too.
      */
     public ServerSocket newServerSocket() throws IOException {
-        return opened(engine.newServerSocket());
+        return Sockets.opened(engine.newServerSocket());
     }
 
     /** A new MPTCP {@link ServerSocket} bound to {@code port} on all addresses (0 = ephemeral). */
     public ServerSocket newServerSocket(int port) throws IOException {
-        return opened(engine.newServerSocket(port));
+        return Sockets.opened(engine.newServerSocket(port));
     }
 
     /** A new MPTCP {@link ServerSocket} bound to {@code port} on {@code bindAddress} (null = all) with the given backlog. */
     public ServerSocket newServerSocket(int port, int backlog, java.net.InetAddress bindAddress) throws IOException {
-        return opened(engine.newServerSocket(port, backlog, bindAddress));
+        return Sockets.opened(engine.newServerSocket(port, backlog, bindAddress));
     }
 
     /** Turns an unconnected, unbound {@link Socket} into MPTCP, carrying over options already set. */
     public Socket upgrade(Socket socket) throws IOException {
-        return opened(engine.upgrade(socket));
+        return Sockets.opened(engine.upgrade(socket));
     }
 
     /** Turns an unbound {@link ServerSocket} into an MPTCP listener. */
     public ServerSocket upgrade(ServerSocket socket) throws IOException {
-        return opened(engine.upgrade(socket));
+        return Sockets.opened(engine.upgrade(socket));
     }
 
     /** A {@link SocketFactory} whose sockets are MPTCP, for libraries that take one. */
@@ -105,18 +105,5 @@ public final class MptcpSockets {
     /** A {@link ServerSocketFactory} whose server sockets are MPTCP listeners. */
     public ServerSocketFactory serverSocketFactory() {
         return engine.serverSocketFactory();
-    }
-
-    // counted here, once per socket the library hands out; its factories count theirs (Connections.opened)
-    private static <C extends NetworkChannel> C opened(C channel) throws IOException {
-        return Sockets.opened(channel);
-    }
-
-    private static Socket opened(Socket socket) throws IOException {
-        return Sockets.opened(socket);
-    }
-
-    private static ServerSocket opened(ServerSocket socket) throws IOException {
-        return Sockets.opened(socket);
     }
 }

@@ -26,7 +26,7 @@ public final class Jmx implements MptcpMXBean {
 
     /** Registers the MBean (if {@code mptcp4j.jmx} allows) for {@code how} mptcp4j came in; the most specific mode wins. */
     public static void register(String how, String policyText) {
-        if (rank(how) >= rank(mode)) {
+        if (rank(how) > rank(mode)) { // the library's own values are the defaults: no write per library socket
             mode = how;
             policy = policyText;
         }

@@ -52,25 +52,21 @@ public final class NativeSockets {
 
     /** The raw {@code struct sockaddr} the socket is bound to (all zero port and address when unbound). */
     public static byte[] getsockname(int fd) throws ErrnoException {
-        try (NativeMemory m = new NativeMemory()) {
-            long address = m.allocate(SOCKADDR_MAX);
-            long length = m.allocate(4);
-            m.putInt(length, SOCKADDR_MAX);
-            if (LibC.getsockname(fd, address, length) < 0) {
-                throw new ErrnoException("getsockname(" + fd + ")", errno());
-            }
-            return m.bytes(address, Math.min(m.getInt(length), SOCKADDR_MAX));
-        }
+        return name(fd, false);
     }
 
     /** The raw {@code struct sockaddr} of the peer. */
     public static byte[] getpeername(int fd) throws ErrnoException {
+        return name(fd, true);
+    }
+
+    private static byte[] name(int fd, boolean peer) throws ErrnoException {
         try (NativeMemory m = new NativeMemory()) {
             long address = m.allocate(SOCKADDR_MAX);
             long length = m.allocate(4);
             m.putInt(length, SOCKADDR_MAX);
-            if (LibC.getpeername(fd, address, length) < 0) {
-                throw new ErrnoException("getpeername(" + fd + ")", errno());
+            if ((peer ? LibC.getpeername(fd, address, length) : LibC.getsockname(fd, address, length)) < 0) {
+                throw new ErrnoException((peer ? "getpeername(" : "getsockname(") + fd + ")", errno());
             }
             return m.bytes(address, Math.min(m.getInt(length), SOCKADDR_MAX));
         }
