@@ -9,6 +9,7 @@ module org.mptcp4j {
     requires org.jnrproject.jffi.nativelibs; // jffi's native stub, a resource of this jar
     requires jdk.jfr;
     requires static java.management; // the MBean; a runtime image without it gets one warning line instead
+    requires static jdk.httpserver; // the opt-in Prometheus endpoint; without it, one warning line
 
     exports org.mptcp4j;
     exports org.mptcp4j.pm;

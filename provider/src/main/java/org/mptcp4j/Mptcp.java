@@ -7,12 +7,17 @@ import java.net.Socket;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 import org.mptcp4j.internal.engine.Connections;
 import org.mptcp4j.internal.engine.InfoReader;
+import org.mptcp4j.internal.engine.LiveConnections;
 import org.mptcp4j.internal.engine.Probe;
+import org.mptcp4j.internal.engine.SocketCounters;
 import org.mptcp4j.internal.engine.Sockets;
 import org.mptcp4j.internal.jdk.JdkInternals;
 import org.mptcp4j.internal.log.Log;
@@ -171,5 +176,27 @@ public final class Mptcp {
     /** A snapshot of the MPTCP connection behind {@code socket}; empty when it is not MPTCP. */
     public static Optional<MptcpInfo> info(Socket socket) throws IOException {
         return InfoReader.withInterfaces(Sockets.read(socket, InfoReader::info));
+    }
+
+    /**
+     * What mptcp4j decided and saw in this JVM so far (the counters of this copy of mptcp4j: under the
+     * agent, read the MBean {@code org.mptcp4j:type=Mptcp}, which the agent registers, for the agent's).
+     */
+    public static MptcpCounters counters() {
+        SocketCounters c = SocketCounters.JVM;
+        Map<FallbackReason, Long> fellBack = new EnumMap<>(FallbackReason.class);
+        for (FallbackReason r : FallbackReason.values()) {
+            fellBack.put(r, c.fellBackCount(r));
+        }
+        return new MptcpCounters(c.convertedCount(), c.keptTcpCount(), c.unavailableCount(), c.negotiatedCount(), fellBack);
+    }
+
+    /**
+     * This process's open connections that negotiated MPTCP, each with its subflows, read from the kernel
+     * now (listeners and fallbacks left out), whoever opened them: the library, the providers, the agent.
+     * Costs one sock_diag dump and a walk of {@code /proc/self/fd}: for sampling, not for every request.
+     */
+    public static List<MptcpInfo> connections() throws IOException {
+        return LiveConnections.sample();
     }
 }

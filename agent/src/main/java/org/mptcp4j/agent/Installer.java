@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Set;
 import org.mptcp4j.internal.engine.Engine;
 import org.mptcp4j.internal.engine.Jmx;
+import org.mptcp4j.internal.engine.MetricsEndpoint;
 import org.mptcp4j.internal.log.Log;
 import org.mptcp4j.internal.policy.Policy;
+import org.mptcp4j.internal.policy.Setting;
 import org.mptcp4j.internal.sys.Linux;
 
 /** Sets the agent up: policy, module access, the boot hook, the transformer. Runs once per JVM. */
@@ -37,7 +39,7 @@ public final class Installer {
         openJdkInternals(inst, hookModule);
 
         Engine engine = new Engine(policy);
-        Log.sendTo(AgentLog::warn); // the library's warnings become the agent's one-line stderr messages
+        Log.sendTo(AgentLog::warn, AgentLog::info); // the library's warnings become the agent's one-line stderr messages
         NettySockets.Features features = new NettySockets.Features();
         String suffix = Boolean.getBoolean("mptcp4j.agent.simulateUnknownJdk") ? "$unknown" : "";
         // whatever the transformer touches must be loaded before it is installed: a class it loads from
@@ -67,6 +69,9 @@ public final class Installer {
             throw t;
         }
         active = policy;
+        // the agent's arguments decide the endpoint before any library socket could (property and environment are in the policy too)
+        MetricsEndpoint.startOnce(policy.given(Setting.PROMETHEUS).map(Setting.Given::value).orElse(Setting.PROMETHEUS.defaultValue()),
+                policy.given(Setting.PROMETHEUS).map(Setting.Given::origin).orElse("-D" + Setting.PROMETHEUS.property()));
         if (attached) {
             Jmx.register("agent", policy.toString());
             AgentLog.info("attached: stream sockets created from now on follow " + policy);

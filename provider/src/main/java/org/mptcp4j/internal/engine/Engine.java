@@ -65,6 +65,9 @@ public final class Engine {
      * {@link #fdBeforeConnect} decides. Returns true if the fd is MPTCP now.
      */
     public boolean fdCreated(int fd, boolean server) throws IOException {
+        if (LEAVE_ALONE.get() != null) {
+            return false;
+        }
         String side = server ? LISTENER : CLIENT;
         if (!policyUsable() || (server ? !policy.server() : !policy.client())) {
             Connections.decided(fd, MptcpStatus.KEPT_TCP, side);
@@ -74,6 +77,26 @@ public final class Engine {
             return false; // decided at connect, with the destination
         }
         return fdSwap(fd, side);
+    }
+
+    private static final ThreadLocal<Boolean> LEAVE_ALONE = new ThreadLocal<>();
+
+    /** What {@link #leavingAlone} runs. */
+    public interface Opening<T> {
+        T open() throws IOException;
+    }
+
+    /**
+     * Runs {@code opening} with listeners it creates on this thread left as they are and not counted:
+     * for mptcp4j's own sockets (the metrics endpoint), which are no decision about the application's.
+     */
+    public static <T> T leavingAlone(Opening<T> opening) throws IOException {
+        LEAVE_ALONE.set(Boolean.TRUE);
+        try {
+            return opening.open();
+        } finally {
+            LEAVE_ALONE.remove();
+        }
     }
 
     /** Counts a socket a caller decided to leave on TCP for its own reasons, with one line per distinct reason. */
@@ -129,6 +152,9 @@ public final class Engine {
 
     /** A listener just opened (local address not known yet). */
     public void serverOpened(NetworkChannel channel) throws IOException {
+        if (LEAVE_ALONE.get() != null) {
+            return;
+        }
         if (allowed(policy.server(), fd(channel), LISTENER)) {
             count(sockets.upgradeUnpublished(channel), fd(channel), LISTENER);
         }
@@ -153,6 +179,9 @@ public final class Engine {
 
     /** A listener about to bind to {@code local}. */
     public boolean beforeBind(SocketHandle handle, InetSocketAddress local) throws IOException {
+        if (LEAVE_ALONE.get() != null) {
+            return false;
+        }
         return allowed(policy.server(local), handle.fd(), LISTENER) && count(sockets.upgradeCarryingOptions(handle), handle.fd(), LISTENER);
     }
 

@@ -201,19 +201,23 @@ public final class InfoReader {
      * write of the channel takes briefly.
      */
     public static Optional<MptcpInfo> withInterfaces(Optional<MptcpInfo> info) {
-        if (info.isEmpty() || info.get().subflows().isEmpty()) {
-            return info;
+        return info.map(i -> withInterfaces(i, InfoReader::interfaceOf));
+    }
+
+    /** {@code info} with each subflow's interface as {@code interfaceOf} names it from the subflow's local address. */
+    static MptcpInfo withInterfaces(MptcpInfo i, java.util.function.Function<InetSocketAddress, Optional<String>> interfaceOf) {
+        if (i.subflows().isEmpty()) {
+            return i;
         }
-        MptcpInfo i = info.get();
         List<SubflowInfo> subflows = new ArrayList<>(i.subflows().size());
         for (SubflowInfo s : i.subflows()) {
-            subflows.add(new SubflowInfo(s.id(), s.local(), s.remote(), interfaceOf(s.local()), s.tcpState(), s.rttMicros(),
+            subflows.add(new SubflowInfo(s.id(), s.local(), s.remote(), interfaceOf.apply(s.local()), s.tcpState(), s.rttMicros(),
                     s.rttVarMicros(), s.congestionWindow(), s.mss(), s.bytesSent(), s.bytesAcked(), s.bytesReceived(),
                     s.bytesRetransmitted(), s.totalRetransmits()));
         }
-        return Optional.of(new MptcpInfo(i.token(), i.flags(), i.additionalSubflows(), i.addAddrSignal(), i.addAddrAccepted(),
+        return new MptcpInfo(i.token(), i.flags(), i.additionalSubflows(), i.addAddrSignal(), i.addAddrAccepted(),
                 i.subflowsMax(), i.addAddrSignalMax(), i.addAddrAcceptedMax(), i.localAddrUsed(), i.localAddrMax(), i.checksum(),
-                i.retransmits(), i.bytesRetransmitted(), i.bytesSent(), i.bytesReceived(), i.bytesAcked(), subflows));
+                i.retransmits(), i.bytesRetransmitted(), i.bytesSent(), i.bytesReceived(), i.bytesAcked(), subflows);
     }
 
     private static Optional<String> interfaceOf(InetSocketAddress local) {

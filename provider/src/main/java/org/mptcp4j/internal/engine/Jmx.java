@@ -30,7 +30,11 @@ public final class Jmx implements MptcpMXBean {
             mode = how;
             policy = policyText;
         }
-        if (!STARTED.compareAndSet(false, true) || !Setting.JMX.booleanValue(Log.warningEndingWith("; using true"))) {
+        if (!STARTED.compareAndSet(false, true)) {
+            return;
+        }
+        MetricsEndpoint.startOnce(Setting.PROMETHEUS.value(), Setting.PROMETHEUS.origin()); // the agent's call, if any, came first
+        if (!Setting.JMX.booleanValue(Log.warningEndingWith("; using true"))) {
             return;
         }
         Thread t = new Thread(new Registration(), "mptcp4j-jmx");

@@ -13,10 +13,22 @@ public final class Log {
     private Log() {}
 
     private static volatile Consumer<String> sink;
+    private static volatile Consumer<String> infoSink;
 
-    /** Sends every message to {@code lines} as a single line (the agent's stderr) instead of System.Logger. */
-    public static void sendTo(Consumer<String> lines) {
+    /** Sends warnings and errors to {@code lines}, notices to {@code infos}, single lines each (the agent's stderr) instead of System.Logger. */
+    public static void sendTo(Consumer<String> lines, Consumer<String> infos) {
         sink = lines;
+        infoSink = infos;
+    }
+
+    /** Logs one INFO line: something an operator turned on is now there. */
+    public static void info(String message) {
+        Consumer<String> s = infoSink;
+        if (s != null) {
+            s.accept(message);
+        } else {
+            System.getLogger("org.mptcp4j").log(Level.INFO, "mptcp4j: " + message);
+        }
     }
 
     /** Logs one WARNING line. */

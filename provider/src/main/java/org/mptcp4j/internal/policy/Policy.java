@@ -36,6 +36,16 @@ public final class Policy {
     /** The policy's keys, in the order the documentation gives them. */
     public static final List<String> KEYS = policyKeys();
 
+    private static final String ALL_KEYS = allKeys();
+
+    private static String allKeys() {
+        StringBuilder b = new StringBuilder();
+        for (Setting s : Setting.values()) {
+            b.append(b.length() == 0 ? "" : ", ").append(s.key());
+        }
+        return b.toString();
+    }
+
     // No lambdas or streams on this path: it runs while the JDK builds the system class loader
     // (MptcpSystemClassLoader), when an invokedynamic bootstrap may not ask for that loader yet.
     private static List<String> policyKeys() {
@@ -55,9 +65,10 @@ public final class Policy {
     private final boolean strict;
     private final String logLevel;
     private final String error;
+    private final Map<String, Setting.Given> given;
 
     private Policy(Mode mode, List<AddressRule> include, List<AddressRule> exclude, boolean loopbackMptcp,
-                   boolean strict, String logLevel, String error) {
+                   boolean strict, String logLevel, String error, Map<String, Setting.Given> given) {
         this.mode = mode;
         this.include = List.copyOf(include);
         this.exclude = List.copyOf(exclude);
@@ -65,11 +76,12 @@ public final class Policy {
         this.strict = strict;
         this.logLevel = logLevel;
         this.error = error;
+        this.given = Map.copyOf(given);
     }
 
     /** The default: every stream socket MPTCP, clients to loopback excepted. */
     public static Policy defaults() {
-        return new Policy(Mode.ALL, List.of(), List.of(), false, false, "warning", null);
+        return new Policy(Mode.ALL, List.of(), List.of(), false, false, "warning", null, Map.of());
     }
 
     /** Reads the {@code mptcp4j.*} system properties and {@code MPTCP4J_*} environment variables (see {@link Setting}). */
@@ -133,8 +145,7 @@ public final class Policy {
             Setting.Given given = e.getValue();
             Optional<Setting> setting = Setting.of(e.getKey());
             if (setting.isEmpty()) {
-                return invalid("unknown setting " + given.origin() + " (known: " + String.join(", ", KEYS) + ", "
-                        + Setting.COMPAT_CHANNELS.key() + ")", strict);
+                return invalid("unknown setting " + given.origin() + " (known: " + ALL_KEYS + ")", strict);
             }
             String value = given.value() == null ? "" : given.value().trim();
             Setting s = setting.get();
@@ -171,7 +182,7 @@ public final class Policy {
                     throw new IllegalStateException(s.name());
             }
         }
-        return new Policy(mode, include, exclude, loopback, strict, log, null);
+        return new Policy(mode, include, exclude, loopback, strict, log, null, settings);
     }
 
     private static Policy invalid(String message) {
@@ -179,7 +190,12 @@ public final class Policy {
     }
 
     private static Policy invalid(String message, boolean strict) {
-        return new Policy(Mode.OFF, List.of(), List.of(), false, strict, "warning", message);
+        return new Policy(Mode.OFF, List.of(), List.of(), false, strict, "warning", message, Map.of());
+    }
+
+    /** A switch ({@code jmx}, {@code prometheus}, ...) as given with this policy (agent argument, property, environment), if it was. */
+    public Optional<Setting.Given> given(Setting setting) {
+        return Optional.ofNullable(given.get(setting.key()));
     }
 
     /** The configuration error, if the settings were bad; the policy is then {@link Mode#OFF}. */

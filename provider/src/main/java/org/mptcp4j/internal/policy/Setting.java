@@ -25,7 +25,9 @@ public enum Setting {
     /** {@code false}: the library and the SelectorProvider use the JDK's own channel classes (refused options then fail). */
     COMPAT_CHANNELS("compatChannels", false, "true", "true", "false"),
     /** {@code false}: no MBean {@code org.mptcp4j:type=Mptcp} (it is registered in the background at the first socket). */
-    JMX("jmx", false, "true", "true", "false");
+    JMX("jmx", false, "true", "true", "false"),
+    /** Where the Prometheus text endpoint listens: {@code off}, a port (loopback) or {@code host:port}. */
+    PROMETHEUS("prometheus", false, "off");
 
     /** Keys under {@code mptcp4j.agent.} belong to the tools and tests that start agents; not settings of the policy. */
     static final String TOOL_PREFIX = "agent.";
@@ -33,7 +35,7 @@ public enum Setting {
     private final String key;
     private final boolean policy;
     private final String defaultValue;
-    private final List<String> choices; // empty: free text (address rules)
+    private final List<String> choices; // empty: free text
 
     Setting(String key, boolean policy, String defaultValue, String... choices) {
         this.key = key;
@@ -98,6 +100,12 @@ public enum Setting {
         return v == null || v.isBlank() ? defaultValue : v.trim();
     }
 
+    /** Where this JVM's value comes from, for messages: {@code -Dmptcp4j.prometheus} unless only the environment gives it. */
+    public String origin() {
+        return System.getProperty(property()) == null && System.getenv(environmentVariable()) != null
+                ? environmentVariable() : "-D" + property();
+    }
+
     /** A boolean setting's value in this JVM; a bad value is one line through {@code report} and gives the default. */
     public boolean booleanValue(java.util.function.Consumer<String> report) {
         String v = value();
@@ -119,11 +127,14 @@ public enum Setting {
     }
 
     /** The one line for a bad value: names the setting, the value and what was expected. */
-    String badValue(String origin, String value) {
+    public String badValue(String origin, String value) {
         return "bad value for " + origin + ": \"" + value + "\" (expected " + expected() + ")";
     }
 
     private String expected() {
+        if (this == PROMETHEUS) {
+            return "off, a port or host:port";
+        }
         if (choices.isEmpty()) {
             return "address rules";
         }
