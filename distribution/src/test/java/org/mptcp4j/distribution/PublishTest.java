@@ -78,18 +78,25 @@ class PublishTest {
     @Test
     void onlyTheModulesMeantForUsersArePublished() throws Exception {
         try (Stream<Path> ids = Files.list(repo.resolve("org/mptcp4j"))) {
-            assertEquals(List.of("mptcp4j-agent", "mptcp4j-parent", "mptcp4j-provider"),
+            assertEquals(List.of("mptcp4j-agent", "mptcp4j-micrometer", "mptcp4j-parent", "mptcp4j-provider"),
                     ids.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()));
         }
     }
 
     @Test
     void eachPublishedJarHasItsSourcesAndJavadoc() throws Exception {
-        for (String id : List.of("mptcp4j-provider", "mptcp4j-agent")) {
+        for (String id : List.of("mptcp4j-provider", "mptcp4j-agent", "mptcp4j-micrometer")) {
             for (String kind : List.of("\\d+-\\d+\\.jar", "-sources\\.jar", "-javadoc\\.jar")) {
                 assertTrue(Files.size(file(id, kind)) > 0, id + " " + kind);
             }
         }
+    }
+
+    @Test
+    void theMicrometerBindingLeavesMicrometerToTheApplication() throws Exception {
+        String pom = Files.readString(file("mptcp4j-micrometer", "\\d+-\\d+\\.pom"));
+        assertTrue(pom.matches("(?s).*<artifactId>micrometer-core</artifactId>\\s*<version>[^<]+</version>\\s*<scope>provided</scope>.*"), pom);
+        assertTrue(pom.contains("<artifactId>mptcp4j-provider</artifactId>"), pom);
     }
 
     @Test
