@@ -109,6 +109,51 @@ class UsabilityTest {
     }
 
     @Test
+    void closingMptcpChannelsAndSocketsRecordsHowEachConnectionEnded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("close.jfr");
+        try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
+            r.enable("org.mptcp4j.ConnectionClosed");
+            r.start();
+            try (ServerSocketChannel listener = Mptcp.openServerSocketChannel(StandardProtocolFamily.INET)) {
+                listener.bind(new InetSocketAddress("127.0.0.1", 0));
+                SocketChannel client = Mptcp.openSocketChannel(StandardProtocolFamily.INET);
+                client.connect(listener.getLocalAddress());
+                SocketChannel accepted = listener.accept();
+                client.write(ByteBuffer.allocate(1000));
+                ByteBuffer in = ByteBuffer.allocate(1000);
+                while (in.hasRemaining()) {
+                    accepted.read(in);
+                }
+                client.close();
+                accepted.close();
+                Socket socket = Mptcp.newSocket();
+                socket.connect(listener.getLocalAddress());
+                socket.getOutputStream().write(new byte[7]);
+                SocketChannel second = listener.accept();
+                socket.close();
+                second.close();
+            }
+            r.stop();
+            r.dump(file);
+        }
+        java.util.List<jdk.jfr.consumer.RecordedEvent> events = new java.util.ArrayList<>();
+        for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(file)) {
+            if (e.getEventType().getName().equals("org.mptcp4j.ConnectionClosed")) {
+                events.add(e);
+            }
+        }
+        assertEquals(4, events.size(), "client, accepted, socket, accepted: " + events);
+        assertEquals(1000, events.get(0).getLong("bytesSent"), "the channel client's end: " + events.get(0));
+        assertEquals(1000, events.get(1).getLong("bytesReceived"), "the accepted end: " + events.get(1));
+        assertEquals(7, events.get(2).getLong("bytesSent"), "the java.net.Socket's end: " + events.get(2));
+        for (jdk.jfr.consumer.RecordedEvent e : events) {
+            assertEquals("MPTCP", e.getString("outcome"), e.toString());
+            assertEquals(1, e.getInt("subflows"), "one subflow on loopback: " + e);
+        }
+    }
+
+    @Test
     void infoCountsTheBytesSentAndNamesTheSubflowEndpoints() throws Exception {
         try (ServerSocketChannel listener = Mptcp.openServerSocketChannel(StandardProtocolFamily.INET);
              SocketChannel client = Mptcp.openSocketChannel(StandardProtocolFamily.INET)) {

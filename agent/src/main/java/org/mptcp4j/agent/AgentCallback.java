@@ -199,6 +199,30 @@ final class AgentCallback implements MptcpHook.Callback {
     }
 
     @Override
+    public void closing(Object socket) {
+        if (!Connections.closingWanted()) {
+            return; // no recording wants the event: not even an fd lookup
+        }
+        int fd;
+        try {
+            if (socket instanceof Integer) {
+                fd = (Integer) socket;
+            } else if (socket instanceof java.net.SocketImpl) {
+                fd = JdkInternals.handle((java.net.SocketImpl) socket).fd();
+            } else if (socket.getClass().getName().startsWith("sun.nio.ch.Mptcp")) {
+                return; // the library's channel subclass reports its own close
+            } else {
+                fd = JdkInternals.handle((java.nio.channels.NetworkChannel) socket).fd();
+            }
+        } catch (InternalsUnavailableException e) {
+            return;
+        }
+        if (fd >= 0) {
+            Connections.closing(fd);
+        }
+    }
+
+    @Override
     public void failed(String where, Throwable t) {
         AgentLog.warn("internal error in " + where + " (socket left as it was): " + t);
     }

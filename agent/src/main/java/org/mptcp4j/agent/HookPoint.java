@@ -22,7 +22,8 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
         NETTY_EPOLL_SOCKET("/channel/epoll/LinuxSocket", false),
         NETTY_URING_SOCKET("/channel/uring/LinuxSocket", false),
         NETTY_URING_CHANNEL("/channel/uring/AbstractIoUringChannel", false),
-        NETTY_URING_STREAM_CHANNEL("/channel/uring/AbstractIoUringStreamChannel", false);
+        NETTY_URING_STREAM_CHANNEL("/channel/uring/AbstractIoUringStreamChannel", false),
+        NETTY_FILE_DESCRIPTOR("/channel/unix/FileDescriptor", false);
 
         private final String name;
         private final boolean exact;
@@ -77,7 +78,9 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
          */
         URING_READ,
         /** Netty io_uring's read loop told that an MPTCP socket may still hold data (saves a poll per read loop). */
-        URING_READ_LOOP
+        URING_READ_LOOP,
+        /** Sockets seen just before they close, so a flight recording gets how each MPTCP connection ended. */
+        CLOSE
     }
 
     /** What is woven into a matched method. */
@@ -85,7 +88,8 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
         NET_SOCKET_CREATED, NET_CONNECT, NET_CONNECT_POLLED, NET_OPTION_SET, NET_OPTION_GET,
         CHANNEL_CONNECT, CHANNEL_ACCEPTED, IMPL_ACCEPTED,
         NETTY_SOCKET_CREATED, NETTY_CONNECT, NETTY_CONNECTED, NETTY_ACCEPTED, NETTY_EPOLL_ADD, NETTY_EPOLL_MOD, NETTY_EPOLL_DEL,
-        NETTY_URING_CONNECT, NETTY_URING_MULTISHOT_POLL, NETTY_URING_SOCKET_IS_EMPTY, NETTY_OPTION_SET, NETTY_OPTION_GET
+        NETTY_URING_CONNECT, NETTY_URING_MULTISHOT_POLL, NETTY_URING_SOCKET_IS_EMPTY, NETTY_OPTION_SET, NETTY_OPTION_GET,
+        CLOSING, NETTY_CLOSING
     }
 
     /**
@@ -164,6 +168,12 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
                 Weave.CHANNEL_ACCEPTED, null));
         points.add(new HookPoint(Target.JDK_SOCKET_IMPL, Feature.OUTCOME, Shape.exactly(false, "accept", "(Ljava/net/SocketImpl;)V"),
                 Weave.IMPL_ACCEPTED, null));
+        // closes, at entry while the fd is open: a channel, a java.net socket, any Netty fd (sockets among them)
+        points.add(new HookPoint(Target.JDK_SOCKET_CHANNEL, Feature.CLOSE, Shape.exactly(false, "implCloseSelectableChannel", "()V"),
+                Weave.CLOSING, null));
+        points.add(new HookPoint(Target.JDK_SOCKET_IMPL, Feature.CLOSE, Shape.exactly(false, "close", "()V"), Weave.CLOSING, null));
+        points.add(new HookPoint(Target.NETTY_FILE_DESCRIPTOR, Feature.CLOSE, Shape.exactly(false, "close", "()V"),
+                Weave.NETTY_CLOSING, null));
         // SocketChannelImpl.connect: a channel registered with a Selector before connect() must not be swapped
         points.add(new HookPoint(Target.JDK_SOCKET_CHANNEL, Feature.SELECTOR_REGISTRATION,
                 Shape.exactly(false, "connect", "(Ljava/net/SocketAddress;)Z"), Weave.CHANNEL_CONNECT, null));

@@ -98,6 +98,8 @@ final class Weaver {
             case NETTY_ACCEPTED:
                 return new Inserted(mv, p.weave(), owner, prefix, Opcodes.IRETURN);
             case CHANNEL_ACCEPTED:
+            case CLOSING:
+            case NETTY_CLOSING:
                 return new Inserted(mv, p.weave(), owner, prefix, -1);
             case IMPL_ACCEPTED:
                 return new Inserted(mv, p.weave(), owner, prefix, Opcodes.RETURN);
@@ -194,6 +196,18 @@ final class Weaver {
                     m.visitVarInsn(Opcodes.ALOAD, 0);
                     m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "intValue", "()I", false);
                     m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettyAccepted", "(II)V", false);
+                    break;
+                case CLOSING: // (the channel or SocketImpl being closed)
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "closing", "(Ljava/lang/Object;)V", false);
+                    break;
+                case NETTY_CLOSING: // (still open?, the fd): a closed descriptor's number may be another socket's by now
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitInsn(Opcodes.DUP);
+                    m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "isOpen", "()Z", false);
+                    m.visitInsn(Opcodes.SWAP);
+                    m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "intValue", "()I", false);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettyClosing", "(ZI)V", false);
                     break;
                 case CHANNEL_CONNECT: // (this, remote)
                     m.visitVarInsn(Opcodes.ALOAD, 0);

@@ -62,21 +62,23 @@ class WeaverUnitTest {
     }
 
     @Test
-    void theRunningJdksSocketChannelImplHasItsConnectHook() throws IOException {
+    void theRunningJdksSocketChannelImplHasItsConnectAndCloseHooks() throws IOException {
         Weaver.Result r = Weaver.weave("sun/nio/ch/SocketChannelImpl", jdkClass("sun/nio/ch/SocketChannelImpl"), "");
-        assertEquals(EnumSet.of(Feature.SELECTOR_REGISTRATION), r.features());
-        assertEquals(1, r.hooked());
+        assertEquals(EnumSet.of(Feature.SELECTOR_REGISTRATION, Feature.CLOSE), r.features());
+        assertEquals(2, r.hooked());
         assertVerifies(r.bytes());
     }
 
     @Test
     void theRunningJdksAcceptingClassesHaveTheirOutcomeHooks() throws IOException {
-        for (String name : List.of("sun/nio/ch/ServerSocketChannelImpl", "sun/nio/ch/NioSocketImpl")) {
-            Weaver.Result r = Weaver.weave(name, jdkClass(name), "");
-            assertEquals(EnumSet.of(Feature.OUTCOME), r.features(), name);
-            assertEquals(1, r.hooked(), name);
-            assertVerifies(r.bytes());
-        }
+        Weaver.Result channel = Weaver.weave("sun/nio/ch/ServerSocketChannelImpl", jdkClass("sun/nio/ch/ServerSocketChannelImpl"), "");
+        assertEquals(EnumSet.of(Feature.OUTCOME), channel.features());
+        assertEquals(1, channel.hooked());
+        assertVerifies(channel.bytes());
+        Weaver.Result impl = Weaver.weave("sun/nio/ch/NioSocketImpl", jdkClass("sun/nio/ch/NioSocketImpl"), "");
+        assertEquals(EnumSet.of(Feature.OUTCOME, Feature.CLOSE), impl.features(), "accept, and close for the JFR record");
+        assertEquals(2, impl.hooked());
+        assertVerifies(impl.bytes());
     }
 
     /** A class with exactly the given methods (trivial bodies): a JDK's shape without that JDK. */
@@ -179,14 +181,15 @@ class WeaverUnitTest {
 
     @Test
     void netty41EpollHasCreateConnectOptionsAndRegistrationHooks() throws IOException {
-        assertEquals(Map.of("io.netty", EnumSet.of(Feature.CREATE, Feature.CONNECT, Feature.OPTIONS, Feature.EPOLL_REGISTRATION, Feature.OUTCOME)),
+        assertEquals(Map.of("io.netty", EnumSet.of(Feature.CREATE, Feature.CONNECT, Feature.OPTIONS, Feature.EPOLL_REGISTRATION, Feature.OUTCOME,
+                        Feature.CLOSE)),
                 weaveNetty("netty41-unix-common.jar", "netty41-epoll.jar"));
     }
 
     @Test
     void netty42HasTheEpollAndIoUringHooks() throws IOException {
         assertEquals(Map.of("io.netty", EnumSet.of(Feature.CREATE, Feature.CONNECT, Feature.OPTIONS, Feature.EPOLL_REGISTRATION,
-                        Feature.OUTCOME, Feature.URING_CONNECT, Feature.URING_READ, Feature.URING_READ_LOOP)),
+                        Feature.OUTCOME, Feature.URING_CONNECT, Feature.URING_READ, Feature.URING_READ_LOOP, Feature.CLOSE)),
                 weaveNetty("netty42-unix-common.jar", "netty42-epoll.jar", "netty42-io_uring.jar"));
     }
 

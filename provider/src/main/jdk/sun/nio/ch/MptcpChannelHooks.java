@@ -4,6 +4,7 @@ import java.io.FileDescriptor;
 import java.net.SocketOption;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -33,6 +34,16 @@ final class MptcpChannelHooks {
         BiConsumer<FileDescriptor, FileDescriptor> c = established;
         if (c != null) {
             c.accept(fd, listener);
+        }
+    }
+
+    /** (fd of a channel being closed, still open): for the JFR event that records the connection's end. */
+    static volatile Consumer<FileDescriptor> closing;
+
+    static void closing(FileDescriptor fd) {
+        Consumer<FileDescriptor> c = closing;
+        if (c != null) {
+            c.accept(fd);
         }
     }
 

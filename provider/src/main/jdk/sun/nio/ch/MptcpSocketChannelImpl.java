@@ -53,6 +53,12 @@ class MptcpSocketChannelImpl extends SocketChannelImpl {
     }
 
     @Override
+    protected void implCloseSelectableChannel() throws IOException {
+        MptcpChannelHooks.closing(getFD()); // before the fd goes: what the connection looked like at its end
+        super.implCloseSelectableChannel();
+    }
+
+    @Override
     public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
         try {
             return super.setOption(name, value);

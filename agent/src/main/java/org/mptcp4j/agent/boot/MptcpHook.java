@@ -63,6 +63,9 @@ public final class MptcpHook {
         /** Reading a socket option failed: the value to return instead, or null to rethrow. */
         Object optionGetFailed(Throwable failure, FileDescriptor fd, Object option);
 
+        /** A socket is about to close: {@code socket} is a SocketChannel or a SocketImpl (JDK), or an Integer fd (Netty). */
+        void closing(Object socket);
+
         /** Something failed inside the callback: report it (once) and carry on. */
         void failed(String where, Throwable t);
     }
@@ -206,6 +209,30 @@ public final class MptcpHook {
             c.established(socket, listener);
         } catch (Throwable t) {
             c.failed("connection outcome", t);
+        }
+    }
+
+    /** Entry of {@code SocketChannelImpl.implCloseSelectableChannel()} and {@code NioSocketImpl.close()}. */
+    public static void closing(Object socket) {
+        Callback c = callback;
+        if (c != null) {
+            try {
+                c.closing(socket);
+            } catch (Throwable t) {
+                c.failed("close", t);
+            }
+        }
+    }
+
+    /** Entry of Netty's {@code FileDescriptor.close()}: whether it is still open, and its fd. */
+    public static void nettyClosing(boolean open, int fd) {
+        Callback c = callback;
+        if (c != null && open && fd >= 0) {
+            try {
+                c.closing(fd);
+            } catch (Throwable t) {
+                c.failed("netty close", t);
+            }
         }
     }
 

@@ -27,6 +27,36 @@ public final class Connections {
 
     static {
         ChannelSubclasses.established = new FromChannelSubclasses();
+        ChannelSubclasses.closing = new ClosingChannel();
+    }
+
+    /** The channel subclasses' report of a channel about to close (a class, not a lambda: see Policy). */
+    private static final class ClosingChannel implements java.util.function.Consumer<java.io.FileDescriptor> {
+        @Override
+        public void accept(java.io.FileDescriptor fd) {
+            try {
+                closing(JdkInternals.fdVal(fd));
+            } catch (InternalsUnavailableException e) {
+                // no fd to look at: no record
+            }
+        }
+    }
+
+    /** Whether a flight recording wants closes recorded (else a close costs a volatile read and this check). */
+    public static boolean closingWanted() {
+        return SocketEvents.closedWanted();
+    }
+
+    /**
+     * {@code fd} is about to be closed: when a flight recording wants it, records how the MPTCP connection
+     * ended (subflows, bytes). Costs nothing otherwise.
+     */
+    public static void closing(int fd) {
+        try {
+            SocketEvents.closed(fd);
+        } catch (RuntimeException | LinkageError e) {
+            // the close is the application's
+        }
     }
 
     /** Makes sure the channel subclasses report to this class (called where they are made). */

@@ -202,6 +202,13 @@ public final class MptcpSocketImpl extends SocketImpl {
 
     @Override
     protected void close() throws IOException {
+        if ((FileDescriptor) Handles.FD.get(delegate) != null) {
+            try {
+                Connections.closing(JdkInternals.handle(delegate).fd()); // before the fd goes: how the connection ended
+            } catch (InternalsUnavailableException e) {
+                // no fd to look at: no record
+            }
+        }
         run(Handles.CLOSE);
         Handles.FD.set(this, (FileDescriptor) null);
     }

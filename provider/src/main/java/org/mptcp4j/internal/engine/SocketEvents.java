@@ -53,6 +53,32 @@ public final class SocketEvents {
         String detail;
     }
 
+    @Name("org.mptcp4j.ConnectionClosed")
+    @Label("MPTCP connection closed")
+    @Category({"mptcp4j"})
+    @Description("An MPTCP socket closed by the application: how its connection ended")
+    static final class ConnectionClosed extends Event {
+        @Label("Local address")
+        String local;
+        @Label("Remote address")
+        String remote;
+        @Label("Outcome")
+        @Description("MPTCP, or FALLBACK when it ran as plain TCP")
+        String outcome;
+        @Label("Subflows")
+        @Description("Established subflows at close (0 when it ran as plain TCP)")
+        int subflows;
+        @Label("Token")
+        @Description("The connection token as ip mptcp monitor and ss -M print it")
+        String token;
+        @Label("Bytes sent")
+        @jdk.jfr.DataAmount
+        long bytesSent;
+        @Label("Bytes received")
+        @jdk.jfr.DataAmount
+        long bytesReceived;
+    }
+
     @Name("org.mptcp4j.SocketKeptTcp")
     @Label("Socket left on TCP")
     @Category({"mptcp4j"})
@@ -97,6 +123,41 @@ public final class SocketEvents {
             e.detail = outcome.detail();
             e.commit();
         }
+    }
+
+    static boolean closedWanted() {
+        return jdk.jfr.FlightRecorder.isInitialized() && new ConnectionClosed().isEnabled();
+    }
+
+    /** Records the end of an MPTCP connection; the kernel is asked only when a recording wants the event. */
+    static void closed(int fd) {
+        ConnectionClosed e = new ConnectionClosed();
+        if (!e.shouldCommit()) {
+            return;
+        }
+        try {
+            if (org.mptcp4j.internal.sys.NativeSockets.getIntOption(fd, org.mptcp4j.internal.sys.Linux.SOL_SOCKET,
+                    org.mptcp4j.internal.sys.Linux.SO_PROTOCOL) != org.mptcp4j.internal.sys.Linux.IPPROTO_MPTCP) {
+                return; // a TCP socket: nothing MPTCP ended
+            }
+            java.util.Optional<org.mptcp4j.MptcpInfo> info = InfoReader.info(fd);
+            e.outcome = info.isPresent() ? "MPTCP" : "FALLBACK";
+            if (info.isPresent()) {
+                org.mptcp4j.MptcpInfo i = info.get();
+                e.subflows = i.subflows().isEmpty() ? i.additionalSubflows() + 1 : (int) i.establishedSubflows();
+                e.token = i.tokenHex();
+                e.bytesSent = i.bytesSent();
+                e.bytesReceived = i.bytesReceived();
+            }
+        } catch (java.io.IOException ex) {
+            return; // not a connected socket (never connected, or gone): nothing to record
+        }
+        e.local = address(fd, true);
+        e.remote = address(fd, false);
+        if (e.remote.isEmpty()) {
+            return; // never connected
+        }
+        e.commit();
     }
 
     private static String address(int fd, boolean local) {

@@ -127,6 +127,7 @@ public final class ChannelSubclasses {
             hl.findStaticSetter(hooks, "recorded", BiFunction.class).invoke((BiFunction<FileDescriptor, SocketOption<?>, Object>) new Recorded());
             hl.findStaticSetter(hooks, "readRefused", Function.class).invoke((Function<Object[], Object>) new ReadRefused());
             hl.findStaticSetter(hooks, "established", BiConsumer.class).invoke((BiConsumer<FileDescriptor, FileDescriptor>) new Established());
+            hl.findStaticSetter(hooks, "closing", java.util.function.Consumer.class).invoke((java.util.function.Consumer<FileDescriptor>) new Closing());
             ChannelSubclasses found = new ChannelSubclasses(socketClass, serverClass);
             // link everything now (a JDK whose SocketChannelImpl changed shape fails here, not in the application)
             found.socketChannel(JdkConstructors.defaultSelectorProvider(), null).close();
@@ -174,6 +175,24 @@ public final class ChannelSubclasses {
                     c.accept(fd, listener);
                 } catch (RuntimeException e) {
                     // counting is ours; the connection is the application's
+                }
+            }
+        }
+    }
+
+    /** Where the subclasses report a channel about to close (its fd still open); set by the engine. */
+    public static volatile java.util.function.Consumer<FileDescriptor> closing;
+
+    /** Forwards to {@link #closing}; a failure there must not reach the application's close. */
+    private static final class Closing implements java.util.function.Consumer<FileDescriptor> {
+        @Override
+        public void accept(FileDescriptor fd) {
+            java.util.function.Consumer<FileDescriptor> c = closing;
+            if (c != null) {
+                try {
+                    c.accept(fd);
+                } catch (RuntimeException e) {
+                    // the record is ours; the close is the application's
                 }
             }
         }
