@@ -46,6 +46,7 @@ public final class Installer {
         // inside transform() would reach transform() again half-defined
         HookPoint.Target.of("");
         SocketTransformer transformer = new SocketTransformer(suffix, features);
+        policy.given(Setting.JMX).ifPresent(Jmx::agentArgument); // jmx=false as an agent argument, not only as a property
         HookWiring.wire(engine, features, () -> Jmx.register("agent", policy.toString()));
         try {
             // a jar's manifest may start the agent without Can-Retransform-Classes: classes not loaded yet are still woven

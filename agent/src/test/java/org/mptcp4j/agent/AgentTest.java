@@ -233,6 +233,12 @@ class AgentTest {
     }
 
     @Test
+    void jmxFalseAsAnAgentArgumentRegistersNoMbean() throws Exception {
+        assertTrue(run(agent(null), org.mptcp4j.agent.programs.MbeanPresence.class, HOST).contains("MBEAN registered=true"));
+        assertTrue(run(agent("jmx=false"), org.mptcp4j.agent.programs.MbeanPresence.class, HOST).contains("MBEAN registered=false"));
+    }
+
+    @Test
     void mbeanCountersAgreeWithTheKernel() throws Exception {
         String out = run(agent(null), AgentCounters.class, HOST);
         String line = out.lines().filter(l -> l.startsWith("MBEAN ")).findFirst().orElseThrow();

@@ -34,12 +34,32 @@ public final class Jmx implements MptcpMXBean {
             return;
         }
         MetricsEndpoint.startOnce(Setting.PROMETHEUS.value(), Setting.PROMETHEUS.origin()); // the agent's call, if any, came first
-        if (!Setting.JMX.booleanValue(Log.warningEndingWith("; using true"))) {
+        if (!jmxWanted()) {
             return;
         }
         Thread t = new Thread(new Registration(), "mptcp4j-jmx");
         t.setDaemon(true);
         t.start();
+    }
+
+    private static volatile Setting.Given agentJmx;
+
+    /** The agent's {@code jmx} argument, if given: it wins over the property and the environment. */
+    public static void agentArgument(Setting.Given given) {
+        agentJmx = given;
+    }
+
+    private static boolean jmxWanted() {
+        Setting.Given given = agentJmx;
+        if (given == null) {
+            return Setting.JMX.booleanValue(Log.warningEndingWith("; using true"));
+        }
+        String v = given.value().trim();
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            Log.warning(Setting.JMX.badValue(given.origin(), v) + "; using true");
+            return true;
+        }
+        return Boolean.parseBoolean(v);
     }
 
     private static int rank(String how) {
