@@ -47,7 +47,7 @@ public final class Main {
                     (a, out, err) -> PmCommands.limits(a, out)),
             new Command("endpoint", "endpoint add ADDR [dev IF] [id N] [port P] [signal|subflow|backup|fullmesh] | delete id N | show [-j] | flush",
                     "the path manager's endpoints (ip mptcp endpoint)",
-                    (a, out, err) -> PmCommands.endpoint(a, out)),
+                    (a, out, err) -> PmCommands.endpoint(a, out, err)),
             new Command("monitor", "monitor [-n COUNT] [-j]",
                     "MPTCP events as they happen (ip mptcp monitor)",
                     (a, out, err) -> PmCommands.monitor(a, out, err)),

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.mptcp4j.pm.Endpoint;
 import org.mptcp4j.pm.Limits;
+import org.mptcp4j.pm.LinkWatcher;
 import org.mptcp4j.pm.PathManager;
 
 /**
@@ -58,10 +59,14 @@ final class PmCommands {
         }
     }
 
-    static int endpoint(Args args, PrintStream out) throws Exception {
+    static int endpoint(Args args, PrintStream out, PrintStream err) throws Exception {
         boolean json = json(args);
         String verb = args.hasNext() ? args.next() : "show";
         try (PathManager pm = PathManager.open()) {
+            if (!verb.equals("show")) {
+                // a link watcher killed while links were down left endpoints parked: what is due comes back first
+                LinkWatcher.restoreParked(pm, err::println);
+            }
             switch (verb) {
                 case "show":
                     if (json | json(args)) {
@@ -71,15 +76,24 @@ final class PmCommands {
                     for (Endpoint e : pm.endpoints()) {
                         out.println(e);
                     }
+                    for (Endpoint e : LinkWatcher.parked()) {
+                        err.println("parked by the link watcher until its link is up: " + e.toString().replace(" id 0", ""));
+                    }
                     return 0;
                 case "flush":
                     pm.flushEndpoints();
+                    LinkWatcher.forgetParked(Optional.empty()); // none means none: parked ones do not come back either
                     return 0;
                 case "delete": case "del": {
                     if (!"id".equals(args.next())) {
                         throw new UsageException("usage: mptcp4j endpoint delete id N");
                     }
-                    pm.deleteEndpoint(args.intValue("id", 1, 255));
+                    int id = args.intValue("id", 1, 255);
+                    Optional<Endpoint> deleted = pm.endpoints().stream().filter(e -> e.id() == id).findFirst();
+                    pm.deleteEndpoint(id);
+                    if (deleted.isPresent()) {
+                        LinkWatcher.forgetParked(deleted); // deleted on purpose: a journal entry for it must not bring it back
+                    }
                     return 0;
                 }
                 case "add": {
@@ -115,18 +129,21 @@ final class PmCommands {
         }
     }
 
-    /** Runs the link watcher until killed, one line per action. */
+    /**
+     * Runs the link watcher until stopped, one line per action. SIGTERM or SIGINT puts back what it
+     * parked (a shutdown hook); SIGKILL leaves it in the journal for the next watcher or endpoint command.
+     */
     static int watch(Args args, PrintStream out) throws Exception {
-        try (org.mptcp4j.pm.LinkWatcher w = org.mptcp4j.pm.LinkWatcher.start(line -> {
+        LinkWatcher w = LinkWatcher.start(line -> {
             synchronized (out) {
                 out.println(line);
                 out.flush();
             }
-        })) {
-            out.println("watching links: endpoints follow their interface's carrier");
-            out.flush();
-            new CountDownLatch(1).await();
-        }
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(w::close, "mptcp4j-watch-stop"));
+        out.println("watching links: endpoints follow their interface's carrier");
+        out.flush();
+        new CountDownLatch(1).await();
         return 0;
     }
 

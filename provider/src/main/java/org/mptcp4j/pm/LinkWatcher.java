@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.mptcp4j.internal.sys.Netlink;
 import org.mptcp4j.internal.sys.NetlinkSocket;
@@ -20,6 +21,12 @@ import org.mptcp4j.internal.sys.NetlinkSocket;
  * endpoints bound to it are removed (the kernel then closes the subflows using them at once); when
  * it comes back, they are added again (the kernel opens new subflows for the existing connections
  * right away). Opt-in: it changes the namespace's endpoints while it runs, and needs CAP_NET_ADMIN.
+ *
+ * <p>What it takes away survives its death: each endpoint is written to a journal outside the process
+ * ({@code /run/mptcp4j/netns-COOKIE/parked}, see {@code mptcp4j.stateDir}) before it is deleted, and
+ * struck out only once it is back. The next watcher, or the next {@code mptcp4j endpoint} command,
+ * puts back what is due, never twice (an endpoint the kernel has again is only struck out). One watcher
+ * per namespace: a second one is refused while the first lives (a lock the kernel drops with its process).
  */
 public final class LinkWatcher implements AutoCloseable {
     private static final int RTNLGRP_LINK = 1;
@@ -33,35 +40,79 @@ public final class LinkWatcher implements AutoCloseable {
     private final PathManager pm;
     private final NetlinkSocket socket;
     private final Consumer<String> log;
-    private final Map<String, List<Endpoint>> parked = new HashMap<>();
+    private final ParkedEndpoints journal;
+    private final java.nio.channels.FileLock lock;
     private final Map<Integer, Boolean> running = new HashMap<>();
     private final Thread thread;
 
-    private LinkWatcher(PathManager pm, NetlinkSocket socket, Consumer<String> log) {
+    private LinkWatcher(PathManager pm, NetlinkSocket socket, Consumer<String> log, ParkedEndpoints journal,
+                        java.nio.channels.FileLock lock) {
         this.pm = pm;
         this.socket = socket;
         this.log = log;
+        this.journal = journal;
+        this.lock = lock;
         this.thread = new Thread(this::loop, "mptcp4j-link-watcher");
         thread.setDaemon(true);
     }
 
-    /** Starts watching this namespace's links; {@code log} receives one line per action. */
+    /**
+     * Starts watching this namespace's links; {@code log} receives one line per action. First puts back
+     * what an earlier watcher parked, where the link is up again. Refused while another watcher runs here.
+     */
     public static LinkWatcher start(Consumer<String> log) throws IOException {
         PathManager pm = PathManager.open();
         NetlinkSocket s = null;
+        java.nio.channels.FileLock lock = null;
         try {
+            ParkedEndpoints journal = ParkedEndpoints.here();
+            lock = journal.lockWatcher();
             s = NetlinkSocket.open(NetlinkSocket.NETLINK_ROUTE);
-            s.join(RTNLGRP_LINK);
+            s.join(RTNLGRP_LINK); // before recovering: a link that changes meanwhile is an event, not a miss
             s.receiveTimeoutMillis(200);
-            LinkWatcher w = new LinkWatcher(pm, s, log);
+            journal.recover(pm, log);
+            LinkWatcher w = new LinkWatcher(pm, s, log, journal, lock);
             w.thread.start();
             return w;
         } catch (IOException | RuntimeException e) {
             if (s != null) {
                 s.close();
             }
+            if (lock != null) {
+                lock.channel().close();
+            }
             pm.close();
             throw e;
+        }
+    }
+
+    /** The endpoints parked in this namespace (taken off links that are down), by a watcher alive or dead. */
+    public static List<Endpoint> parked() throws IOException {
+        List<Endpoint> out = new ArrayList<>();
+        for (ParkedEndpoints.Parked p : ParkedEndpoints.here().all()) {
+            out.add(p.endpoint());
+        }
+        return out;
+    }
+
+    /**
+     * When no watcher runs here, puts back the parked endpoints whose link is up (what the operator
+     * configured); the endpoint commands call it before they change anything. One line per action.
+     */
+    public static void restoreParked(PathManager pm, Consumer<String> log) throws IOException {
+        ParkedEndpoints journal = ParkedEndpoints.here();
+        if (!journal.all().isEmpty() && !journal.watched()) {
+            journal.recover(pm, log);
+        }
+    }
+
+    /** Forgets the parked endpoints, or the one with {@code endpoint}'s address and port: the operator decided otherwise. */
+    public static void forgetParked(Optional<Endpoint> endpoint) throws IOException {
+        ParkedEndpoints journal = ParkedEndpoints.here();
+        if (endpoint.isPresent()) {
+            journal.unpark(endpoint.get());
+        } else {
+            journal.clear();
         }
     }
 
@@ -103,6 +154,7 @@ public final class LinkWatcher implements AutoCloseable {
                     }
                 }
                 for (Endpoint e : mine) {
+                    journal.park(device, e); // first: a kill between the two lines loses nothing
                     pm.deleteEndpoint(e.id());
                     log.accept(device + " down: endpoint " + e + " removed, its subflows closed");
                     try {
@@ -112,18 +164,21 @@ public final class LinkWatcher implements AutoCloseable {
                         // none on this address, or a kernel without id-0 removal
                     }
                 }
-                if (!mine.isEmpty()) {
-                    parked.put(device, mine);
-                }
             } else {
-                List<Endpoint> back = parked.remove(device);
-                if (back != null) {
-                    for (Endpoint e : back) {
-                        // under a fresh id: connections remember the old one as used and would not reopen it
-                        Endpoint again = new Endpoint(0, e.address(), e.port(), e.device(), e.flags());
-                        pm.addEndpoint(again);
-                        log.accept(device + " up: endpoint " + again.address().getHostAddress() + " restored, new subflows opened");
+                List<Endpoint> configured = pm.endpoints();
+                for (ParkedEndpoints.Parked p : journal.all()) {
+                    if (!p.link().equals(device)) {
+                        continue;
                     }
+                    Endpoint e = p.endpoint();
+                    if (configured.stream().anyMatch(k -> ParkedEndpoints.same(k, e))) {
+                        log.accept(device + " up: endpoint " + e.address().getHostAddress() + " is configured already");
+                    } else {
+                        // under a fresh id (the journal keeps none): connections remember the old one as used and would not reopen it
+                        pm.addEndpoint(e);
+                        log.accept(device + " up: endpoint " + e.address().getHostAddress() + " restored, new subflows opened");
+                    }
+                    journal.unpark(e); // last: a kill before this line finds it configured, and only strikes it out
                 }
             }
         } catch (IOException e) {
@@ -149,16 +204,22 @@ public final class LinkWatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Map.Entry<String, List<Endpoint>> e : parked.entrySet()) {
-            for (Endpoint ep : e.getValue()) {
-                try {
-                    pm.addEndpoint(ep);
-                } catch (IOException ignored) {
-                    // best effort on the way out
+        try {
+            List<Endpoint> configured = pm.endpoints();
+            for (ParkedEndpoints.Parked p : journal.all()) {
+                if (configured.stream().noneMatch(k -> ParkedEndpoints.same(k, p.endpoint()))) {
+                    pm.addEndpoint(p.endpoint());
                 }
+                journal.unpark(p.endpoint());
             }
+        } catch (IOException e) {
+            log.accept("parked endpoints not all restored (the journal keeps them for the next watcher or endpoint command): " + e.getMessage());
         }
-        parked.clear();
+        try {
+            lock.channel().close();
+        } catch (IOException ignored) {
+            // the kernel drops the lock with the process anyway
+        }
         pm.close();
     }
 

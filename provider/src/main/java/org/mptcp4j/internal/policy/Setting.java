@@ -27,7 +27,9 @@ public enum Setting {
     /** {@code false}: no MBean {@code org.mptcp4j:type=Mptcp} (it is registered in the background at the first socket). */
     JMX("jmx", false, "true", "true", "false"),
     /** Where the Prometheus text endpoint listens: {@code off}, a port (loopback) or {@code host:port}. */
-    PROMETHEUS("prometheus", false, "off");
+    PROMETHEUS("prometheus", false, "off"),
+    /** Where the link watcher keeps what it took off links that went down (per network namespace), to survive its own death. */
+    STATE_DIR("stateDir", false, "/run/mptcp4j");
 
     /** Keys under {@code mptcp4j.agent.} belong to the tools and tests that start agents; not settings of the policy. */
     static final String TOOL_PREFIX = "agent.";
