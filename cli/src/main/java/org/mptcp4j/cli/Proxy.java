@@ -1,10 +1,8 @@
 package org.mptcp4j.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import org.mptcp4j.Mptcp;
 
 /**
@@ -13,12 +11,14 @@ import org.mptcp4j.Mptcp;
  *   proxy gateway --listen PORT --to HOST:PORT   plain TCP clients in, MPTCP out (to a reverse proxy)
  *   proxy reverse --listen PORT --to HOST:PORT   MPTCP (or TCP) clients in, plain TCP out (to the real server)
  * </pre>
- * One thread per direction and connection; each connection is independent.
+ * One thread relays every connection ({@link ProxyLoop}); limits bound what peers can make it hold:
+ * {@code --max-conns N} (4096), {@code --idle SEC} (300; 0 for none), {@code --connect-timeout SEC} (10).
  */
 final class Proxy {
     private Proxy() {}
 
-    static final String USAGE = "usage: mptcp4j proxy gateway|reverse --listen PORT --to HOST:PORT";
+    static final String USAGE = "usage: mptcp4j proxy gateway|reverse --listen PORT --to HOST:PORT [--max-conns N] [--idle SEC] "
+            + "[--connect-timeout SEC]";
 
     static int run(Args args, PrintStream out) throws Exception {
         String kind = args.next();
@@ -27,11 +27,17 @@ final class Proxy {
         }
         Integer listen = null;
         InetSocketAddress to = null;
+        int maxConns = 4096;
+        int idle = 300;
+        int connectTimeout = 10;
         while (args.hasNext()) {
             String a = args.next();
             switch (a) {
                 case "--listen": case "-l": listen = Args.port(args.value(a)); break;
                 case "--to": to = hostPort(args.value(a)); break;
+                case "--max-conns": maxConns = args.intValue(a, 1, 1_000_000); break;
+                case "--idle": idle = args.intValue(a, 0, 86_400); break;
+                case "--connect-timeout": connectTimeout = args.intValue(a, 1, 3_600); break;
                 default: throw new UsageException("unknown proxy option: " + a + "; " + USAGE);
             }
         }
@@ -44,25 +50,8 @@ final class Proxy {
             out.println("proxy " + kind + ": listening on " + listen + " (" + Mptcp.status(listener) + "), forwarding to "
                     + to.getHostString() + ":" + to.getPort() + (gateway ? " over MPTCP" : " over plain TCP"));
             out.flush();
-            int n = 0;
-            while (true) {
-                SocketChannel in = listener.accept();
-                SocketChannel upstream = null;
-                try {
-                    upstream = gateway ? Mptcp.openSocketChannel() : SocketChannel.open();
-                    upstream.connect(to);
-                    out.println("connection " + (++n) + ": in " + Mptcp.status(in) + ", out " + Mptcp.status(upstream));
-                    out.flush();
-                    Relay.both(in, upstream, "proxy-" + n);
-                } catch (IOException e) {
-                    out.println("connection " + (++n) + ": upstream " + to + " failed: " + e.getMessage());
-                    out.flush();
-                    Relay.closeQuietly(in);
-                    if (upstream != null) {
-                        Relay.closeQuietly(upstream);
-                    }
-                }
-            }
+            new ProxyLoop(listener, to, gateway, new ProxyLoop.Limits(maxConns, idle * 1000L, connectTimeout * 1000L), out).run();
+            return 0;
         }
     }
 
