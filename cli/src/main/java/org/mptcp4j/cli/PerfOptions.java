@@ -6,9 +6,12 @@ package org.mptcp4j.cli;
  * for plain TCP, {@code --subflows} for the per-subflow table at the end.
  */
 record PerfOptions(boolean server, String host, int port, double seconds, int omit, double interval, int parallel,
-                   boolean reverse, boolean tcp, boolean once, boolean json, boolean subflows) {
+                   boolean reverse, boolean tcp, boolean once, boolean json, boolean subflows, int rcvTimeoutMillis) {
 
-    static final String SYNOPSIS = "perf -s [-p PORT] [-1] [--tcp] | -c HOST [-p PORT] [-t SEC] [-i SEC] [-P N] [-R] [-O SEC] [-J] [--tcp] [--subflows]";
+    /** iperf3's default idle bound on a running test ({@code --rcv-timeout}). */
+    static final int RCV_TIMEOUT_MILLIS = 120_000;
+
+    static final String SYNOPSIS = "perf -s [-p PORT] [-1] [--tcp] [--rcv-timeout MS] | -c HOST [-p PORT] [-t SEC] [-i SEC] [-P N] [-R] [-O SEC] [-J] [--tcp] [--subflows]";
 
     static PerfOptions parse(Args args) throws UsageException {
         Boolean server = null;
@@ -23,6 +26,7 @@ record PerfOptions(boolean server, String host, int port, double seconds, int om
         int omit = 0;
         boolean reverse = false;
         boolean json = false;
+        int rcvTimeout = RCV_TIMEOUT_MILLIS;
         while (args.hasNext()) {
             String a = args.next();
             switch (a) {
@@ -38,17 +42,18 @@ record PerfOptions(boolean server, String host, int port, double seconds, int om
                 case "-R": case "--reverse": reverse = true; break;
                 case "-J": case "--json": json = true; break;
                 case "-O": case "--omit": omit = args.intValue(a, 0, 600); break;
+                case "--rcv-timeout": rcvTimeout = args.intValue(a, 100, 86_400_000); break;
                 default: throw new UsageException("unknown perf option: " + a + "; usage: mptcp4j " + SYNOPSIS);
             }
         }
         if (server == null) {
             throw new UsageException("perf needs -s or -c HOST; usage: mptcp4j " + SYNOPSIS);
         }
-        return new PerfOptions(server, host, port, seconds, omit, interval, parallel, reverse, tcp, once, json, subflows);
+        return new PerfOptions(server, host, port, seconds, omit, interval, parallel, reverse, tcp, once, json, subflows, rcvTimeout);
     }
 
     /** Options for a client test (the benchmarks and tests build them directly). */
     static PerfOptions client(String host, int port, double seconds, int omit, double interval, int parallel, boolean reverse, boolean tcp) {
-        return new PerfOptions(false, host, port, seconds, omit, interval, parallel, reverse, tcp, false, false, false);
+        return new PerfOptions(false, host, port, seconds, omit, interval, parallel, reverse, tcp, false, false, false, RCV_TIMEOUT_MILLIS);
     }
 }

@@ -13,12 +13,20 @@ import java.util.Arrays;
 import java.util.List;
 import org.mptcp4j.Mptcp;
 
-/** The server side: serves iperf3 clients (ours or real ones), one test at a time, until killed or after one ({@code -1}). */
+/**
+ * The server side: serves iperf3 clients (ours or real ones), one test at a time, until killed or after
+ * one ({@code -1}). No client can hold it: each step of the handshake has {@link #HANDSHAKE_MILLIS}, a
+ * running test ends when no data moved for {@code --rcv-timeout} (iperf3's 120 s) or 30 s after its
+ * announced length, and a connection with a foreign cookie while streams are expected is denied as
+ * iperf3 denies it. Clients that arrive meanwhile wait in the listen queue.
+ */
 final class PerfServer {
     private PerfServer() {}
 
     /** The most streams one test may ask for (iperf3's own limit on -P). */
     static final int MAX_STREAMS = 128;
+    /** How long one step of the handshake may take a client (cookie, parameters, each stream, results). */
+    static final int HANDSHAKE_MILLIS = 10_000;
 
     static void run(PerfOptions o, PrintStream out) throws IOException {
         PrintStream text = o.json() ? new PrintStream(OutputStream.nullOutputStream()) : out;
@@ -49,9 +57,17 @@ final class PerfServer {
         text.println("Accepted connection from " + peer.getAddress().getHostAddress() + ", port " + peer.getPort()
                 + " (" + Mptcp.status(control) + ")");
         ByteBuffer cookie = ByteBuffer.allocate(Iperf3.COOKIE_SIZE);
-        Iperf3.readFully(control, cookie);
-        Iperf3.sendState(control, Iperf3.PARAM_EXCHANGE);
-        JsonObject params = Iperf3.readJson(control);
+        JsonObject params;
+        try (Deadline d = Deadline.after(HANDSHAKE_MILLIS, "the client sent no cookie and parameters within " + HANDSHAKE_MILLIS / 1000 + " s",
+                List.of(control))) {
+            try {
+                Iperf3.readFully(control, cookie);
+                Iperf3.sendState(control, Iperf3.PARAM_EXCHANGE);
+                params = Iperf3.readJson(control);
+            } catch (IOException e) {
+                throw d.check(e);
+            }
+        }
         if (Iperf3.flag(params, "udp") || Iperf3.flag(params, "sctp")) {
             Iperf3.sendState(control, Iperf3.ACCESS_DENIED);
             throw new IOException("the client asked for a " + (Iperf3.flag(params, "udp") ? "UDP" : "SCTP") + " test; perf serves TCP and MPTCP");
@@ -63,24 +79,15 @@ final class PerfServer {
         }
         int parallel = (int) asked;
         int omit = (int) Math.max(0, Iperf3.number(params, "omit", 0));
+        double seconds = Iperf3.number(params, "time", 10);
         boolean reverse = Iperf3.flag(params, "reverse");
         boolean sender = reverse;
         PerfJson json = new PerfJson(sender);
         json.test(false, peer, new String(cookie.array(), 0, Iperf3.COOKIE_SIZE - 1, StandardCharsets.US_ASCII), control, parallel, omit,
-                (long) Iperf3.number(params, "time", 10), reverse);
+                (long) seconds, reverse);
         Iperf3.sendState(control, Iperf3.CREATE_STREAMS);
         try (PerfStreams streams = new PerfStreams()) {
-            for (int i = 0; i < parallel; i++) {
-                SocketChannel s = listener.accept();
-                streams.add(s);
-                ByteBuffer c = ByteBuffer.allocate(Iperf3.COOKIE_SIZE);
-                Iperf3.readFully(s, c);
-                if (!Arrays.equals(c.array(), cookie.array())) {
-                    throw new IOException("a data connection presented another test's cookie");
-                }
-                streams.describe(i, text);
-                json.connected(PerfMeter.socket(i), s);
-            }
+            acceptStreams(listener, cookie.array(), parallel, streams, json, text);
             Iperf3.sendState(control, Iperf3.TEST_START);
             Iperf3.sendState(control, Iperf3.TEST_RUNNING);
             CpuUse.Mark mark = CpuUse.mark();
@@ -88,10 +95,22 @@ final class PerfServer {
             PerfMeter meter = new PerfMeter(streams, sender, o.interval(), text);
             meter.start(omit);
             byte state;
-            try {
-                do {
-                    state = Iperf3.readState(control);
-                } while (state != Iperf3.TEST_END && state != Iperf3.CLIENT_TERMINATE && state != Iperf3.IPERF_DONE);
+            List<java.io.Closeable> all = new java.util.ArrayList<>(List.of(control));
+            for (int i = 0; i < streams.size(); i++) {
+                all.add(streams.channel(i));
+            }
+            long announced = seconds > 0 ? (long) ((omit + seconds) * 1000) + 30_000 : Long.MAX_VALUE / 2;
+            Quiet quiet = new Quiet(streams, o.rcvTimeoutMillis());
+            try (Deadline d = Deadline.afterOrQuiet(announced, "the client did not end the test within 30 s of its announced length",
+                    quiet, "no data moved for " + o.rcvTimeoutMillis() + " ms (--rcv-timeout)", all)) {
+                try {
+                    do {
+                        state = Iperf3.readState(control);
+                    } while (state != Iperf3.TEST_END && state != Iperf3.CLIENT_TERMINATE && state != Iperf3.IPERF_DONE);
+                } catch (IOException e) {
+                    IOException why = d.check(e);
+                    throw why != e ? why : new IOException("the test ended without the client: " + e.getMessage(), e);
+                }
             } finally {
                 meter.stop();
                 streams.stop();
@@ -101,14 +120,22 @@ final class PerfServer {
                 throw new IOException("the client ended the test early (state " + state + ")");
             }
             List<PerfMeter.StreamTotal> totals = meter.totals();
-            Iperf3.sendState(control, Iperf3.EXCHANGE_RESULTS);
-            JsonObject theirs = Iperf3.readJson(control); // the client sends its results first
-            Iperf3.sendJson(control, Iperf3.results(totals, sender, cpu, Iperf3.congestion()));
-            Iperf3.sendState(control, Iperf3.DISPLAY_RESULTS);
-            try {
-                Iperf3.readState(control); // IPERF_DONE
-            } catch (IOException ignored) {
-                // a client that closes instead of saying goodbye is fine
+            JsonObject theirs;
+            try (Deadline d = Deadline.after(HANDSHAKE_MILLIS, "the client sent no results within " + HANDSHAKE_MILLIS / 1000 + " s",
+                    List.of(control))) {
+                try {
+                    Iperf3.sendState(control, Iperf3.EXCHANGE_RESULTS);
+                    theirs = Iperf3.readJson(control); // the client sends its results first
+                    Iperf3.sendJson(control, Iperf3.results(totals, sender, cpu, Iperf3.congestion()));
+                    Iperf3.sendState(control, Iperf3.DISPLAY_RESULTS);
+                } catch (IOException e) {
+                    throw d.check(e);
+                }
+                try {
+                    Iperf3.readState(control); // IPERF_DONE
+                } catch (IOException ignored) {
+                    // a client that closes instead of saying goodbye is fine
+                }
             }
             PerfEnd end = PerfEnd.of(sender, totals, meter.seconds(), theirs, cpu, Iperf3.congestion());
             end.print(text);
@@ -118,6 +145,79 @@ final class PerfServer {
                 json.subflows(i, PerfClient.info(streams.channel(i)));
             }
             return json;
+        }
+    }
+
+    /**
+     * The test's data connections, each within the handshake bound; a connection with another cookie
+     * (a second client arriving now) is told ACCESS_DENIED, as iperf3 tells it, and the wait goes on.
+     */
+    private static void acceptStreams(ServerSocketChannel listener, byte[] cookie, int parallel, PerfStreams streams, PerfJson json,
+                                      PrintStream text) throws IOException {
+        java.net.ServerSocket adaptor = listener.socket();
+        long end = System.nanoTime() + (long) HANDSHAKE_MILLIS * 1_000_000L * parallel;
+        int i = 0;
+        while (i < parallel) {
+            long left = (end - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                throw new IOException("the client opened " + i + " of " + parallel + " streams in time");
+            }
+            SocketChannel s;
+            try {
+                adaptor.setSoTimeout((int) Math.min(left, HANDSHAKE_MILLIS));
+                s = adaptor.accept().getChannel();
+            } catch (java.net.SocketTimeoutException e) {
+                throw new IOException("the client opened " + i + " of " + parallel + " streams within " + HANDSHAKE_MILLIS / 1000 + " s");
+            } finally {
+                adaptor.setSoTimeout(0);
+            }
+            ByteBuffer c = ByteBuffer.allocate(Iperf3.COOKIE_SIZE);
+            try (Deadline d = Deadline.after(HANDSHAKE_MILLIS, "a stream sent no cookie", List.of(s))) {
+                Iperf3.readFully(s, c);
+            } catch (IOException e) {
+                Relay.closeQuietly(s); // a silent or broken connection is not one of the test's streams
+                continue;
+            }
+            if (!Arrays.equals(c.array(), cookie)) {
+                try {
+                    Iperf3.sendState(s, Iperf3.ACCESS_DENIED); // busy: iperf3's answer to a second client
+                } catch (IOException ignored) {
+                    // it went away
+                }
+                Relay.closeQuietly(s);
+                continue;
+            }
+            streams.add(s);
+            streams.describe(i, text);
+            json.connected(PerfMeter.socket(i), s);
+            i++;
+        }
+    }
+
+    /** True once no stream moved a byte for the idle bound. */
+    private static final class Quiet implements java.util.function.BooleanSupplier {
+        private final PerfStreams streams;
+        private final long bound;
+        private long last = -1;
+        private long since = System.nanoTime();
+
+        Quiet(PerfStreams streams, long boundMillis) {
+            this.streams = streams;
+            this.bound = boundMillis * 1_000_000L;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            long total = 0;
+            for (long c : streams.counts()) {
+                total += c;
+            }
+            long now = System.nanoTime();
+            if (total != last) {
+                last = total;
+                since = now;
+            }
+            return now - since > bound;
         }
     }
 }
