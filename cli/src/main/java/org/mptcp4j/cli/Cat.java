@@ -13,7 +13,8 @@ import org.mptcp4j.Mptcp;
 /**
  * {@code mptcp4j cat}: ncat-style, MPTCP by default ({@code --tcp} for plain TCP).
  * <pre>
- *   cat -l [-k] PORT > sink      listen; write what arrives to stdout (-k: keep accepting)
+ *   cat -l [-k] [-i SEC] PORT > sink   listen; write what arrives to stdout (-k: keep accepting, one
+ *                                      connection at a time; -i: close a connection silent for SEC, 300 by default, 0 never)
  *   cat HOST PORT < source       connect; stdin to the socket, the socket to stdout
  * </pre>
  * Status lines go to stderr, so stdout carries only data.
@@ -21,12 +22,13 @@ import org.mptcp4j.Mptcp;
 final class Cat {
     private Cat() {}
 
-    static final String USAGE = "usage: mptcp4j cat [--tcp] -l [-k] PORT | [--tcp] HOST PORT";
+    static final String USAGE = "usage: mptcp4j cat [--tcp] -l [-k] [-i SEC] PORT | [--tcp] HOST PORT";
 
     static int run(Args args, InputStream stdin, OutputStream stdout, PrintStream err) throws Exception {
         boolean listen = false;
         boolean keep = false;
         boolean tcp = false;
+        int idle = 300;
         java.util.List<String> rest = new java.util.ArrayList<>();
         while (args.hasNext()) {
             String a = args.next();
@@ -34,6 +36,7 @@ final class Cat {
                 case "-l": listen = true; break;
                 case "-k": keep = true; break;
                 case "--tcp": tcp = true; break;
+                case "-i": case "--idle-timeout": idle = args.intValue(a, 0, 86_400); break;
                 default:
                     if (a.startsWith("-")) {
                         throw new UsageException("unknown cat option: " + a + "; " + USAGE);
@@ -51,7 +54,21 @@ final class Cat {
                 do {
                     try (SocketChannel conn = listener.accept()) {
                         err.println("mptcp4j cat: connection from " + conn.getRemoteAddress() + " (" + Mptcp.status(conn) + ")");
-                        long n = Relay.copy(conn, Channels.newChannel(stdout));
+                        java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
+                        long n;
+                        try (Deadline d = idle == 0 ? null : Deadline.afterOrQuiet(Long.MAX_VALUE / 2, "", Deadline.stillFor(progress::get, idle * 1000L),
+                                "closed after " + idle + " s without data (-i)", java.util.List.of(conn))) {
+                            try {
+                                n = Relay.copy(conn, Channels.newChannel(stdout), progress);
+                            } catch (IOException e) {
+                                IOException why = d == null ? e : d.check(e);
+                                if (why == e || !keep) {
+                                    throw why;
+                                }
+                                err.println("mptcp4j cat: " + why.getMessage() + "; " + progress.get() + " bytes received");
+                                continue; // -k: the next connection
+                            }
+                        }
                         stdout.flush();
                         err.println("mptcp4j cat: " + n + " bytes received");
                     }

@@ -69,4 +69,23 @@ final class Deadline implements AutoCloseable {
     public void close() {
         task.cancel(false);
     }
+
+    /** True once {@code count} stood still for {@code millis}: a peer that went quiet (asked once a second). */
+    static BooleanSupplier stillFor(java.util.function.LongSupplier count, long millis) {
+        return new BooleanSupplier() {
+            private long last = -1;
+            private long since = System.nanoTime();
+
+            @Override
+            public boolean getAsBoolean() {
+                long now = System.nanoTime();
+                long c = count.getAsLong();
+                if (c != last) {
+                    last = c;
+                    since = now;
+                }
+                return now - since > TimeUnit.MILLISECONDS.toNanos(millis);
+            }
+        };
+    }
 }

@@ -100,7 +100,13 @@ final class PerfServer {
                 all.add(streams.channel(i));
             }
             long announced = seconds > 0 ? (long) ((omit + seconds) * 1000) + 30_000 : Long.MAX_VALUE / 2;
-            Quiet quiet = new Quiet(streams, o.rcvTimeoutMillis());
+            java.util.function.BooleanSupplier quiet = Deadline.stillFor(() -> {
+                long total = 0;
+                for (long c : streams.counts()) {
+                    total += c;
+                }
+                return total;
+            }, o.rcvTimeoutMillis());
             try (Deadline d = Deadline.afterOrQuiet(announced, "the client did not end the test within 30 s of its announced length",
                     quiet, "no data moved for " + o.rcvTimeoutMillis() + " ms (--rcv-timeout)", all)) {
                 try {
@@ -191,33 +197,6 @@ final class PerfServer {
             streams.describe(i, text);
             json.connected(PerfMeter.socket(i), s);
             i++;
-        }
-    }
-
-    /** True once no stream moved a byte for the idle bound. */
-    private static final class Quiet implements java.util.function.BooleanSupplier {
-        private final PerfStreams streams;
-        private final long bound;
-        private long last = -1;
-        private long since = System.nanoTime();
-
-        Quiet(PerfStreams streams, long boundMillis) {
-            this.streams = streams;
-            this.bound = boundMillis * 1_000_000L;
-        }
-
-        @Override
-        public boolean getAsBoolean() {
-            long total = 0;
-            for (long c : streams.counts()) {
-                total += c;
-            }
-            long now = System.nanoTime();
-            if (total != last) {
-                last = total;
-                since = now;
-            }
-            return now - since > bound;
         }
     }
 }

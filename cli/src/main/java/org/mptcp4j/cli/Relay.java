@@ -12,6 +12,11 @@ final class Relay {
 
     /** Copies {@code from} to {@code to} until EOF; returns the byte count. */
     static long copy(ReadableByteChannel from, WritableByteChannel to) throws IOException {
+        return copy(from, to, new java.util.concurrent.atomic.AtomicLong());
+    }
+
+    /** Copies until EOF, adding each chunk to {@code progress} as it goes (for an idle bound); returns the byte count. */
+    static long copy(ReadableByteChannel from, WritableByteChannel to, java.util.concurrent.atomic.AtomicLong progress) throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect(128 << 10);
         long total = 0;
         while (from.read(buf) >= 0) {
@@ -19,6 +24,7 @@ final class Relay {
             while (buf.hasRemaining()) {
                 total += to.write(buf);
             }
+            progress.set(total);
             buf.clear();
         }
         if (to instanceof SocketChannel) {
