@@ -8,5 +8,5 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SECONDS_ARG="${1:-600}"
 cd "$ROOT"
 mvn -q -B -DskipTests -pl agent -am install
-mvn -B -ntp -pl agent verify -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false -Dmptcp4j.soak.seconds="$SECONDS_ARG" \
+mvn -B -ntp -pl agent verify -Dtest=NONE -Dit.test=SoakTest -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Dmptcp4j.soak.seconds="$SECONDS_ARG" \
   | grep -E "FIGURE|plain TCP|agent  |service under|Tests run:|FAIL" || true
