@@ -36,6 +36,7 @@ class SoakTest {
     static final int FLAP_EVERY = 6;
     static final int FLAP_DOWN = 2;
     static final long STREAM_BYTES = 8L << 20;
+    static final int SHORT_WORKERS = 4;
 
     record Run(Map<String, Long> result, List<long[]> failures, List<String> kinds, double[] first, double[] last, String output) {
         /** Requests that had their connection and still failed. */
@@ -66,7 +67,10 @@ class SoakTest {
             assertTrue(inDark, "failures only while the first path (where connections start) is dark: " + mptcp.kinds().get(i)
                     + " at " + at + " ms\n" + table);
         }
-        assertTrue(mptcp.inFlightFailed() <= tcp.inFlightFailed(), "no request that had its connection fails beyond plain TCP's\n" + table);
+        // what fails in both runs: requests in flight on the first path when it went dark, their connection still on that path
+        // alone (no second subflow yet, or plain TCP); at most one per short worker, however the two runs' counts fall
+        assertTrue(mptcp.inFlightFailed() <= Math.max(tcp.inFlightFailed(), SHORT_WORKERS),
+                "no request that had its connection fails beyond those in flight when the path went dark\n" + table);
         assertTrue(mptcp.last()[0] <= mptcp.first()[0] * 1.1 + 4, "fds flat\n" + table);
         assertTrue(mptcp.last()[1] <= mptcp.first()[1] * 1.1 + 4, "threads flat\n" + table);
         assertTrue(mptcp.last()[2] <= mptcp.first()[2] * 1.25 + 8, "heap after GC flat\n" + table);
@@ -82,7 +86,7 @@ class SoakTest {
             try (ChildJvm server = ChildJvm.start(bed.server(), jvm, SoakServer.class, "8080")) {
                 server.awaitLine("READY", 30);
                 try (ChildJvm client = ChildJvm.start(bed.client(), jvm, SoakClient.class, Testbed.serverAddress(0), "8080",
-                        Integer.toString(SECONDS), "4", "2", Long.toString(STREAM_BYTES))) {
+                        Integer.toString(SECONDS), Integer.toString(SHORT_WORKERS), "2", Long.toString(STREAM_BYTES))) {
                     client.awaitLine("START", 30);
                     long t0 = System.nanoTime();
                     List<double[]> samples = new ArrayList<>();
