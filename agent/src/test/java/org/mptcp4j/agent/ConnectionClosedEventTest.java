@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mptcp4j.Requirements;
 import org.mptcp4j.agent.programs.Holder;
 import org.mptcp4j.testbed.ChildJvm;
-import org.mptcp4j.testbed.Netns;
 import org.mptcp4j.testbed.Testbed;
 
 /**
@@ -52,7 +51,7 @@ class ConnectionClosedEventTest {
             try (ChildJvm c = ChildJvm.start(bed.client(), AgentTest.agent(null), Holder.class, "connect", server, "7200",
                     Integer.toString(CLIENTS), Integer.toString(BYTES))) {
                 c.awaitLine("CONNECTED", 30);
-                awaitCounter(bed.server(), "MPTcpExtMPJoinAckRx", CLIENTS);
+                bed.server().awaitCounter("MPTcpExtMPJoinAckRx", CLIENTS, 20);
                 c.stdin().write("go\n".getBytes(StandardCharsets.UTF_8));
                 c.stdin().flush();
                 c.awaitLine("SENT", 30);
@@ -78,14 +77,6 @@ class ConnectionClosedEventTest {
             assertEquals(BYTES, e.getLong("bytesReceived"), e.toString());
             assertTrue(e.getString("remote").startsWith(Testbed.clientAddress(0) + ":"), e.toString());
             assertTrue(e.getString("token").matches("[0-9a-f]+"), e.toString());
-        }
-    }
-
-    private static void awaitCounter(Netns ns, String counter, long atLeast) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (ns.counter(counter) < atLeast) {
-            assertTrue(System.nanoTime() < deadline, counter + " did not reach " + atLeast + ": " + ns.counter(counter));
-            Thread.sleep(20); // polling the kernel's counter
         }
     }
 }

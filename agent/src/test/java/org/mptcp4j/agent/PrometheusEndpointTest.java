@@ -61,7 +61,7 @@ class PrometheusEndpointTest {
         {
             c.awaitLine("CONNECTED", 30);
             // the second subflow of each connection: the server's signal endpoint, joined by the client
-            awaitCounter(bed.server(), "MPTcpExtMPJoinAckRx", CLIENTS);
+            bed.server().awaitCounter("MPTcpExtMPJoinAckRx", CLIENTS, 20);
             try (ChildJvm plain = ChildJvm.start(bed.client(), List.of(), Holder.class, "connect", server, "7000", "1", "1")) {
                 plain.awaitLine("CONNECTED", 30);
                 c.stdin().write("go\n".getBytes(StandardCharsets.UTF_8));
@@ -124,14 +124,6 @@ class PrometheusEndpointTest {
             }
         }
         return (long) sum;
-    }
-
-    private static void awaitCounter(Netns ns, String counter, long atLeast) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (ns.counter(counter) < atLeast) {
-            assertTrue(System.nanoTime() < deadline, counter + " did not reach " + atLeast + ": " + ns.counter(counter));
-            Thread.sleep(20); // polling the kernel's counter
-        }
     }
 
     /** Scrapes until the sum of {@code family} reaches {@code atLeast} (the bytes are in flight), bounded. */

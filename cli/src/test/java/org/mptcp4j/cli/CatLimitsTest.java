@@ -1,8 +1,6 @@
 package org.mptcp4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
@@ -18,12 +16,7 @@ class CatLimitsTest {
 
     @BeforeEach
     void freshNamespace() throws Exception {
-        if (!Netns.canCreate()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI=true: needs root");
-            }
-            assumeTrue(false, "needs root");
-        }
+        org.mptcp4j.Requirements.root();
         ns = Netns.create("catl").withLocalAddress(HOST + "/24");
     }
 

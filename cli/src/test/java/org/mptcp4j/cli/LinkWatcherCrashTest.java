@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,12 +34,7 @@ class LinkWatcherCrashTest {
 
     @BeforeEach
     void freshNamespace() throws Exception {
-        if (!Netns.canCreate()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI=true: the link watcher tests need root");
-            }
-            assumeTrue(false, "needs root");
-        }
+        org.mptcp4j.Requirements.root();
         ns = Netns.create("lw");
         ns.ip("link", "add", "d2", "type", "veth", "peer", "name", "d2p");
         ns.ip("addr", "add", ADDRESS + "/24", "dev", "d2");

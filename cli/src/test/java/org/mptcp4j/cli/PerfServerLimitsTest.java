@@ -2,8 +2,6 @@ package org.mptcp4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.OutputStream;
 import java.net.Socket;
@@ -27,13 +25,8 @@ class PerfServerLimitsTest {
 
     @BeforeEach
     void freshNamespace() throws Exception {
-        boolean tools = Command.tryRun(10, "sh", "-c", "command -v iperf3").exit() == 0;
-        if (!Netns.canCreate() || !tools) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI=true: needs root and iperf3");
-            }
-            assumeTrue(false, "needs root and iperf3");
-        }
+        org.mptcp4j.Requirements.root();
+        org.mptcp4j.Requirements.require(Command.onPath("iperf3"), "needs iperf3");
         ns = Netns.create("perfl").withLocalAddress(HOST + "/24");
     }
 

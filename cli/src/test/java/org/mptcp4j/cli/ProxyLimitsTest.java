@@ -2,8 +2,6 @@ package org.mptcp4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +28,7 @@ class ProxyLimitsTest {
 
     @BeforeEach
     void twoHosts() throws Exception {
-        if (!Netns.canCreate()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI=true: the proxy test needs root");
-            }
-            assumeTrue(false, "needs root");
-        }
+        org.mptcp4j.Requirements.root();
         bed = Testbed.builder().label("pl").paths(1).build();
     }
 

@@ -14,7 +14,6 @@ import org.mptcp4j.Mptcp;
 import org.mptcp4j.Requirements;
 import org.mptcp4j.micrometer.it.MeteredPeer;
 import org.mptcp4j.testbed.ChildJvm;
-import org.mptcp4j.testbed.Netns;
 import org.mptcp4j.testbed.Testbed;
 
 /**
@@ -51,7 +50,7 @@ class MptcpMetricsTest {
                 assertEquals("CONNECTED MPTCP", mptcp.awaitLine("CONNECTED", 30));
                 try (ChildJvm plain = ChildJvm.start(bed.client(), FLAGS, MeteredPeer.class, "tcp", host, "7100")) {
                     plain.awaitLine("CONNECTED", 30);
-                    awaitCounter(bed.server(), "MPTcpExtMPJoinAckRx", CLIENTS);
+                    bed.server().awaitCounter("MPTcpExtMPJoinAckRx", CLIENTS, 20);
                     send(mptcp, "go");
                     mptcp.awaitLine("SENT", 30);
                     send(server, "print " + CLIENTS + " " + 2 * CLIENTS + " " + CLIENTS * BYTES);
@@ -98,13 +97,5 @@ class MptcpMetricsTest {
             }
         }
         return m;
-    }
-
-    private static void awaitCounter(Netns ns, String counter, long atLeast) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (ns.counter(counter) < atLeast) {
-            assertTrue(System.nanoTime() < deadline, counter + " did not reach " + atLeast + ": " + ns.counter(counter));
-            Thread.sleep(20); // polling the kernel's counter
-        }
     }
 }

@@ -116,6 +116,23 @@ public final class Netns implements AutoCloseable {
         return nstat().getOrDefault(name, 0L);
     }
 
+    /** Polls {@code name} until it reaches {@code atLeast} (the kernel counts as packets arrive); fails after {@code seconds}. */
+    public void awaitCounter(String name, long atLeast, int seconds) throws IOException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        long now;
+        while ((now = counter(name)) < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException(name + " reached " + now + ", not " + atLeast + ", within " + seconds + " s in " + this.name);
+            }
+            try {
+                Thread.sleep(20); // polling the kernel's counter
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+    }
+
     /** Deletes the namespace (idempotent). Interfaces in it go with it. */
     @Override
     public void close() throws IOException {
