@@ -46,7 +46,10 @@ public final class Installer {
         // inside transform() would reach transform() again half-defined
         HookPoint.Target.of("");
         SocketTransformer transformer = new SocketTransformer(suffix, features);
-        policy.given(Setting.JMX).ifPresent(Jmx::agentArgument); // jmx=false as an agent argument, not only as a property
+        Setting.Given jmx = policy.given(Setting.JMX).orElse(null); // no lambda on the premain path (its bootstrap costs ms)
+        if (jmx != null) {
+            Jmx.agentArgument(jmx); // jmx=false as an agent argument, not only as a property
+        }
         HookWiring.wire(engine, features, () -> Jmx.register("agent", policy.toString()));
         try {
             // a jar's manifest may start the agent without Can-Retransform-Classes: classes not loaded yet are still woven
@@ -71,8 +74,9 @@ public final class Installer {
         }
         active = policy;
         // the agent's arguments decide the endpoint before any library socket could (property and environment are in the policy too)
-        MetricsEndpoint.startOnce(policy.given(Setting.PROMETHEUS).map(Setting.Given::value).orElse(Setting.PROMETHEUS.defaultValue()),
-                policy.given(Setting.PROMETHEUS).map(Setting.Given::origin).orElse("-D" + Setting.PROMETHEUS.property()));
+        Setting.Given prometheus = policy.given(Setting.PROMETHEUS).orElse(null);
+        MetricsEndpoint.startOnce(prometheus == null ? Setting.PROMETHEUS.defaultValue() : prometheus.value(),
+                prometheus == null ? "-D" + Setting.PROMETHEUS.property() : prometheus.origin());
         if (attached) {
             Jmx.register("agent", policy.toString());
             AgentLog.info("attached: stream sockets created from now on follow " + policy);
