@@ -56,7 +56,7 @@ final class Cat {
                         err.println("mptcp4j cat: connection from " + conn.getRemoteAddress() + " (" + Mptcp.status(conn) + ")");
                         java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
                         long n;
-                        try (Deadline d = idle == 0 ? null : Deadline.afterOrQuiet(Long.MAX_VALUE / 2, "", Deadline.stillFor(progress::get, idle * 1000L),
+                        try (Deadline d = idle == 0 ? null : Deadline.whenQuiet(Deadline.stillFor(progress::get, idle * 1000L),
                                 "closed after " + idle + " s without data (-i)", java.util.List.of(conn))) {
                             try {
                                 n = Relay.copy(conn, Channels.newChannel(stdout), progress);

@@ -32,7 +32,7 @@ final class Deadline implements AutoCloseable {
         } else {
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
             task = TIMER.scheduleAtFixedRate(() -> {
-                if (System.nanoTime() - end > 0) {
+                if (reason != null && System.nanoTime() - end > 0) {
                     expire(reason);
                 } else if (quiet.getAsBoolean()) {
                     expire(quietReason);
@@ -49,6 +49,11 @@ final class Deadline implements AutoCloseable {
     /** Also closes them as soon as {@code quiet} (asked once a second) says the peer stopped, saying {@code quietReason}. */
     static Deadline afterOrQuiet(long millis, String reason, BooleanSupplier quiet, String quietReason, List<? extends Closeable> channels) {
         return new Deadline(channels, millis, reason, quiet, quietReason);
+    }
+
+    /** No deadline: closes them only once {@code quiet} (asked once a second) says the peer stopped, saying {@code quietReason}. */
+    static Deadline whenQuiet(BooleanSupplier quiet, String quietReason, List<? extends Closeable> channels) {
+        return new Deadline(channels, 0, null, quiet, quietReason);
     }
 
     private void expire(String reason) {

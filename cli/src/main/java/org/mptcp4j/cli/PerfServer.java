@@ -99,7 +99,6 @@ final class PerfServer {
             for (int i = 0; i < streams.size(); i++) {
                 all.add(streams.channel(i));
             }
-            long announced = seconds > 0 ? (long) ((omit + seconds) * 1000) + 30_000 : Long.MAX_VALUE / 2;
             java.util.function.BooleanSupplier quiet = Deadline.stillFor(() -> {
                 long total = 0;
                 for (long c : streams.counts()) {
@@ -107,8 +106,11 @@ final class PerfServer {
                 }
                 return total;
             }, o.rcvTimeoutMillis());
-            try (Deadline d = Deadline.afterOrQuiet(announced, "the client did not end the test within 30 s of its announced length",
-                    quiet, "no data moved for " + o.rcvTimeoutMillis() + " ms (--rcv-timeout)", all)) {
+            String silent = "no data moved for " + o.rcvTimeoutMillis() + " ms (--rcv-timeout)";
+            try (Deadline d = seconds > 0
+                    ? Deadline.afterOrQuiet((long) ((omit + seconds) * 1000) + 30_000,
+                            "the client did not end the test within 30 s of its announced length", quiet, silent, all)
+                    : Deadline.whenQuiet(quiet, silent, all)) {
                 try {
                     do {
                         state = Iperf3.readState(control);

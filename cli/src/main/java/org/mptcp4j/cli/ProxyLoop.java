@@ -39,7 +39,7 @@ final class ProxyLoop {
     private final Set<Pair> pairs = new LinkedHashSet<>();
     private int accepted;
     private long refused;
-    private long refusedReportedAt;
+    private long reportedAt;
 
     ProxyLoop(ServerSocketChannel listener, InetSocketAddress to, boolean gateway, Limits limits, PrintStream out) throws IOException {
         this.listener = listener;
@@ -132,8 +132,8 @@ final class ProxyLoop {
 
     private void report(String line) {
         long now = System.nanoTime();
-        if (now - refusedReportedAt >= 1_000_000_000L) {
-            refusedReportedAt = now;
+        if (now - reportedAt >= 1_000_000_000L) {
+            reportedAt = now;
             out.println(line);
             out.flush();
         }

@@ -225,10 +225,11 @@ final class ParkedEndpoints {
      */
     List<Parked> recover(PathManager pm, Consumer<String> log) throws IOException {
         List<Parked> stays = new ArrayList<>();
+        List<Endpoint> kernel = pm.endpoints(); // once: the entries have distinct addresses, adding one changes no other's answer
         for (Parked p : all()) {
             Endpoint e = p.endpoint();
             boolean configured = false;
-            for (Endpoint k : pm.endpoints()) {
+            for (Endpoint k : kernel) {
                 configured |= same(k, e);
             }
             if (configured) {

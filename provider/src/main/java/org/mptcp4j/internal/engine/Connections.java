@@ -52,6 +52,9 @@ public final class Connections {
      * ended (subflows, bytes). Costs nothing otherwise.
      */
     public static void closing(int fd) {
+        if (!closingWanted()) {
+            return; // no recording: not even the event object
+        }
         try {
             SocketEvents.closed(fd);
         } catch (RuntimeException | LinkageError e) {

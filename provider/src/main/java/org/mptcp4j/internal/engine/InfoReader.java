@@ -53,12 +53,14 @@ public final class InfoReader {
     }
 
     public static Optional<MptcpInfo> info(int fd) throws IOException {
-        if (status(fd) != MptcpStatus.MPTCP) {
-            return Optional.empty();
-        }
+        return status(fd) == MptcpStatus.MPTCP ? Optional.of(mptcpInfo(fd)) : Optional.empty();
+    }
+
+    /** The info of {@code fd}, which {@link #status} just found {@link MptcpStatus#MPTCP}. */
+    static MptcpInfo mptcpInfo(int fd) throws IOException {
         if (!fullInfoUnsupported) {
             try {
-                return Optional.of(fullInfo(fd));
+                return fullInfo(fd);
             } catch (ErrnoException e) {
                 if (!(e.is(Errno.EOPNOTSUPP) || e.is(Errno.ENOPROTOOPT) || e.is(Errno.EINVAL))) {
                     throw e;
@@ -67,7 +69,7 @@ public final class InfoReader {
             }
         }
         byte[] raw = NativeSockets.getBytesOption(fd, SOL_MPTCP, MPTCP_INFO, MPTCP_INFO_SIZE);
-        return Optional.of(decode(le(raw), 0, List.of()));
+        return decode(le(raw), 0, List.of());
     }
 
     private static MptcpInfo fullInfo(int fd) throws IOException {

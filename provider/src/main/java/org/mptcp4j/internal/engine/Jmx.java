@@ -51,15 +51,8 @@ public final class Jmx implements MptcpMXBean {
 
     private static boolean jmxWanted() {
         Setting.Given given = agentJmx;
-        if (given == null) {
-            return Setting.JMX.booleanValue(Log.warningEndingWith("; using true"));
-        }
-        String v = given.value().trim();
-        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-            Log.warning(Setting.JMX.badValue(given.origin(), v) + "; using true");
-            return true;
-        }
-        return Boolean.parseBoolean(v);
+        return given == null ? Setting.JMX.booleanValue(Log.warningEndingWith("; using true"))
+                : Setting.JMX.booleanValue(given.value(), given.origin(), Log.warningEndingWith("; using true"));
     }
 
     private static int rank(String how) {

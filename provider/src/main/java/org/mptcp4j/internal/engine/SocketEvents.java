@@ -136,14 +136,13 @@ public final class SocketEvents {
             return;
         }
         try {
-            if (org.mptcp4j.internal.sys.NativeSockets.getIntOption(fd, org.mptcp4j.internal.sys.Linux.SOL_SOCKET,
-                    org.mptcp4j.internal.sys.Linux.SO_PROTOCOL) != org.mptcp4j.internal.sys.Linux.IPPROTO_MPTCP) {
+            org.mptcp4j.MptcpStatus status = InfoReader.status(fd);
+            if (status == org.mptcp4j.MptcpStatus.TCP) {
                 return; // a TCP socket: nothing MPTCP ended
             }
-            java.util.Optional<org.mptcp4j.MptcpInfo> info = InfoReader.info(fd);
-            e.outcome = info.isPresent() ? "MPTCP" : "FALLBACK";
-            if (info.isPresent()) {
-                org.mptcp4j.MptcpInfo i = info.get();
+            e.outcome = status.name(); // MPTCP or FALLBACK
+            if (status == org.mptcp4j.MptcpStatus.MPTCP) {
+                org.mptcp4j.MptcpInfo i = InfoReader.mptcpInfo(fd);
                 e.subflows = i.subflows().isEmpty() ? i.additionalSubflows() + 1 : (int) i.establishedSubflows();
                 e.token = i.tokenHex();
                 e.bytesSent = i.bytesSent();

@@ -110,10 +110,14 @@ public enum Setting {
 
     /** A boolean setting's value in this JVM; a bad value is one line through {@code report} and gives the default. */
     public boolean booleanValue(java.util.function.Consumer<String> report) {
-        String v = value();
-        Optional<Boolean> b = parseBoolean(v);
+        return booleanValue(value(), "-D" + property(), report);
+    }
+
+    /** A boolean setting's value as given at {@code origin}; a bad value is one line through {@code report} and gives the default. */
+    public boolean booleanValue(String given, String origin, java.util.function.Consumer<String> report) {
+        Optional<Boolean> b = parseBoolean(given);
         if (b.isEmpty()) {
-            report.accept(badValue("-D" + property(), v));
+            report.accept(badValue(origin, given));
             return Boolean.parseBoolean(defaultValue);
         }
         return b.get();
