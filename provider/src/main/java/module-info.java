@@ -13,4 +13,6 @@ module org.mptcp4j {
 
     exports org.mptcp4j;
     exports org.mptcp4j.pm;
+    // for mptcp4j-netty: the library's rules on Netty's native (fd-owning) channels
+    exports org.mptcp4j.internal.engine to org.mptcp4j.netty;
 }

@@ -80,15 +80,64 @@ public final class FieldRun {
     /** The test class path without mptcp4j's own modules and the test framework: what the stack would run with. */
     public static String stackClassPath() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> !isOurs(e))
+                .filter(e -> !isOurs(e) && !isTestFramework(e))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    /**
+     * The test class path without the agent, the testbed and the test framework: what an application that
+     * depends on mptcp4j's library modules (provider, netty, ...) runs with.
+     */
+    public static String libraryClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !isTestFramework(e) && !e.replace('\\', '/').matches(".*/(agent|testbed)/target/classes/?$|.*/mptcp4j-(agent|testbed)[^/]*\\.jar$"))
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static boolean isOurs(String entry) {
         String e = entry.replace('\\', '/');
-        return e.contains("/org/mptcp4j/") || e.matches(".*/(provider|agent|testbed)/target/(test-)?classes/?$")
-                || e.contains("/junit") || e.contains("/opentest4j/") || e.contains("/apiguardian/")
+        return e.contains("/org/mptcp4j/") || e.matches(".*/(provider|agent|testbed|netty)/target/(test-)?classes/?$")
+                || e.matches(".*/mptcp4j-[^/]*\\.jar$");
+    }
+
+    private static boolean isTestFramework(String entry) {
+        String e = entry.replace('\\', '/');
+        return e.contains("/junit") || e.contains("/opentest4j/") || e.contains("/apiguardian/")
                 || e.contains("/surefire") || e.contains("/failsafe");
+    }
+
+    /** JVM options the library needs (what {@code Mptcp.requiredJvmFlags()} says, and native access on JDK 22+). */
+    public static List<String> libraryOptions() {
+        List<String> options = new ArrayList<>(List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens", "java.base/java.net=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 22) {
+            options.add("--enable-native-access=ALL-UNNAMED");
+        }
+        return options;
+    }
+
+    /**
+     * Runs {@code mainClass args} as an application of mptcp4j's library modules ({@link #libraryClassPath()},
+     * {@link #libraryOptions()}) in a fresh namespace with a local address and the given sysctls.
+     */
+    public static Outcome runLibrary(Map<String, String> sysctls, String mainClass, long seconds, String... args) throws IOException {
+        requireRoot();
+        try (Netns ns = Netns.create("field").withLocalAddress(HOST + "/24")) {
+            for (Map.Entry<String, String> s : sysctls.entrySet()) {
+                ns.sysctl(s.getKey(), s.getValue());
+            }
+            List<String> command = new ArrayList<>();
+            command.add(ChildJvm.javaBinary());
+            command.addAll(libraryOptions());
+            command.add("-cp");
+            command.add(libraryClassPath());
+            command.add(mainClass);
+            command.addAll(Arrays.asList(args));
+            try (ChildJvm child = ChildJvm.startProgram(ns, command)) {
+                int exit = child.await(seconds);
+                return new Outcome(exit, child.output(), ns.nstat());
+            }
+        }
     }
 
     /**
