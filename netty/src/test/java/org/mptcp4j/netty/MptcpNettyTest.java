@@ -17,6 +17,7 @@ import org.mptcp4j.testbed.FieldRun.Outcome;
  */
 class MptcpNettyTest {
     static final int CONNECTIONS = 3;
+    static final String NETTY = io.netty.util.Version.identify().get("netty-common").artifactVersion();
 
     @ParameterizedTest(name = "{0}: client and server MPTCP by the kernel's count")
     @ValueSource(strings = {"nio", "epoll"})
@@ -30,6 +31,7 @@ class MptcpNettyTest {
         assertEquals(CONNECTIONS, o.lines("CLIENT MPTCP subflows=1").size(), o.toString());
         assertEquals(CONNECTIONS, o.lines("SERVER MPTCP").size(), o.toString());
         assertEquals(1, o.lines("LISTENER MPTCP").size(), o.toString());
+        assertTrue(o.lines("OK ").get(0).endsWith(" netty=" + NETTY), "ran on the Netty of this class path: " + o);
     }
 
     @ParameterizedTest(name = "{0}: a plain Netty client is served, as TCP")
