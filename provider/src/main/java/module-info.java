@@ -13,6 +13,9 @@ module org.mptcp4j {
 
     exports org.mptcp4j;
     exports org.mptcp4j.pm;
-    // for mptcp4j-netty: the library's rules on Netty's native (fd-owning) channels
+    // for mptcp4j-netty (the library's rules on Netty's native, fd-owning channels) and the Spring Boot
+    // starter (the policy keys as Spring properties)
     exports org.mptcp4j.internal.engine to org.mptcp4j.netty;
+    exports org.mptcp4j.internal.log to org.mptcp4j.spring;
+    exports org.mptcp4j.internal.policy to org.mptcp4j.spring;
 }
