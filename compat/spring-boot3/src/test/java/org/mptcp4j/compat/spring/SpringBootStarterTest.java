@@ -168,8 +168,12 @@ class SpringBootStarterTest {
 
         /** A body as text, fetched by plain Python. */
         String text(String path) throws IOException {
-            return ns.exec("python3", "-c", "import sys,urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=20).read().decode())",
-                    "http://" + FieldRun.HOST + ":" + APP_PORT + path).strip();
+            try {
+                return ns.exec("python3", "-c", "import sys,urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=20).read().decode())",
+                        "http://" + FieldRun.HOST + ":" + APP_PORT + path).strip();
+            } catch (IOException e) {
+                throw new IOException(e.getMessage() + "\napplication output:\n" + this, e);
+            }
         }
 
         @Override
