@@ -34,7 +34,7 @@ public final class MptcpSettings {
         }
         Policy policy = Policy.parse(given);
         if (policy.error().isPresent()) {
-            throw new IllegalArgumentException("mptcp4j: " + policy.error().get());
+            throw new BadSettingException("mptcp4j: " + policy.error().get());
         }
         MptcpSettings settings = new MptcpSettings(policy);
         active = settings;

@@ -80,6 +80,32 @@ class SpringBootStarterTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}: mptcp4j.mode=client: the server stays TCP, the clients are MPTCP")
+    @ValueSource(strings = {"tomcat"})
+    void modeClientLeavesTheServerOnTcp(String server) throws Exception {
+        try (World w = World.start(server, true, "--mptcp4j.mode=client")) {
+            assertEquals(expected(SIZE, 5), w.get(true, "/bytes?n=" + SIZE + "&seed=5"), w.toString());
+            assertEquals(0, w.counter("MPTcpExtMPCapableSYNACKRX"), "the server answered as TCP: " + w);
+            assertEquals(w.blobSha, w.fetch("web"), w.toString());
+            assertTrue(w.counter("MPTcpExtMPCapableSYNRX") > 0, "the client connected with MPTCP: " + w);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: a bad policy value stops the start with one line naming it")
+    @ValueSource(strings = {"tomcat"})
+    void badPolicyValueStopsTheStart(String server) throws Exception {
+        FieldRun.requireRoot();
+        try (Netns ns = Netns.create("spring");
+             ChildJvm app = ChildJvm.startProgram(ns, World.appCommand(server, true, "--mptcp4j.mode=sometimes"))) {
+            assertTrue(app.await(60) != 0, app.output());
+            // Spring Boot's start-failure report: its Description is the one line
+            String report = app.output().substring(Math.max(0, app.output().indexOf("APPLICATION FAILED TO START")));
+            assertTrue(report.contains("Description:\n\nmptcp4j: bad value for Spring property mptcp4j.mode: \"sometimes\" "
+                    + "(expected all, client, server or off)\n"), app.output());
+            assertFalse(report.contains("BeanCreationException"), "the report is the line, not the bean chain: " + report);
+        }
+    }
+
     static String expected(int n, long seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
@@ -117,12 +143,22 @@ class SpringBootStarterTest {
             this.blobSha = sha256(blob);
         }
 
-        static World start(String server, boolean enabled) throws IOException {
-            FieldRun.requireRoot();
+        /** {@code java -jar app.jar} on the test address, with the given server and switch; no JVM flag. */
+        static List<String> appCommand(String server, boolean enabled, String... more) {
             Path jar = Path.of(System.getProperty("app.jar", "target/app.jar"));
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("application jar not built: " + jar);
             }
+            List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary(), "-jar", jar.toString(),
+                    "--server.address=" + FieldRun.HOST, "--server.port=" + APP_PORT, "--app.server=" + server,
+                    "--mptcp4j.enabled=" + enabled));
+            command.addAll(List.of(more));
+            return command;
+        }
+
+        static World start(String server, boolean enabled, String... more) throws IOException {
+            FieldRun.requireRoot();
+            List<String> command = appCommand(server, enabled, more);
             Netns ns = Netns.create("spring").withLocalAddress(FieldRun.HOST + "/24");
             World w = null;
             try {
@@ -131,9 +167,7 @@ class SpringBootStarterTest {
                         w.dir.resolve("www").toString(), FieldRun.HOST, "" + PEER_PORT));
                 w.children.add(py);
                 py.awaitLine("READY", 20);
-                w.app = ChildJvm.startProgram(ns, List.of(ChildJvm.javaBinary(), "-jar", jar.toString(),
-                        "--server.address=" + FieldRun.HOST, "--server.port=" + APP_PORT, "--app.server=" + server,
-                        "--mptcp4j.enabled=" + enabled));
+                w.app = ChildJvm.startProgram(ns, command);
                 w.children.add(w.app);
                 w.app.awaitLine("Started DemoApp", 60);
                 return w;
