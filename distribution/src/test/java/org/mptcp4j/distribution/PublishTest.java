@@ -78,14 +78,15 @@ class PublishTest {
     @Test
     void onlyTheModulesMeantForUsersArePublished() throws Exception {
         try (Stream<Path> ids = Files.list(repo.resolve("org/mptcp4j"))) {
-            assertEquals(List.of("mptcp4j-agent", "mptcp4j-micrometer", "mptcp4j-parent", "mptcp4j-provider"),
+            assertEquals(List.of("mptcp4j-agent", "mptcp4j-micrometer", "mptcp4j-netty", "mptcp4j-parent", "mptcp4j-provider",
+                            "mptcp4j-spring-boot-starter"),
                     ids.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()));
         }
     }
 
     @Test
     void eachPublishedJarHasItsSourcesAndJavadoc() throws Exception {
-        for (String id : List.of("mptcp4j-provider", "mptcp4j-agent", "mptcp4j-micrometer")) {
+        for (String id : List.of("mptcp4j-provider", "mptcp4j-agent", "mptcp4j-micrometer", "mptcp4j-netty", "mptcp4j-spring-boot-starter")) {
             for (String kind : List.of("\\d+-\\d+\\.jar", "-sources\\.jar", "-javadoc\\.jar")) {
                 assertTrue(Files.size(file(id, kind)) > 0, id + " " + kind);
             }
@@ -97,6 +98,19 @@ class PublishTest {
         String pom = Files.readString(file("mptcp4j-micrometer", "\\d+-\\d+\\.pom"));
         assertTrue(pom.matches("(?s).*<artifactId>micrometer-core</artifactId>\\s*<version>[^<]+</version>\\s*<scope>provided</scope>.*"), pom);
         assertTrue(pom.contains("<artifactId>mptcp4j-provider</artifactId>"), pom);
+    }
+
+    @Test
+    void theIntegrationsLeaveNettyAndSpringToTheApplication() throws Exception {
+        String netty = Files.readString(file("mptcp4j-netty", "\\d+-\\d+\\.pom"));
+        for (String a : List.of("netty-transport", "netty-transport-classes-epoll", "reactor-netty-core")) {
+            assertTrue(netty.matches("(?s).*<artifactId>" + a + "</artifactId>\\s*<version>[^<]+</version>\\s*<scope>provided</scope>.*"), a + ": " + netty);
+        }
+        String spring = Files.readString(file("mptcp4j-spring-boot-starter", "\\d+-\\d+\\.pom"));
+        for (String a : List.of("spring-boot-autoconfigure", "tomcat-embed-core", "jetty-server", "reactor-netty-http")) {
+            assertTrue(spring.matches("(?s).*<artifactId>" + a + "</artifactId>\\s*<version>[^<]+</version>\\s*<scope>provided</scope>.*"), a + ": " + spring);
+        }
+        assertTrue(spring.contains("<artifactId>mptcp4j-netty</artifactId>"), spring);
     }
 
     @Test

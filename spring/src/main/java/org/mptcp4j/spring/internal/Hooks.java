@@ -19,14 +19,19 @@ import org.springframework.util.ClassUtils;
  * absent from the class path register nothing.
  */
 public final class Hooks implements BeanDefinitionRegistryPostProcessor {
-    /** One customizer: the interface's fully qualified names (Boot 3.5, Boot 4.0) and the action on its single argument. */
-    record Hook(String bean, List<String> interfaces, BiFunction<MptcpSettings, Object, Object> action) {}
+    /**
+     * One customizer: the interface's fully qualified names (Boot 3.5, Boot 4.0), the class its argument
+     * needs (Boot 3.5 ships WebClientCustomizer in an application without WebFlux), and the action on it.
+     */
+    record Hook(String bean, List<String> interfaces, String requires, BiFunction<MptcpSettings, Object, Object> action) {}
 
     static final List<Hook> HOOKS = List.of(
             new Hook("mptcp4jRestClient", List.of("org.springframework.boot.web.client.RestClientCustomizer",
-                    "org.springframework.boot.restclient.RestClientCustomizer"), Clients::restClient),
+                    "org.springframework.boot.restclient.RestClientCustomizer"), "org.springframework.web.client.RestClient",
+                    Clients::restClient),
             new Hook("mptcp4jWebClient", List.of("org.springframework.boot.web.reactive.function.client.WebClientCustomizer",
-                    "org.springframework.boot.webclient.WebClientCustomizer"), Clients::webClient));
+                    "org.springframework.boot.webclient.WebClientCustomizer"),
+                    "org.springframework.web.reactive.function.client.WebClient", Clients::webClient));
 
     private volatile ConfigurableListableBeanFactory beans;
 
@@ -34,6 +39,9 @@ public final class Hooks implements BeanDefinitionRegistryPostProcessor {
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
         ClassLoader loader = Hooks.class.getClassLoader();
         for (Hook hook : HOOKS) {
+            if (!ClassUtils.isPresent(hook.requires(), loader)) {
+                continue;
+            }
             for (String name : hook.interfaces()) {
                 if (ClassUtils.isPresent(name, loader)) {
                     register(registry, hook, ClassUtils.resolveClassName(name, loader));
