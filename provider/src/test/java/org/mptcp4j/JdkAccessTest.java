@@ -21,6 +21,36 @@ class JdkAccessTest {
     }
 
     @Test
+    void defaultModeGivesWorkingTcpChannelsAndOneLine() throws Exception {
+        Requirements.mptcp();
+        try (ChildJvm child = ChildJvm.start(null, List.of(), ClosedJdkEcho.class)) {
+            assertEquals(0, child.await(30), child.output());
+            assertTrue(child.output().contains("ECHOED ping"), child.output());
+            assertEquals(1, child.output().lines().filter(l -> l.contains("using plain TCP")).count(), child.output());
+        }
+    }
+
+    /** The library's listener and client on loopback, run without the flags: plain TCP that works. */
+    public static final class ClosedJdkEcho {
+        public static void main(String[] args) throws Exception {
+            try (java.nio.channels.ServerSocketChannel server = Mptcp.openServerSocketChannel()) {
+                server.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+                try (java.nio.channels.SocketChannel client = Mptcp.openSocketChannel()) {
+                    client.connect(server.getLocalAddress());
+                    try (java.nio.channels.SocketChannel accepted = server.accept()) {
+                        client.write(java.nio.ByteBuffer.wrap("ping".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4);
+                        while (b.hasRemaining() && accepted.read(b) >= 0) {
+                            // four bytes on loopback
+                        }
+                        System.out.println("ECHOED " + new String(b.array(), java.nio.charset.StandardCharsets.US_ASCII));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void strictModeThrowsNamingTheFlags() throws Exception {
         Requirements.mptcp();
         try (ChildJvm child = ChildJvm.start(null, List.of(), Peer.class, "server", "0", "strict")) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 import org.mptcp4j.Availability;
+import org.mptcp4j.MptcpStatus;
 import org.mptcp4j.MptcpUnavailableException;
 import org.mptcp4j.internal.jdk.ChannelSubclasses;
 import org.mptcp4j.internal.jdk.InternalsUnavailableException;
@@ -412,29 +413,47 @@ public final class Sockets {
 
     /** Counts a channel the library hands out: converted, or MPTCP unavailable ({@link Connections#opened}). */
     public static <C extends NetworkChannel> C opened(C channel) throws IOException {
-        read(channel, fd -> {
-            Connections.opened(fd, channel instanceof ServerSocketChannel);
-            return null;
-        });
+        boolean listener = channel instanceof ServerSocketChannel;
+        try {
+            read(channel, fd -> {
+                Connections.opened(fd, listener);
+                return null;
+            });
+        } catch (MptcpUnavailableException e) {
+            unreadable(listener); // the JDK's internals are closed: the channel is the TCP one the fallback gave
+        }
         return channel;
     }
 
     /** Counts a socket the library hands out. */
     public static Socket opened(Socket socket) throws IOException {
-        read(socket, fd -> {
-            Connections.opened(fd, false);
-            return null;
-        });
+        try {
+            read(socket, fd -> {
+                Connections.opened(fd, false);
+                return null;
+            });
+        } catch (MptcpUnavailableException e) {
+            unreadable(false);
+        }
         return socket;
     }
 
     /** Counts a listener the library hands out. */
     public static ServerSocket opened(ServerSocket socket) throws IOException {
-        read(socket, fd -> {
-            Connections.opened(fd, true);
-            return null;
-        });
+        try {
+            read(socket, fd -> {
+                Connections.opened(fd, true);
+                return null;
+            });
+        } catch (MptcpUnavailableException e) {
+            unreadable(true);
+        }
         return socket;
+    }
+
+    /** A socket handed out that cannot be read (only a strict caller would have been stopped earlier): counted as unavailable. */
+    private static void unreadable(boolean listener) {
+        Connections.decided(-1, MptcpStatus.UNAVAILABLE, listener ? "listener" : "client");
     }
 
     public static <T> T read(NetworkChannel channel, SocketHandle.LockedAction<T, IOException> reader) throws IOException {
