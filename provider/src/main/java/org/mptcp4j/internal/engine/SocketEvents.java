@@ -88,7 +88,18 @@ public final class SocketEvents {
         String side;
     }
 
+    /**
+     * Whether any recording can want an event. The first instance of an event class makes the JDK set up
+     * its event machinery (tens of ms): without a recorder, no event object is made.
+     */
+    private static boolean recorder() {
+        return jdk.jfr.FlightRecorder.isInitialized();
+    }
+
     public static void converted(String side) {
+        if (!recorder()) {
+            return;
+        }
         Converted e = new Converted();
         if (e.shouldCommit()) {
             e.side = side;
@@ -97,6 +108,9 @@ public final class SocketEvents {
     }
 
     public static void unavailable(String side) {
+        if (!recorder()) {
+            return;
+        }
         Unavailable e = new Unavailable();
         if (e.shouldCommit()) {
             e.side = side;
@@ -105,6 +119,9 @@ public final class SocketEvents {
     }
 
     public static void keptTcp(String side) {
+        if (!recorder()) {
+            return;
+        }
         KeptTcp e = new KeptTcp();
         if (e.shouldCommit()) {
             e.side = side;
@@ -113,6 +130,9 @@ public final class SocketEvents {
     }
 
     static void connection(String role, int fd, Negotiation.Outcome outcome) {
+        if (!recorder()) {
+            return;
+        }
         Connection e = new Connection();
         if (e.shouldCommit()) { // the addresses cost two system calls: only for a recording that wants the event
             e.role = role;
@@ -126,11 +146,14 @@ public final class SocketEvents {
     }
 
     static boolean closedWanted() {
-        return jdk.jfr.FlightRecorder.isInitialized() && new ConnectionClosed().isEnabled();
+        return recorder() && new ConnectionClosed().isEnabled();
     }
 
     /** Records the end of an MPTCP connection; the kernel is asked only when a recording wants the event. */
     static void closed(int fd) {
+        if (!recorder()) {
+            return;
+        }
         ConnectionClosed e = new ConnectionClosed();
         if (!e.shouldCommit()) {
             return;

@@ -35,6 +35,10 @@ final class LibC {
     private static final Function SEND = function("send", Type.SLONG, Type.SINT, Type.POINTER, Type.ULONG, Type.SINT);
     private static final Function RECV = function("recv", Type.SLONG, Type.SINT, Type.POINTER, Type.ULONG, Type.SINT);
 
+    static {
+        JffiSetup.loaded();
+    }
+
     private static Function function(String name, Type result, Type... params) {
         long address = Library.getDefault().getSymbolAddress(name);
         if (address == 0) {

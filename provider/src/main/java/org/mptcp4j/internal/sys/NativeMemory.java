@@ -14,6 +14,10 @@ public final class NativeMemory implements AutoCloseable {
     }
 
     private static final MemoryIO IO = MemoryIO.getInstance();
+
+    static {
+        JffiSetup.loaded();
+    }
     private final List<Long> blocks = new ArrayList<>(4);
 
     /** A zeroed block of {@code bytes}; its address stays valid until {@link #close()}. */
