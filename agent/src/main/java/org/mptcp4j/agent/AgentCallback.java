@@ -42,8 +42,26 @@ final class AgentCallback implements MptcpHook.Callback {
         }
     }
 
+    /**
+     * JDK sockets created under the agent, by fd number (bounded by the process's fd limit): whether an
+     * option was set on them since. A client decided at connect that was seen created and never
+     * configured has nothing to carry but its binding; any other (created before the agent came) has
+     * its options read.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, Boolean> configured = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void optionSetting(FileDescriptor fd) throws Exception {
+        configured.replace(JdkInternals.fdVal(fd), Boolean.TRUE);
+    }
+
+    private FdSwap.Carry carry(int fd, FdSwap.Carry carry) {
+        return configured.remove(fd) == Boolean.FALSE ? carry.withoutOptions() : carry;
+    }
+
     @Override
     public void socketCreated(FileDescriptor fd, boolean server) throws Exception {
+        configured.put(JdkInternals.fdVal(fd), Boolean.FALSE); // also a reused fd number: a new socket, nothing set yet
         if (!seen) {
             long start = System.nanoTime();
             touch();
@@ -94,14 +112,14 @@ final class AgentCallback implements MptcpHook.Callback {
                     return null; // the JDK's connect throws as usual
                 }
                 if (found.isEmpty()) {
-                    engine.fdBeforeConnect(fd, (InetSocketAddress) remote, FdSwap.Carry.options(fdObject));
+                    engine.fdBeforeConnect(fd, (InetSocketAddress) remote, carry(fd, FdSwap.Carry.options(fdObject)));
                     return fdObject;
                 }
                 JdkInternals.SelectorRegistration r = found.get(0);
                 synchronized (r.updateLock()) { // the Selector changes its epoll set only under this lock
                     int events = r.key().isValid() ? r.registeredEvents() : 0;
                     engine.fdBeforeConnect(fd, (InetSocketAddress) remote,
-                            new FdSwap.Carry(fdObject, events > 0 ? r.epfd() : -1, Math.max(events, 0)));
+                            carry(fd, new FdSwap.Carry(fdObject, events > 0 ? r.epfd() : -1, Math.max(events, 0))));
                 }
                 return fdObject;
             });
@@ -119,7 +137,7 @@ final class AgentCallback implements MptcpHook.Callback {
             engine.keptTcp("non-blocking JDK clients stay TCP: this JDK's SocketChannelImpl is not one mptcp4j recognises");
             return;
         }
-        engine.fdBeforeConnect(fdVal, target, FdSwap.Carry.options(fd));
+        engine.fdBeforeConnect(fdVal, target, carry(fdVal, FdSwap.Carry.options(fd)));
     }
 
     @Override

@@ -330,7 +330,10 @@ final class Weaver {
         @Override
         public void visitCode() {
             super.visitCode();
-            if (!set) {
+            if (set) {
+                super.visitVarInsn(Opcodes.ALOAD, fdSlot);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "optionSetting", "(L" + FD + ";)V", false);
+            } else {
                 Label kernel = new Label();
                 super.visitVarInsn(Opcodes.ALOAD, fdSlot);
                 super.visitVarInsn(Opcodes.ALOAD, optionSlot);

@@ -99,6 +99,18 @@ class AgentTest {
     }
 
     @Test
+    void optionsSetBeforeAConnectTimeDecisionReachTheMptcpSocket() throws Exception {
+        String tcp = run(List.of(), org.mptcp4j.agent.programs.OptionsBeforeConnect.class, HOST);
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNACKRX"), tcp);
+        String mptcp = run(agent(null), org.mptcp4j.agent.programs.OptionsBeforeConnect.class, HOST);
+        assertEquals(3, ns.counter("MPTcpExtMPCapableSYNACKRX"), "every client MPTCP\n" + mptcp);
+        List<String> read = mptcp.lines().filter(l -> l.matches("(SOCKET|CHANNEL|UNTOUCHED) .*")).collect(java.util.stream.Collectors.toList());
+        assertEquals(3, read.size(), mptcp);
+        assertEquals(tcp.lines().filter(l -> l.matches("(SOCKET|CHANNEL|UNTOUCHED) .*")).collect(java.util.stream.Collectors.toList()), read,
+                "what each client set before connect is on the socket that connected");
+    }
+
+    @Test
     void unmodifiedJettyServedToOkHttpUsesMptcp() throws Exception {
         String out = run(agent(null), JettyOkHttp.class, HOST);
         assertKernelSawMptcpBothWays(out);

@@ -57,6 +57,9 @@ public final class MptcpHook {
         /** Reading option {@code name} on a Netty socket failed (or, {@code failure} null, is about to be read): the value to return, or null. */
         Object nettyOptionGetFailed(Throwable failure, Object socket, int fd, String name);
 
+        /** A socket option is about to be set on {@code fd} (entry of {@code Net.setSocketOption}). */
+        void optionSetting(FileDescriptor fd) throws Exception;
+
         /** Setting a socket option failed: true to treat the call as done (MPTCP-only refusal with a known answer). */
         boolean optionSetFailed(Throwable failure, FileDescriptor fd, Object option, Object value);
 
@@ -117,6 +120,19 @@ public final class MptcpHook {
             sneakyThrow(e);
         } catch (Throwable t) {
             c.failed("connect", t);
+        }
+    }
+
+    /** Entry of {@code Net.setSocketOption*}. Never throws. */
+    public static void optionSetting(FileDescriptor fd) {
+        Callback c = callback;
+        if (c == null) {
+            return;
+        }
+        try {
+            c.optionSetting(fd);
+        } catch (Throwable t) {
+            c.failed("setOption", t);
         }
     }
 

@@ -59,11 +59,24 @@ public final class FdSwap {
      * file ({@code epollFd < 0}: none), whose data is the fd number (what the JDK's and Netty's event
      * loops register).
      */
-    public record Carry(Object owner, int epollFd, int epollEvents) {
-        static final Carry NOTHING = new Carry(null, -1, 0);
+    public record Carry(Object owner, int epollFd, int epollEvents, boolean options) {
+        static final Carry NOTHING = new Carry(null, -1, 0, false);
+
+        /** Options, binding and the epoll registration. */
+        public Carry(Object owner, int epollFd, int epollEvents) {
+            this(owner, epollFd, epollEvents, true);
+        }
 
         public static Carry options(Object owner) {
-            return new Carry(owner, -1, 0);
+            return new Carry(owner, -1, 0, true);
+        }
+
+        /**
+         * The same without the option values: for a socket its owner is known to have set no option on
+         * (the agent sees every option the JDK sets), which saves reading some thirty of them.
+         */
+        public Carry withoutOptions() {
+            return new Carry(owner, epollFd, epollEvents, false);
         }
     }
 
@@ -101,7 +114,7 @@ public final class FdSwap {
         int fdFlags = NativeSockets.fcntl(fd, F_GETFD, 0);
 
         Carry what = carry != null ? carry : Carry.NOTHING;
-        List<CarriedOptions.Value> carried = carry == null ? List.of() : CarriedOptions.changed(fd, domain);
+        List<CarriedOptions.Value> carried = carry == null || !carry.options() ? List.of() : CarriedOptions.changed(fd, domain);
         byte[] local = carry == null ? null : NativeSockets.getsockname(fd);
         int mptcp = NativeSockets.socket(domain, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_MPTCP);
         boolean ownerReuseRaised = false;
