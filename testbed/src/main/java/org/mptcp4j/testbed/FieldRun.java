@@ -121,23 +121,7 @@ public final class FieldRun {
      * {@link #libraryOptions()}) in a fresh namespace with a local address and the given sysctls.
      */
     public static Outcome runLibrary(Map<String, String> sysctls, String mainClass, long seconds, String... args) throws IOException {
-        requireRoot();
-        try (Netns ns = Netns.create("field").withLocalAddress(HOST + "/24")) {
-            for (Map.Entry<String, String> s : sysctls.entrySet()) {
-                ns.sysctl(s.getKey(), s.getValue());
-            }
-            List<String> command = new ArrayList<>();
-            command.add(ChildJvm.javaBinary());
-            command.addAll(libraryOptions());
-            command.add("-cp");
-            command.add(libraryClassPath());
-            command.add(mainClass);
-            command.addAll(Arrays.asList(args));
-            try (ChildJvm child = ChildJvm.startProgram(ns, command)) {
-                int exit = child.await(seconds);
-                return new Outcome(exit, child.output(), ns.nstat());
-            }
-        }
+        return runJvm(sysctls, List.of(), libraryOptions(), libraryClassPath(), mainClass, seconds, args);
     }
 
     /**
@@ -150,13 +134,21 @@ public final class FieldRun {
 
     /** As {@link #run(List, String, long, String...)}, the JVM started behind {@code wrapper} ({@code mptcpize run}). */
     public static Outcome run(List<String> wrapper, List<String> jvmOptions, String mainClass, long seconds, String... args) throws IOException {
+        return runJvm(Map.of(), wrapper, jvmOptions, stackClassPath(), mainClass, seconds, args);
+    }
+
+    private static Outcome runJvm(Map<String, String> sysctls, List<String> wrapper, List<String> jvmOptions, String classPath,
+                                  String mainClass, long seconds, String... args) throws IOException {
         requireRoot();
         try (Netns ns = Netns.create("field").withLocalAddress(HOST + "/24")) {
+            for (Map.Entry<String, String> s : sysctls.entrySet()) {
+                ns.sysctl(s.getKey(), s.getValue());
+            }
             List<String> command = new ArrayList<>(wrapper);
             command.add(ChildJvm.javaBinary());
             command.addAll(jvmOptions);
             command.add("-cp");
-            command.add(stackClassPath());
+            command.add(classPath);
             command.add(mainClass);
             command.addAll(Arrays.asList(args));
             try (ChildJvm child = ChildJvm.startProgram(ns, command)) {
