@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Netty echo server and client in one JVM using this module's factories, handlers unmodified.
- * Usage: {@code ModuleEcho nio|epoll HOST CONNECTIONS [client=mptcp|netty] [strict]}: {@code client=netty}
- * connects with Netty's own (TCP) channel class. Prints one {@code CLIENT <describe> subflows=N} and one
+ * Usage: {@code ModuleEcho nio|epoll HOST CONNECTIONS [client=mptcp|netty] [strict] [quickack]}: {@code client=netty}
+ * connects with Netty's own (TCP) channel class; {@code quickack} sets epoll's TCP_QUICKACK on accepted
+ * channels, as Vert.x does (an option MPTCP refuses). Prints one {@code CLIENT <describe> subflows=N} and one
  * {@code SERVER <describe>} line per connection, then {@code OK} when every connection got back exactly
  * the bytes it sent (SHA-256); a failure ends the program with {@code FAILED <exception>} and status 1.
  */
@@ -39,6 +40,7 @@ public final class ModuleEcho {
         String host = args[1];
         int connections = Integer.parseInt(args[2]);
         boolean nettyClient = List.of(args).contains("client=netty");
+        boolean quickAck = List.of(args).contains("quickack");
         MptcpChannelFactories factories = List.of(args).contains("strict") ? MptcpNetty.strict() : MptcpNetty.channels();
         int size = 1 << 20;
         EventLoopGroup group = epoll ? new EpollEventLoopGroup(2) : new NioEventLoopGroup(2);
@@ -48,9 +50,12 @@ public final class ModuleEcho {
                 : (epoll ? factories.epollSocketChannel() : factories.nioSocketChannel());
         ConcurrentLinkedQueue<String> serverLines = new ConcurrentLinkedQueue<>();
         try {
-            Channel server = new ServerBootstrap().group(group).channelFactory(servers)
-                    .childOption(ChannelOption.TCP_NODELAY, true).childHandler(new Echo(serverLines))
-                    .bind(new InetSocketAddress(host, 0)).sync().channel();
+            ServerBootstrap sb = new ServerBootstrap().group(group).channelFactory(servers)
+                    .childOption(ChannelOption.TCP_NODELAY, true).childHandler(new Echo(serverLines));
+            if (quickAck) {
+                sb.childOption(io.netty.channel.epoll.EpollChannelOption.TCP_QUICKACK, true);
+            }
+            Channel server = sb.bind(new InetSocketAddress(host, 0)).sync().channel();
             System.out.println("LISTENER " + MptcpNetty.describe(server));
             int port = ((InetSocketAddress) server.localAddress()).getPort();
             for (int c = 0; c < connections; c++) {
@@ -81,6 +86,11 @@ public final class ModuleEcho {
                             done.complete(HexFormat.of().formatHex(received.digest()));
                             ctx.close();
                         }
+                    }
+
+                    @Override
+                    public void channelInactive(ChannelHandlerContext ctx) {
+                        done.completeExceptionally(new java.nio.channels.ClosedChannelException()); // no-op once complete
                     }
 
                     @Override

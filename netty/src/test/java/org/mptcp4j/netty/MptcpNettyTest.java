@@ -68,4 +68,23 @@ class MptcpNettyTest {
         assertEquals(1, o.lines("FAILED ").size(), o.toString());
         assertTrue(o.lines("FAILED ").get(0).contains("MPTCP required but unavailable"), o.toString());
     }
+
+    /**
+     * The limit docs/netty.md states: a child option MPTCP refuses (TCP_QUICKACK, as Vert.x sets) reaches
+     * the kernel through Netty's own JNI, where the module cannot answer it. Netty 4.1 logs it and keeps
+     * the connection; Netty 4.2 closes the accepted channel. (The agent answers it: compat's tests.)
+     */
+    @org.junit.jupiter.api.Test
+    void aChildOptionMptcpRefusesOnEpollIsNettysToHandle() throws Exception {
+        Requirements.root();
+        Outcome o = FieldRun.runLibrary(Map.of(), ModuleEcho.class.getName(), 60, "epoll", FieldRun.HOST, "1", "quickack");
+        assertTrue(o.output().lines().anyMatch(l -> l.contains("Failed to set channel option") && l.contains("TCP_QUICKACK")), o.toString());
+        if (NETTY.startsWith("4.1.")) {
+            assertEquals(0, o.exit(), o.toString());
+            assertEquals(1, o.lines("SERVER MPTCP").size(), o.toString());
+        } else {
+            assertEquals(1, o.exit(), o.toString());
+            assertTrue(o.output().contains("Failed to register an accepted channel"), o.toString());
+        }
+    }
 }
