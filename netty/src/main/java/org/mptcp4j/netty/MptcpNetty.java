@@ -28,14 +28,15 @@ import org.mptcp4j.MptcpStatus;
  * children are MPTCP when the client was. Works with Netty 4.1 and 4.2.
  */
 public final class MptcpNetty {
-    private static final MptcpChannelFactories DEFAULT = new MptcpChannelFactories(false);
+    // the library's default instance reads mptcp4j.strict / MPTCP4J_STRICT (with their one-line errors)
+    private static final MptcpChannelFactories DEFAULT = new MptcpChannelFactories(Mptcp.sockets().isStrict());
     private static final MptcpChannelFactories STRICT = new MptcpChannelFactories(true);
 
     private MptcpNetty() {}
 
-    /** Factories that fall back to TCP where MPTCP is unavailable (unless {@code -Dmptcp4j.strict=true}). */
+    /** Factories that fall back to TCP where MPTCP is unavailable (unless {@code mptcp4j.strict=true}, as for {@link Mptcp#sockets()}). */
     public static MptcpChannelFactories channels() {
-        return Boolean.getBoolean("mptcp4j.strict") ? STRICT : DEFAULT;
+        return DEFAULT;
     }
 
     /** Factories whose channels are MPTCP or fail: {@link org.mptcp4j.MptcpUnavailableException}, in a {@link io.netty.channel.ChannelException}. */
