@@ -52,8 +52,10 @@ public final class ModuleEcho {
         try {
             ServerBootstrap sb = new ServerBootstrap().group(group).channelFactory(servers)
                     .childOption(ChannelOption.TCP_NODELAY, true).childHandler(new Echo(serverLines));
-            if (quickAck) {
+            if (quickAck && epoll) {
                 sb.childOption(io.netty.channel.epoll.EpollChannelOption.TCP_QUICKACK, true);
+            } else if (quickAck) {
+                sb.childOption(io.netty.channel.socket.nio.NioChannelOption.of(jdk.net.ExtendedSocketOptions.TCP_QUICKACK), true);
             }
             Channel server = sb.bind(new InetSocketAddress(host, 0)).sync().channel();
             System.out.println("LISTENER " + MptcpNetty.describe(server));

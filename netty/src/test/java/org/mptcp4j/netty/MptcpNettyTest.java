@@ -69,6 +69,15 @@ class MptcpNettyTest {
         assertTrue(o.lines("FAILED ").get(0).contains("MPTCP required but unavailable"), o.toString());
     }
 
+    @org.junit.jupiter.api.Test
+    void aChildOptionMptcpRefusesIsAnsweredOnTheModulesNioChannels() throws Exception {
+        Requirements.root();
+        Outcome o = FieldRun.runLibrary(Map.of(), ModuleEcho.class.getName(), 60, "nio", FieldRun.HOST, "" + CONNECTIONS, "quickack");
+        assertEquals(0, o.exit(), o.toString());
+        assertEquals(CONNECTIONS, o.lines("SERVER MPTCP").size(), o.toString());
+        assertTrue(o.output().lines().noneMatch(l -> l.contains("Failed to set channel option")), o.toString());
+    }
+
     /**
      * The limit docs/netty.md states: a child option MPTCP refuses (TCP_QUICKACK, as Vert.x sets) reaches
      * the kernel through Netty's own JNI, where the module cannot answer it. Netty 4.1 logs it and keeps
