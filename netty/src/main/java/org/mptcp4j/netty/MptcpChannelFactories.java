@@ -31,6 +31,11 @@ public final class MptcpChannelFactories {
         this.sockets = strict ? Mptcp.strict() : Mptcp.sockets();
     }
 
+    /** The library's sockets under the same policy, for the NIO channels. */
+    MptcpSockets sockets() {
+        return sockets;
+    }
+
     /** Whether these factories fail instead of giving a TCP channel. */
     public boolean isStrict() {
         return strict;

@@ -19,7 +19,7 @@ public class MptcpNioServerSocketChannel extends NioServerSocketChannel {
 
     /** A listener under {@link MptcpNetty#channels()}'s policy. */
     public MptcpNioServerSocketChannel() {
-        this(MptcpNetty.channels().isStrict() ? org.mptcp4j.Mptcp.strict() : org.mptcp4j.Mptcp.sockets());
+        this(MptcpNetty.channels().sockets());
     }
 
     MptcpNioServerSocketChannel(MptcpSockets sockets) {

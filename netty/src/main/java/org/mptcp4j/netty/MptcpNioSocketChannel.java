@@ -14,7 +14,7 @@ import org.mptcp4j.MptcpSockets;
 public class MptcpNioSocketChannel extends NioSocketChannel {
     /** A client channel under {@link MptcpNetty#channels()}'s policy. */
     public MptcpNioSocketChannel() {
-        this(MptcpNetty.channels().isStrict() ? org.mptcp4j.Mptcp.strict() : org.mptcp4j.Mptcp.sockets());
+        this(MptcpNetty.channels().sockets());
     }
 
     MptcpNioSocketChannel(MptcpSockets sockets) {

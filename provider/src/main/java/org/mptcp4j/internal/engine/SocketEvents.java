@@ -149,11 +149,11 @@ public final class SocketEvents {
         return recorder() && new ConnectionClosed().isEnabled();
     }
 
-    /** Records the end of an MPTCP connection; the kernel is asked only when a recording wants the event. */
+    /**
+     * Records the end of an MPTCP connection; the kernel is asked only when a recording wants the event.
+     * Called only once {@link #closedWanted()} said yes.
+     */
     static void closed(int fd) {
-        if (!recorder()) {
-            return;
-        }
         ConnectionClosed e = new ConnectionClosed();
         if (!e.shouldCommit()) {
             return;

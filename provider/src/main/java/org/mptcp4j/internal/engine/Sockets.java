@@ -413,47 +413,40 @@ public final class Sockets {
 
     /** Counts a channel the library hands out: converted, or MPTCP unavailable ({@link Connections#opened}). */
     public static <C extends NetworkChannel> C opened(C channel) throws IOException {
-        boolean listener = channel instanceof ServerSocketChannel;
-        try {
-            read(channel, fd -> {
-                Connections.opened(fd, listener);
-                return null;
-            });
-        } catch (MptcpUnavailableException e) {
-            unreadable(listener); // the JDK's internals are closed: the channel is the TCP one the fallback gave
-        }
+        count(channel instanceof ServerSocketChannel, counter -> read(channel, counter));
         return channel;
     }
 
     /** Counts a socket the library hands out. */
     public static Socket opened(Socket socket) throws IOException {
-        try {
-            read(socket, fd -> {
-                Connections.opened(fd, false);
-                return null;
-            });
-        } catch (MptcpUnavailableException e) {
-            unreadable(false);
-        }
+        count(false, counter -> read(socket, counter));
         return socket;
     }
 
     /** Counts a listener the library hands out. */
     public static ServerSocket opened(ServerSocket socket) throws IOException {
-        try {
-            read(socket, fd -> {
-                Connections.opened(fd, true);
-                return null;
-            });
-        } catch (MptcpUnavailableException e) {
-            unreadable(true);
-        }
+        count(true, counter -> read(socket, counter));
         return socket;
     }
 
-    /** A socket handed out that cannot be read (only a strict caller would have been stopped earlier): counted as unavailable. */
-    private static void unreadable(boolean listener) {
-        Connections.decided(-1, MptcpStatus.UNAVAILABLE, listener ? "listener" : "client");
+    /** A {@code read} of one socket, given what to run on its fd. */
+    private interface Reading {
+        void run(SocketHandle.LockedAction<Void, IOException> onFd) throws IOException;
+    }
+
+    /**
+     * Counts a socket through its fd; one whose fd cannot be read (the JDK's internals are closed: only a
+     * strict caller would have been stopped earlier, so it is the TCP socket the fallback gave) as unavailable.
+     */
+    private static void count(boolean listener, Reading reading) throws IOException {
+        try {
+            reading.run(fd -> {
+                Connections.opened(fd, listener);
+                return null;
+            });
+        } catch (MptcpUnavailableException e) {
+            Connections.decided(-1, MptcpStatus.UNAVAILABLE, listener ? "listener" : "client");
+        }
     }
 
     public static <T> T read(NetworkChannel channel, SocketHandle.LockedAction<T, IOException> reader) throws IOException {

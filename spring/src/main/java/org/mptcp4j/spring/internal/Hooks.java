@@ -1,8 +1,5 @@
 package org.mptcp4j.spring.internal;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.springframework.beans.BeansException;
@@ -51,31 +48,10 @@ public final class Hooks implements BeanDefinitionRegistryPostProcessor {
     }
 
     private <T> void register(BeanDefinitionRegistry registry, Hook hook, Class<T> type) {
-        RootBeanDefinition definition = new RootBeanDefinition(type, () -> type.cast(proxy(type, hook)));
+        // the settings are read when the customizer runs: the bean factory has them by then
+        RootBeanDefinition definition = new RootBeanDefinition(type, () -> type.cast(Customizer.of(type, hook.bean(),
+                argument -> hook.action().apply(beans.getBean(MptcpSettings.class), argument))));
         registry.registerBeanDefinition(hook.bean(), definition);
-    }
-
-    /** The interface's one abstract method runs the hook's action on its argument (settings read when it runs). */
-    private Object proxy(Class<?> type, Hook hook) {
-        InvocationHandler handler = (self, method, args) -> {
-            if (method.getDeclaringClass() == Object.class) {
-                return objectMethod(self, method, args, hook);
-            }
-            if (method.isDefault()) {
-                return InvocationHandler.invokeDefault(self, method, args);
-            }
-            Object result = hook.action().apply(beans.getBean(MptcpSettings.class), args[0]);
-            return method.getReturnType() == void.class ? null : result;
-        };
-        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
-    }
-
-    private static Object objectMethod(Object self, Method method, Object[] args, Hook hook) {
-        return switch (method.getName()) {
-            case "equals" -> self == args[0];
-            case "hashCode" -> System.identityHashCode(self);
-            default -> "mptcp4j " + hook.bean();
-        };
     }
 
     @Override

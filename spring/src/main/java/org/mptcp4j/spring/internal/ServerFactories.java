@@ -1,8 +1,6 @@
 package org.mptcp4j.spring.internal;
 
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.mptcp4j.internal.log.Log;
@@ -64,7 +62,7 @@ public final class ServerFactories implements WebServerFactoryCustomizer<WebServ
             if (m.getName().equals("addServerCustomizers") && p.length == 1 && p[0].isArray() && p[0].getComponentType().isInterface()) {
                 Class<?> type = p[0].getComponentType();
                 Object array = java.lang.reflect.Array.newInstance(type, 1);
-                java.lang.reflect.Array.set(array, 0, customizer(type, action));
+                java.lang.reflect.Array.set(array, 0, Customizer.of(type, type.getSimpleName(), argument -> action.apply(settings, argument)));
                 try {
                     m.invoke(factory, array);
                     return null;
@@ -74,23 +72,5 @@ public final class ServerFactories implements WebServerFactoryCustomizer<WebServ
             }
         }
         return "has no addServerCustomizers(...) mptcp4j can call";
-    }
-
-    private Object customizer(Class<?> type, BiFunction<MptcpSettings, Object, Object> action) {
-        InvocationHandler handler = (self, method, args) -> {
-            if (method.getDeclaringClass() == Object.class) {
-                return switch (method.getName()) {
-                    case "equals" -> self == args[0];
-                    case "hashCode" -> System.identityHashCode(self);
-                    default -> "mptcp4j " + type.getSimpleName();
-                };
-            }
-            if (method.isDefault()) {
-                return InvocationHandler.invokeDefault(self, method, args);
-            }
-            Object result = action.apply(settings, args[0]);
-            return method.getReturnType() == void.class ? null : result;
-        };
-        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
     }
 }
