@@ -44,32 +44,60 @@ final class AgentCallback implements MptcpHook.Callback {
 
     /**
      * JDK sockets created under the agent, by fd number (bounded by the process's fd limit): whether an
-     * option was set on them since. A client decided at connect that was seen created and never
+     * option was set on them since ({@link #CONFIGURED}) and whether they were created MPTCP in place of
+     * the JDK's socket ({@link #MPTCP}). A client decided at connect that was seen created and never
      * configured has nothing to carry but its binding; any other (created before the agent came) has
      * its options read.
      */
-    private final java.util.concurrent.ConcurrentHashMap<Integer, Boolean> configured = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Integer, Integer> created = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CONFIGURED = 1;
+    private static final int MPTCP = 2;
+
+    /** The fd {@link #creatingSocket} made on this thread, until the JDK's {@code Net.socket} returns it. */
+    private static final ThreadLocal<int[]> MADE = ThreadLocal.withInitial(() -> new int[] {-1});
+
+    @Override
+    public int creatingSocket(boolean server, boolean ipv6, boolean reuse) {
+        if (!seen) {
+            touch(); // the native binding and the availability probe, as for the first socket seen
+        }
+        // a client decided at connect may sit in a Selector by then: only with the SocketChannel hook to see it
+        int fd = !server && features.isUnrecognised(HookPoint.Target.JDK_SOCKET_CHANNEL) ? -1 : engine.mptcpSocket(server, ipv6, reuse);
+        MADE.get()[0] = fd;
+        return fd;
+    }
 
     @Override
     public void optionSetting(FileDescriptor fd) throws Exception {
-        configured.replace(JdkInternals.fdVal(fd), Boolean.TRUE);
+        created.computeIfPresent(JdkInternals.fdVal(fd), (k, state) -> state | CONFIGURED);
     }
 
-    private FdSwap.Carry carry(int fd, FdSwap.Carry carry) {
-        return configured.remove(fd) == Boolean.FALSE ? carry.withoutOptions() : carry;
+    /** What the swap at connect carries, and whether the fd is MPTCP already; forgets the fd. */
+    private FdSwap.Carry carry(int fd, FdSwap.Carry carry, boolean[] mptcp) {
+        Integer state = created.remove(fd);
+        mptcp[0] = state != null && (state & MPTCP) != 0;
+        return state != null && (state & CONFIGURED) == 0 ? carry.withoutOptions() : carry;
     }
 
     @Override
     public void socketCreated(FileDescriptor fd, boolean server) throws Exception {
-        configured.put(JdkInternals.fdVal(fd), Boolean.FALSE); // also a reused fd number: a new socket, nothing set yet
+        int fdVal = JdkInternals.fdVal(fd);
+        int[] made = MADE.get();
+        boolean mptcp = made[0] == fdVal;
+        made[0] = -1;
+        created.put(fdVal, mptcp ? MPTCP : 0); // also a reused fd number: a new socket, nothing set yet
+        if (mptcp) {
+            engine.fdCreatedMptcp(fdVal, server);
+            return;
+        }
         if (!seen) {
             long start = System.nanoTime();
             touch();
-            engine.fdCreated(JdkInternals.fdVal(fd), server);
+            engine.fdCreated(fdVal, server);
             AgentLog.debug("first socket handled in " + (System.nanoTime() - start) / 1_000_000 + " ms (native binding, availability probe)");
             return;
         }
-        engine.fdCreated(JdkInternals.fdVal(fd), server);
+        engine.fdCreated(fdVal, server);
     }
 
     /**
@@ -111,15 +139,17 @@ final class AgentCallback implements MptcpHook.Callback {
                 if (!sc.isOpen() || sc.isConnected() || sc.isConnectionPending()) {
                     return null; // the JDK's connect throws as usual
                 }
+                boolean[] mptcp = new boolean[1];
                 if (found.isEmpty()) {
-                    engine.fdBeforeConnect(fd, (InetSocketAddress) remote, carry(fd, FdSwap.Carry.options(fdObject)));
+                    FdSwap.Carry carry = carry(fd, FdSwap.Carry.options(fdObject), mptcp);
+                    engine.fdBeforeConnect(fd, (InetSocketAddress) remote, carry, mptcp[0]);
                     return fdObject;
                 }
                 JdkInternals.SelectorRegistration r = found.get(0);
                 synchronized (r.updateLock()) { // the Selector changes its epoll set only under this lock
                     int events = r.key().isValid() ? r.registeredEvents() : 0;
-                    engine.fdBeforeConnect(fd, (InetSocketAddress) remote,
-                            carry(fd, new FdSwap.Carry(fdObject, events > 0 ? r.epfd() : -1, Math.max(events, 0))));
+                    FdSwap.Carry carry = carry(fd, new FdSwap.Carry(fdObject, events > 0 ? r.epfd() : -1, Math.max(events, 0)), mptcp);
+                    engine.fdBeforeConnect(fd, (InetSocketAddress) remote, carry, mptcp[0]);
                 }
                 return fdObject;
             });
@@ -131,13 +161,18 @@ final class AgentCallback implements MptcpHook.Callback {
         InetSocketAddress target = address instanceof InetSocketAddress ? (InetSocketAddress) address
                 : new InetSocketAddress((InetAddress) address, Math.max(port, 0));
         int fdVal = JdkInternals.fdVal(fd);
+        boolean[] mptcp = new boolean[1];
+        FdSwap.Carry carry = carry(fdVal, FdSwap.Carry.options(fd), mptcp);
         if (features.isUnrecognised(HookPoint.Target.JDK_SOCKET_CHANNEL) && engine.decidedAtConnect()
                 && (NativeSockets.fcntl(fdVal, Linux.F_GETFL, 0) & Linux.O_NONBLOCK) != 0) {
             // without the SocketChannel hook a non-blocking client may sit in a Selector's epoll set: leave it
+            if (mptcp[0]) {
+                engine.restoreTcp(fdVal, carry); // a java.net socket (channels are not made MPTCP then): never in a Selector
+            }
             engine.keptTcp("non-blocking JDK clients stay TCP: this JDK's SocketChannelImpl is not one mptcp4j recognises");
             return;
         }
-        engine.fdBeforeConnect(fdVal, target, carry(fdVal, FdSwap.Carry.options(fd)));
+        engine.fdBeforeConnect(fdVal, target, carry, mptcp[0]);
     }
 
     @Override

@@ -60,6 +60,8 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
     enum Feature {
         /** Stream sockets seen when created. */
         CREATE,
+        /** Stream sockets created MPTCP in place of the JDK's own {@code socket()} call (no second socket, no swap). */
+        CREATE_IN_PLACE,
         /** Client sockets seen before they connect, with the destination. */
         CONNECT,
         /** Socket options MPTCP refuses answered by {@code OptionRule}. */

@@ -40,7 +40,8 @@ final class Weaver {
         ClassReader reader = new ClassReader(bytes);
         Set<String> withHandlers = new HashSet<>();
         Set<String> methods = new HashSet<>();
-        scan(reader, withHandlers, methods);
+        Set<String> framesAfterSocket0 = new HashSet<>();
+        scan(reader, withHandlers, methods, framesAfterSocket0);
         String nettyFd = prefix + "/channel/unix/FileDescriptor";
         // io_uring's channel reaches its socket through fd(): without it, neither of its hooks can be woven
         boolean hasFd = methods.contains("fd()L" + nettyFd + ";");
@@ -55,7 +56,10 @@ final class Weaver {
                     if (p.target() != target || !p.shape().matches(access, name, desc, suffix)) {
                         continue;
                     }
-                    MethodVisitor woven = visitor(p, mv, internalName, prefix, name, desc, withHandlers.contains(name + desc), hasFd);
+                    MethodVisitor woven = p.weave() == HookPoint.Weave.NET_SOCKET_CREATED
+                            ? new NetSocketCreated(mv, Type.getArgumentTypes(desc), name.startsWith("serverSocket"),
+                                    !framesAfterSocket0.contains(name + desc), features)
+                            : visitor(p, mv, internalName, prefix, name, desc, withHandlers.contains(name + desc), hasFd);
                     if (woven != null) {
                         hooked[0]++;
                         features.add(p.feature());
@@ -68,20 +72,38 @@ final class Weaver {
         return new Result(hooked[0] == 0 ? null : writer.toByteArray(), features, hooked[0]);
     }
 
-    /** Records which methods have exception handlers of their own (wrapping those could shadow them) and every method's name+descriptor. */
-    private static void scan(ClassReader reader, Set<String> withHandlers, Set<String> methods) {
+    /**
+     * Records which methods have exception handlers of their own (wrapping those could shadow them), every
+     * method's name+descriptor, and which have a stack map frame after their call to {@code Net.socket0}
+     * (a frame woven there would change what a following compressed frame means).
+     */
+    private static void scan(ClassReader reader, Set<String> withHandlers, Set<String> methods, Set<String> framesAfterSocket0) {
         reader.accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
                 methods.add(name + desc);
                 return new MethodVisitor(Opcodes.ASM9) {
+                    private boolean socket0Seen;
+
                     @Override
                     public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
                         withHandlers.add(name + desc);
                     }
+
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String n, String d, boolean itf) {
+                        socket0Seen |= NetSocketCreated.isSocket0(opcode, owner, n, d);
+                    }
+
+                    @Override
+                    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+                        if (socket0Seen) {
+                            framesAfterSocket0.add(name + desc);
+                        }
+                    }
                 };
             }
-        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        }, ClassReader.SKIP_DEBUG);
     }
 
     private static MethodVisitor visitor(HookPoint p, MethodVisitor mv, String owner, String prefix, String name, String desc,
@@ -89,8 +111,6 @@ final class Weaver {
         Type[] params = Type.getArgumentTypes(desc);
         String nettyFd = prefix + "/channel/unix/FileDescriptor";
         switch (p.weave()) {
-            case NET_SOCKET_CREATED:
-                return new NetSocketCreated(mv, params, name.startsWith("serverSocket"));
             case NET_CONNECT:
                 return new NetConnect(mv, params, desc.equals(INNERMOST_CONNECT));
             case NET_CONNECT_POLLED:
@@ -486,8 +506,11 @@ final class Weaver {
     private static final class NetSocketCreated extends MethodVisitor {
         private final int streamSlot; // -1: no boolean parameter, stream-only method (JDK 25's socket())
         private final boolean server;
+        private final boolean inPlace;
+        private final Object[] frameLocals;
+        private final Set<Feature> features;
 
-        NetSocketCreated(MethodVisitor mv, Type[] params, boolean server) {
+        NetSocketCreated(MethodVisitor mv, Type[] params, boolean server, boolean inPlace, Set<Feature> features) {
             super(Opcodes.ASM9, mv);
             int slot = 0;
             int last = -1;
@@ -499,6 +522,52 @@ final class Weaver {
             }
             this.streamSlot = last;
             this.server = server;
+            this.inPlace = inPlace;
+            this.frameLocals = entryLocals(null, params);
+            this.features = features;
+        }
+
+        static boolean isSocket0(int opcode, String owner, String name, String desc) {
+            return opcode == Opcodes.INVOKESTATIC && owner.equals("sun/nio/ch/Net") && name.equals("socket0") && desc.equals("(ZZZZ)I");
+        }
+
+        /**
+         * {@code socket0(preferIPv6, stream, reuse, fastLoopback)} becomes {@code MptcpHook.socket0(..., server)}:
+         * an MPTCP socket's fd, or the four flags packed and inverted (negative), which are unpacked for the
+         * JDK's own call. Where the method has a frame after the call, the call is left as it is.
+         */
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean itf) {
+            if (!inPlace || !isSocket0(opcode, owner, name, desc)) {
+                super.visitMethodInsn(opcode, owner, name, desc, itf);
+                return;
+            }
+            Label done = new Label();
+            super.visitInsn(server ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "socket0", "(ZZZZZ)I", false);
+            super.visitInsn(Opcodes.DUP);
+            super.visitJumpInsn(Opcodes.IFGE, done);
+            super.visitInsn(Opcodes.ICONST_M1);
+            super.visitInsn(Opcodes.IXOR);
+            for (int bit = 0; bit < 3; bit++) { // [flags] -> [b0 b1 b2 flags]
+                super.visitInsn(Opcodes.DUP);
+                if (bit > 0) {
+                    super.visitInsn(Opcodes.ICONST_0 + bit);
+                    super.visitInsn(Opcodes.ISHR);
+                }
+                super.visitInsn(Opcodes.ICONST_1);
+                super.visitInsn(Opcodes.IAND);
+                super.visitInsn(Opcodes.SWAP);
+            }
+            super.visitInsn(Opcodes.ICONST_3);
+            super.visitInsn(Opcodes.ISHR);
+            super.visitInsn(Opcodes.ICONST_1);
+            super.visitInsn(Opcodes.IAND);
+            super.visitMethodInsn(opcode, owner, name, desc, itf);
+            super.visitLabel(done);
+            // the parameters only: the method's own locals are not read after the call
+            super.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, 1, new Object[] {Opcodes.INTEGER});
+            features.add(Feature.CREATE_IN_PLACE);
         }
 
         @Override

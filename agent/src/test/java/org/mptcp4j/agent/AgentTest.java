@@ -111,6 +111,18 @@ class AgentTest {
     }
 
     @Test
+    void optionsSetBeforeConnectToALoopbackDestinationReachTheTcpSocket() throws Exception {
+        String tcp = run(List.of(), org.mptcp4j.agent.programs.OptionsBeforeConnect.class, "127.0.0.1", "urgent");
+        String agent = run(agent(null), org.mptcp4j.agent.programs.OptionsBeforeConnect.class, "127.0.0.1", "urgent");
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"), "every client to loopback TCP (the default policy)\n" + agent);
+        List<String> read = agent.lines().filter(l -> l.matches("(SOCKET|CHANNEL|UNTOUCHED|URGENT) .*")).collect(java.util.stream.Collectors.toList());
+        assertEquals(4, read.size(), agent);
+        assertTrue(read.contains("URGENT received=4243 (inline when SO_OOBINLINE is on in the kernel)"), tcp + "\n" + agent);
+        assertEquals(tcp.lines().filter(l -> l.matches("(SOCKET|CHANNEL|UNTOUCHED|URGENT) .*")).collect(java.util.stream.Collectors.toList()), read,
+                "what each client set before connect, SO_OOBINLINE included (refused while the socket was MPTCP), is on the TCP socket");
+    }
+
+    @Test
     void unmodifiedJettyServedToOkHttpUsesMptcp() throws Exception {
         String out = run(agent(null), JettyOkHttp.class, HOST);
         assertKernelSawMptcpBothWays(out);

@@ -56,7 +56,9 @@ class WeaverUnitTest {
     @Test
     void theRunningJdksNetHasEveryHookPoint() throws IOException {
         Weaver.Result r = Weaver.weave("sun/nio/ch/Net", jdkClass("sun/nio/ch/Net"), "");
-        assertEquals(NET, r.features());
+        Set<Feature> expected = EnumSet.copyOf(NET);
+        expected.add(Feature.CREATE_IN_PLACE);
+        assertEquals(expected, r.features());
         assertTrue(r.hooked() >= 9, "socket, serverSocket, connect, pollConnectNow and option methods: " + r.hooked());
         assertVerifies(r.bytes());
     }
@@ -140,6 +142,66 @@ class WeaverUnitTest {
             assertEquals(EnumSet.of(Feature.OUTCOME), r.features(), "JDK " + jdk + " " + accepting);
             assertVerifies(r.bytes());
         }
+    }
+
+    /** A Net whose socket(ProtocolFamily, boolean) calls socket0 and then branches (so has a frame after the call). */
+    private static byte[] netWithFrameAfterSocket0() {
+        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        w.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "sun/nio/ch/Net", null, "java/lang/Object", null);
+        w.visitMethod(Opcodes.ACC_STATIC | Opcodes.ACC_NATIVE | Opcodes.ACC_PRIVATE, "socket0", "(ZZZZ)I", null, null).visitEnd();
+        MethodVisitor mv = w.visitMethod(Opcodes.ACC_STATIC, "socket", "(Ljava/net/ProtocolFamily;Z)Ljava/io/FileDescriptor;", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitVarInsn(Opcodes.ILOAD, 1);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "sun/nio/ch/Net", "socket0", "(ZZZZ)I", false);
+        org.objectweb.asm.Label positive = new org.objectweb.asm.Label();
+        mv.visitJumpInsn(Opcodes.IFGE, positive);
+        mv.visitInsn(Opcodes.ACONST_NULL);
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitLabel(positive);
+        mv.visitTypeInsn(Opcodes.NEW, "java/io/FileDescriptor");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/io/FileDescriptor", "<init>", "()V", false);
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        w.visitEnd();
+        return w.toByteArray();
+    }
+
+    @Test
+    void aFrameAfterTheSocket0CallLeavesTheJdksOwnCall() {
+        Weaver.Result r = Weaver.weave("sun/nio/ch/Net", netWithFrameAfterSocket0(), "");
+        assertEquals(EnumSet.of(Feature.CREATE), r.features(), "seen when created, not created in place");
+        assertVerifies(r.bytes());
+        assertTrue(calls(r.bytes(), "sun/nio/ch/Net", "socket0"), "the JDK's socket0 call stays");
+        assertTrue(!calls(r.bytes(), "org/mptcp4j/agent/boot/MptcpHook", "socket0"), "no call to the hook's socket0");
+    }
+
+    @Test
+    void theRunningJdksSocket0CallGoesThroughTheHookAndStaysAsTheFallback() throws IOException {
+        byte[] woven = Weaver.weave("sun/nio/ch/Net", jdkClass("sun/nio/ch/Net"), "").bytes();
+        assertTrue(calls(woven, "org/mptcp4j/agent/boot/MptcpHook", "socket0"), "the hook is asked first");
+        assertTrue(calls(woven, "sun/nio/ch/Net", "socket0"), "the JDK's own call remains for when the hook declines");
+    }
+
+    /** Whether any method of the class calls {@code owner.name}. */
+    private static boolean calls(byte[] bytes, String owner, String name) {
+        boolean[] found = {false};
+        new ClassReader(bytes).accept(new org.objectweb.asm.ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String n, String d, String sig, String[] ex) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String o, String mn, String md, boolean itf) {
+                        found[0] |= o.equals(owner) && mn.equals(name);
+                    }
+                };
+            }
+        }, 0);
+        return found[0];
     }
 
     @Test

@@ -14,6 +14,12 @@ public final class MptcpHook {
 
     /** What the agent does with the events. */
     public interface Callback {
+        /**
+         * The JDK is about to create a stream socket ({@code server} for listeners): an MPTCP socket's fd
+         * set up as the JDK sets up its own, or -1 for the JDK to create its socket.
+         */
+        int creatingSocket(boolean server, boolean ipv6, boolean reuse) throws Exception;
+
         /** A JDK stream socket was created; {@code server} for listeners. */
         void socketCreated(FileDescriptor fd, boolean server) throws Exception;
 
@@ -82,6 +88,25 @@ public final class MptcpHook {
      * the last fd seen per thread and act once.
      */
     private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+
+    /**
+     * In place of {@code Net.socket0(preferIPv6, stream, reuse, fastLoopback)}: an MPTCP socket's fd, or
+     * the four flags packed and inverted (negative) for the woven code to make the JDK's own call.
+     */
+    public static int socket0(boolean preferIPv6, boolean stream, boolean reuse, boolean fastLoopback, boolean server) {
+        int jdk = ~((preferIPv6 ? 1 : 0) | (stream ? 2 : 0) | (reuse ? 4 : 0) | (fastLoopback ? 8 : 0));
+        Callback c = callback;
+        if (c == null || !stream) {
+            return jdk;
+        }
+        try {
+            int fd = c.creatingSocket(server, preferIPv6, reuse);
+            return fd >= 0 ? fd : jdk;
+        } catch (Throwable t) {
+            c.failed(server ? "serverSocket" : "socket", t);
+            return jdk;
+        }
+    }
 
     /** Before {@code Net.socket*} / {@code Net.serverSocket*} return. */
     public static void socketCreated(FileDescriptor fd, boolean stream, boolean server) {

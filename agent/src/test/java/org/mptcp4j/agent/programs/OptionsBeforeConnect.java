@@ -9,7 +9,8 @@ import jdk.net.ExtendedSocketOptions;
 
 /**
  * Clients that set options before connect() (when the agent decides, by default, with the destination)
- * and one that sets none. Usage: {@code OptionsBeforeConnect HOST}. Prints each client's options as read
+ * and one that sets none. Usage: {@code OptionsBeforeConnect HOST [urgent]}; {@code urgent} adds a client
+ * with SO_OOBINLINE whose server sends urgent data (TCP only). Prints each client's options as read
  * after connect, then {@code OK}: the same lines with and without the agent mean every option reached
  * the socket that carries the connection.
  */
@@ -24,9 +25,12 @@ public final class OptionsBeforeConnect {
             socket.setKeepAlive(true);
             socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 77);
             socket.setReceiveBufferSize(96 * 1024);
+            socket.setOOBInline(true); // MPTCP refuses it: answered while MPTCP, given for real if the socket goes back to TCP
+            socket.setTrafficClass(0x28);
             socket.connect(to);
             System.out.println("SOCKET nodelay=" + socket.getTcpNoDelay() + " keepalive=" + socket.getKeepAlive()
-                    + " keepidle=" + socket.getOption(ExtendedSocketOptions.TCP_KEEPIDLE) + " rcvbuf=" + socket.getReceiveBufferSize());
+                    + " keepidle=" + socket.getOption(ExtendedSocketOptions.TCP_KEEPIDLE) + " rcvbuf=" + socket.getReceiveBufferSize()
+                    + " oobinline=" + socket.getOOBInline() + " tclass=" + socket.getTrafficClass());
 
             SocketChannel channel = SocketChannel.open();
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -45,6 +49,22 @@ public final class OptionsBeforeConnect {
             socket.close();
             channel.close();
             untouched.close();
+
+            if (args.length > 1 && args[1].equals("urgent")) { // TCP only: MPTCP carries no urgent data
+                Socket inline = new Socket();
+                inline.setOOBInline(true);
+                inline.connect(to);
+                try (Socket accepted = server.accept()) {
+                    accepted.sendUrgentData(0x42);
+                    accepted.getOutputStream().write(0x43);
+                }
+                StringBuilder got = new StringBuilder();
+                for (int b; (b = inline.getInputStream().read()) >= 0; ) {
+                    got.append(Integer.toHexString(b));
+                }
+                inline.close();
+                System.out.println("URGENT received=" + got + " (inline when SO_OOBINLINE is on in the kernel)");
+            }
             System.out.println("OK options read back");
         }
     }

@@ -79,6 +79,32 @@ public final class Engine {
         return fdSwap(fd, side);
     }
 
+    /**
+     * The JDK is about to create a stream socket: an MPTCP socket to use in its place (no second socket,
+     * no swap) when the policy may want one for this side, else -1 and the JDK creates its own, which
+     * {@link #fdCreated(int, boolean)} decides as any other. A client whose policy depends on the
+     * destination is MPTCP until {@link #fdBeforeConnect} says otherwise.
+     */
+    public int mptcpSocket(boolean server, boolean ipv6, boolean reuse) {
+        if (LEAVE_ALONE.get() != null || policy.error().isPresent() || !(server ? policy.server() : policy.client())
+                || !Probe.result().availability().isSupported()) {
+            return -1;
+        }
+        try {
+            return FdSwap.mptcpSocket(ipv6, reuse);
+        } catch (org.mptcp4j.internal.sys.ErrnoException e) {
+            return -1; // the JDK's socket then, and the swap path explains the refusal once
+        }
+    }
+
+    /** {@link #fdCreated(int, boolean)} for a socket {@link #mptcpSocket} made: counted now unless its destination decides. */
+    public boolean fdCreatedMptcp(int fd, boolean server) {
+        if (server || !policy.clientDependsOnDestination()) {
+            SocketCounters.JVM.converted(server ? LISTENER : CLIENT);
+        }
+        return true;
+    }
+
     private static final ThreadLocal<Boolean> LEAVE_ALONE = new ThreadLocal<>();
 
     /** What {@link #leavingAlone} runs. */
@@ -119,12 +145,27 @@ public final class Engine {
      * carrying what {@code carry} names (options recorded under its owner, an epoll registration).
      */
     public boolean fdBeforeConnect(int fd, InetSocketAddress destination, FdSwap.Carry carry) throws IOException {
+        return fdBeforeConnect(fd, destination, carry, false);
+    }
+
+    /**
+     * As {@link #fdBeforeConnect(int, InetSocketAddress, FdSwap.Carry)}; {@code mptcp}: the fd is an MPTCP
+     * socket {@link #mptcpSocket} made, which goes back to TCP if the destination is one the policy keeps on TCP.
+     */
+    public boolean fdBeforeConnect(int fd, InetSocketAddress destination, FdSwap.Carry carry, boolean mptcp) throws IOException {
         if (!decidedAtConnect()) {
             return false; // already decided at creation
         }
         if (!policy.client(destination)) {
+            if (mptcp) {
+                restoreTcp(fd, carry);
+            }
             Connections.decided(fd, MptcpStatus.KEPT_TCP, CLIENT);
             return false;
+        }
+        if (mptcp) {
+            SocketCounters.JVM.converted(CLIENT);
+            return true;
         }
         Probe.Result r = Probe.result();
         if (!r.availability().isSupported()) {
@@ -133,6 +174,11 @@ public final class Engine {
             return false;
         }
         return count(sockets.swapCarrying(fd, carry), fd, CLIENT);
+    }
+
+    /** Puts a TCP socket back behind an fd {@link #mptcpSocket} made, carrying what {@code carry} names. */
+    public void restoreTcp(int fd, FdSwap.Carry carry) {
+        sockets.restoreTcp(fd, carry);
     }
 
     /** Whether client sockets are decided at connect, with the destination (else at creation). */

@@ -319,6 +319,23 @@ public final class Sockets {
         return isMptcp(swapCarrying(fd, FdSwap.Carry.options(null)));
     }
 
+    /**
+     * Puts a TCP socket back behind an fd made MPTCP at creation whose destination the policy keeps on
+     * TCP, carrying what {@code carry} names. A failure (out of fds) leaves the connection on MPTCP,
+     * which works: one line says so.
+     */
+    public void restoreTcp(int fd, FdSwap.Carry carry) {
+        try {
+            FdSwap.toTcp(fd, carry);
+        } catch (IOException e) {
+            if (RESTORE_FAILED.add(e.getClass())) {
+                Log.warning("a client stays MPTCP although the policy keeps its destination on TCP: " + e.getMessage());
+            }
+        }
+    }
+
+    private static final Set<Class<?>> RESTORE_FAILED = ConcurrentHashMap.newKeySet();
+
     private static final Set<String> REFUSED_OPTIONS = ConcurrentHashMap.newKeySet();
 
     private FdSwap.Outcome swap(int fd, FdSwap.Carry carry) throws IOException {

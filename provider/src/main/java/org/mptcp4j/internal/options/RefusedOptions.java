@@ -131,6 +131,20 @@ public final class RefusedOptions {
         }
     }
 
+    /**
+     * Removes and returns the values recorded for {@code owner} (option name to value, empty when none):
+     * for a socket that goes back to TCP, which is given them for real.
+     */
+    public static Map<String, Object> takeRecorded(Object owner) {
+        if (owner == null || !anyRecorded) {
+            return Map.of();
+        }
+        synchronized (RECORDED) {
+            Map<String, Object> m = RECORDED.remove(owner);
+            return m == null ? Map.of() : m;
+        }
+    }
+
     /** Records a value the MPTCP socket was not given, without a failed call (a value carried over at a swap). */
     public static void recordCarried(Object owner, OptionRule rule, Object value) {
         if (owner != null) {

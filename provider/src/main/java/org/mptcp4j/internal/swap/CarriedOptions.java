@@ -94,9 +94,9 @@ final class CarriedOptions {
         }
     }
 
-    /** Options of {@code fd} whose values differ from a fresh TCP socket of the same family. */
-    static List<Value> changed(int fd, int domain) {
-        Object[] base = BASELINE.computeIfAbsent(domain, CarriedOptions::baseline);
+    /** Options of {@code fd} whose values differ from a fresh socket of the same family and protocol (TCP's 0 or MPTCP). */
+    static List<Value> changed(int fd, int domain, int protocol) {
+        Object[] base = BASELINE.computeIfAbsent(protocol << 8 | domain, CarriedOptions::baseline);
         List<Value> out = new ArrayList<>(2);
         for (int i = 0; i < OPTIONS.length; i++) {
             Object v = read(fd, OPTIONS[i]);
@@ -132,6 +132,32 @@ final class CarriedOptions {
         return applied;
     }
 
+    /**
+     * Gives the TCP socket {@code fd} for real the values recorded under {@code owner} while it was MPTCP
+     * (the kernel refused them there), as the JDK would have set them: IP_TOS on an IPv6 socket is
+     * IPV6_TCLASS and IP_TOS. A value TCP refuses too is logged once and dropped.
+     */
+    static void giveRecorded(int fd, int domain, Object owner) {
+        for (java.util.Map.Entry<String, Object> e : RefusedOptions.takeRecorded(owner).entrySet()) {
+            OptionRule rule = OptionRule.named(e.getKey());
+            Object v = e.getValue();
+            if (rule == null || !(v instanceof Integer || v instanceof Boolean)) {
+                continue;
+            }
+            int value = v instanceof Boolean ? ((Boolean) v ? 1 : 0) : (Integer) v;
+            try {
+                if (rule == OptionRule.IP_TOS && domain == Linux.AF_INET6) {
+                    NativeSockets.setIntOption(fd, Linux.IPPROTO_IPV6, IPV6_TCLASS, value);
+                }
+                NativeSockets.setIntOption(fd, rule.level(), rule.option(), value);
+            } catch (ErrnoException x) {
+                org.mptcp4j.internal.log.Log.warning("socket option not given back to the TCP socket: " + rule.name() + "=" + v + ": " + x.getMessage());
+            }
+        }
+    }
+
+    private static final int IPV6_TCLASS = 67; // level IPPROTO_IPV6
+
     private static void write(int fd, Opt o, Object value) throws ErrnoException {
         if (value instanceof byte[]) {
             NativeSockets.setBytesOption(fd, o.level(), o.option(), (byte[]) value);
@@ -144,11 +170,11 @@ final class CarriedOptions {
         NativeSockets.setIntsOption(fd, o.level(), o.option(), ints);
     }
 
-    private static Object[] baseline(int domain) {
+    private static Object[] baseline(int key) {
         Object[] base = new Object[OPTIONS.length];
         int fd = -1;
         try {
-            fd = NativeSockets.socket(domain, Linux.SOCK_STREAM | Linux.SOCK_CLOEXEC, 0);
+            fd = NativeSockets.socket(key & 0xff, Linux.SOCK_STREAM | Linux.SOCK_CLOEXEC, key >>> 8);
             for (int i = 0; i < OPTIONS.length; i++) {
                 base[i] = read(fd, OPTIONS[i]);
             }

@@ -50,7 +50,9 @@ public final class FdSwap {
         /** Not an IPv4/IPv6 socket (a Unix-domain channel): left alone. */
         NOT_APPLICABLE,
         /** An option that changes behaviour and that MPTCP refuses was set: left TCP ({@link Result#reason()}). */
-        KEPT_TCP
+        KEPT_TCP,
+        /** The fd went back from MPTCP to a TCP socket ({@link #toTcp}), or already was TCP. */
+        RESTORED_TCP
     }
 
     /**
@@ -97,8 +99,46 @@ public final class FdSwap {
 
     /** As {@link #toMptcp(int)}, for a socket that may have been configured and bound: see {@link Carry}. */
     public static Result toMptcp(int fd, Carry carry) throws IOException {
-        if (NativeSockets.getIntOption(fd, SOL_SOCKET, SO_PROTOCOL) == IPPROTO_MPTCP) {
+        return swap(fd, IPPROTO_MPTCP, carry);
+    }
+
+    /**
+     * The way back: replaces the MPTCP socket behind {@code fd} (made MPTCP when it was created, before its
+     * destination was known) with a TCP socket, carrying what {@code carry} names as {@link #toMptcp} does,
+     * and giving the TCP socket for real the option values recorded under the owner when MPTCP refused them.
+     */
+    public static Result toTcp(int fd, Carry carry) throws IOException {
+        return swap(fd, 0, carry);
+    }
+
+    /**
+     * A new MPTCP stream socket set up as the JDK sets up its own ({@code Net.socket0}): dual-stack when
+     * IPv6, SO_REUSEADDR for listeners. Throws {@link ErrnoException} when the kernel refuses it.
+     */
+    public static int mptcpSocket(boolean ipv6, boolean reuse) throws ErrnoException {
+        int domain = ipv6 ? AF_INET6 : AF_INET;
+        int fd = NativeSockets.socket(domain, SOCK_STREAM, IPPROTO_MPTCP); // the JDK sets no close-on-exec on its sockets either
+        try {
+            if (ipv6) {
+                NativeSockets.setIntOption(fd, IPPROTO_IPV6, IPV6_V6ONLY, 0);
+            }
+            if (reuse) {
+                NativeSockets.setIntOption(fd, SOL_SOCKET, SO_REUSEADDR, 1);
+            }
+            return fd;
+        } catch (ErrnoException e) {
+            NativeSockets.closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    private static Result swap(int fd, int protocol, Carry carry) throws IOException {
+        int current = NativeSockets.getIntOption(fd, SOL_SOCKET, SO_PROTOCOL);
+        if (protocol == IPPROTO_MPTCP && current == IPPROTO_MPTCP) {
             return Result.of(Outcome.ALREADY_MPTCP);
+        }
+        if (protocol != IPPROTO_MPTCP && current != IPPROTO_MPTCP) {
+            return Result.of(Outcome.RESTORED_TCP);
         }
         int type = NativeSockets.getIntOption(fd, SOL_SOCKET, SO_TYPE);
         if (type != SOCK_STREAM) {
@@ -114,61 +154,63 @@ public final class FdSwap {
         int fdFlags = NativeSockets.fcntl(fd, F_GETFD, 0);
 
         Carry what = carry != null ? carry : Carry.NOTHING;
-        List<CarriedOptions.Value> carried = carry == null || !carry.options() ? List.of() : CarriedOptions.changed(fd, domain);
+        List<CarriedOptions.Value> carried = carry == null || !carry.options() ? List.of() : CarriedOptions.changed(fd, domain, current);
         byte[] local = carry == null ? null : NativeSockets.getsockname(fd);
-        int mptcp = NativeSockets.socket(domain, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_MPTCP);
+        int replacement = NativeSockets.socket(domain, SOCK_STREAM | SOCK_CLOEXEC, protocol);
         boolean ownerReuseRaised = false;
         CarriedOptions.Applied applied;
         try {
-            applied = CarriedOptions.apply(mptcp, carried);
+            applied = CarriedOptions.apply(replacement, carried);
             if (applied.keepTcp() != null) {
                 return new Result(Outcome.KEPT_TCP, List.of(), applied.keepTcp());
             }
             // A fresh IPv6 socket follows net.ipv6.bindv6only; always restate what the owner chose.
             if (v6only >= 0) {
-                NativeSockets.setIntOption(mptcp, IPPROTO_IPV6, IPV6_V6ONLY, v6only);
+                NativeSockets.setIntOption(replacement, IPPROTO_IPV6, IPV6_V6ONLY, v6only);
             }
             if (local != null && Sockaddr.isBound(local)) {
                 ownerReuseRaised = reuse == 0;
-                bindBeside(fd, mptcp, local, reuse);
+                bindBeside(fd, replacement, local, reuse);
             } else if (reuse != 0) {
-                NativeSockets.setIntOption(mptcp, SOL_SOCKET, SO_REUSEADDR, 1);
+                NativeSockets.setIntOption(replacement, SOL_SOCKET, SO_REUSEADDR, 1);
             }
             if ((statusFlags & O_NONBLOCK) != 0) {
-                NativeSockets.fcntl(mptcp, F_SETFL, O_NONBLOCK);
+                NativeSockets.fcntl(replacement, F_SETFL, O_NONBLOCK);
             }
-            // dup3 closes the old (TCP) socket behind fd atomically and installs the MPTCP one.
-            NativeSockets.dup3(mptcp, fd, (fdFlags & FD_CLOEXEC) != 0 ? O_CLOEXEC : 0);
+            // dup3 closes the old socket behind fd atomically and installs the new one.
+            NativeSockets.dup3(replacement, fd, (fdFlags & FD_CLOEXEC) != 0 ? O_CLOEXEC : 0);
             ownerReuseRaised = false;
         } finally {
-            NativeSockets.closeQuietly(mptcp);
+            NativeSockets.closeQuietly(replacement);
             if (ownerReuseRaised) {
                 NativeSockets.setIntOptionQuietly(fd, SOL_SOCKET, SO_REUSEADDR, 0); // the swap failed: leave fd as it was
             }
         }
-        if (what.owner() != null) {
+        if (protocol == IPPROTO_MPTCP && what.owner() != null) {
             applied.recordUnder(what.owner());
+        } else if (protocol != IPPROTO_MPTCP) {
+            CarriedOptions.giveRecorded(fd, domain, what.owner());
         }
         if (what.epollFd() >= 0) {
             // the old file's registration left with it: the owner's next EPOLL_CTL_MOD would get ENOENT
             NativeSockets.epollCtl(what.epollFd(), Linux.EPOLL_CTL_ADD, fd, what.epollEvents(), fd);
         }
-        return new Result(Outcome.UPGRADED, applied.refused(), null);
+        return new Result(protocol == IPPROTO_MPTCP ? Outcome.UPGRADED : Outcome.RESTORED_TCP, applied.refused(), null);
     }
 
     /**
-     * Binds {@code mptcp} to the address and port {@code fd} is bound to, while {@code fd} still holds
+     * Binds {@code replacement} to the address and port {@code fd} is bound to, while {@code fd} still holds
      * them: with SO_REUSEADDR on both (neither listens), Linux lets the two share the port, so no other
      * socket can take it in between. The owner's SO_REUSEADDR is restored afterwards.
      */
-    private static void bindBeside(int fd, int mptcp, byte[] local, int reuse) throws ErrnoException {
+    private static void bindBeside(int fd, int replacement, byte[] local, int reuse) throws ErrnoException {
         if (reuse == 0) {
             NativeSockets.setIntOption(fd, SOL_SOCKET, SO_REUSEADDR, 1);
         }
-        NativeSockets.setIntOption(mptcp, SOL_SOCKET, SO_REUSEADDR, 1);
-        NativeSockets.bind(mptcp, local);
+        NativeSockets.setIntOption(replacement, SOL_SOCKET, SO_REUSEADDR, 1);
+        NativeSockets.bind(replacement, local);
         if (reuse == 0) {
-            NativeSockets.setIntOption(mptcp, SOL_SOCKET, SO_REUSEADDR, 0);
+            NativeSockets.setIntOption(replacement, SOL_SOCKET, SO_REUSEADDR, 0);
         }
     }
 }
