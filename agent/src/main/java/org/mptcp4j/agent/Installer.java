@@ -45,7 +45,7 @@ public final class Installer {
         // whatever the transformer touches must be loaded before it is installed: a class it loads from
         // inside transform() would reach transform() again half-defined
         HookPoint.Target.of("");
-        SocketTransformer transformer = new SocketTransformer(suffix, features);
+        SocketTransformer transformer = new SocketTransformer(suffix, features, WovenCache.open(build()));
         Setting.Given jmx = policy.given(Setting.JMX).orElse(null); // no lambda on the premain path (its bootstrap costs ms)
         if (jmx != null) {
             Jmx.agentArgument(jmx); // jmx=false as an agent argument, not only as a property
@@ -82,6 +82,15 @@ public final class Installer {
             AgentLog.info("attached: stream sockets created from now on follow " + policy);
         } else {
             AgentLog.debug("active: " + policy + " (set up in " + (System.nanoTime() - start) / 1_000_000 + " ms)");
+        }
+    }
+
+    /** This agent build's name (written into the jar by the build), or null when it runs from class directories. */
+    private static String build() {
+        try (java.io.InputStream in = Installer.class.getResourceAsStream("build-id")) {
+            return in == null ? null : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().substring(0, 16);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
         }
     }
 

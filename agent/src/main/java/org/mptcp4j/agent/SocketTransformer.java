@@ -14,10 +14,12 @@ final class SocketTransformer implements ClassFileTransformer {
     private final String methodSuffix;
     private final NettySockets.Features features;
     private final java.util.concurrent.atomic.AtomicBoolean jdkReported = new java.util.concurrent.atomic.AtomicBoolean();
+    private final WovenCache cache; // null: every start weaves
 
-    SocketTransformer(String methodSuffix, NettySockets.Features features) {
+    SocketTransformer(String methodSuffix, NettySockets.Features features, WovenCache cache) {
         this.methodSuffix = methodSuffix;
         this.features = features;
+        this.cache = methodSuffix.isEmpty() ? cache : null; // a simulated JDK is woven, not looked up
     }
 
     @Override
@@ -30,7 +32,14 @@ final class SocketTransformer implements ClassFileTransformer {
         String name = className.replace('/', '.');
         try {
             long start = System.nanoTime();
-            Weaver.Result r = Weaver.weave(className, bytes, methodSuffix);
+            Weaver.Result r = cache == null ? null : cache.get(className, bytes);
+            boolean cached = r != null;
+            if (!cached) {
+                r = Weaver.weave(className, bytes, methodSuffix);
+                if (cache != null) {
+                    cache.put(className, bytes, r);
+                }
+            }
             long took = (System.nanoTime() - start) / 1_000_000;
             features.add(target.isNetty() ? target.prefix(className).replace('/', '.') : NettySockets.Features.JDK, r.features());
             if (r.hooked() == 0) {
@@ -40,7 +49,8 @@ final class SocketTransformer implements ClassFileTransformer {
                 }
                 return null;
             }
-            AgentLog.debug("hooked " + r.hooked() + " methods of " + name + " in " + took + " ms (" + r.features() + ")");
+            AgentLog.debug("hooked " + r.hooked() + " methods of " + name + " in " + took + " ms (" + r.features() + ")"
+                    + (cached ? " as woven at an earlier start" : ""));
             return r.bytes();
         } catch (Throwable t) {
             AgentLog.warn("cannot instrument " + name + ", its sockets stay plain TCP: " + t);

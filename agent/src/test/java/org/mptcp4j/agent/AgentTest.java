@@ -81,6 +81,25 @@ class AgentTest {
     }
 
     @Test
+    void jdkClassesWovenAtAnEarlierStartAreTakenFromTheCacheAndStillMakeMptcp() throws Exception {
+        Path tmp = Files.createTempDirectory("m4j-cache");
+        try {
+            List<String> jvm = agent("log=debug", "-Djava.io.tmpdir=" + tmp);
+            String first = run(jvm, BlockingEcho.class, HOST);
+            assertTrue(first.contains("methods of sun.nio.ch.Net in") && !first.contains("as woven at an earlier start"), first);
+            long before = ns.counter("MPTcpExtMPCapableSYNACKRX");
+            String second = run(jvm, BlockingEcho.class, HOST);
+            assertTrue(second.lines().anyMatch(l -> l.contains("methods of sun.nio.ch.Net in") && l.endsWith("as woven at an earlier start")), second);
+            assertTrue(ns.counter("MPTcpExtMPCapableSYNACKRX") > before, "kernel: the second run's client got an MP_CAPABLE SYN-ACK\n" + second);
+            assertTrue(ns.counter("MPTcpExtMPCapableSYNRX") >= 2, "kernel: both runs' listeners took MP_CAPABLE SYNs\n" + second);
+        } finally {
+            try (var files = Files.walk(tmp)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
     void aSocketChannelInASelectorsEpollSetBeforeConnectKeepsItsRegistration() throws Exception {
         String out = run(agent(null), org.mptcp4j.programs.SelectorBeforeConnect.class, HOST);
         String epoll = out.lines().filter(l -> l.startsWith("EPOLL ")).findFirst().orElseThrow();

@@ -2,15 +2,9 @@ package org.mptcp4j.internal.sys;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Runs before any jffi class initialises.
@@ -29,8 +23,6 @@ import java.util.Set;
  */
 final class JffiSetup {
     private JffiSetup() {}
-
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     /** What this class set {@code jffi.boot.library.path} to, until jffi has read it. */
     private static String bootPath;
@@ -84,26 +76,13 @@ final class JffiSetup {
                 }
                 stub = in.readAllBytes();
             }
-            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            Path dir = tmp.resolve("mptcp4j-" + uid);
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            Path dir = UserCache.directory(tmp);
+            if (dir == null) {
+                return null; // only a directory this user owns and no one else can write is trusted with a library to load
             }
-            // only a directory this user owns and no one else can write is trusted with a library to load
-            if (!uid.equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS))
-                    || !Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
-                return null;
-            }
-            Path lib = dir.resolve("libjffi-1.2.so");
-            if (!Files.isRegularFile(lib, LinkOption.NOFOLLOW_LINKS) || !Arrays.equals(stub, Files.readAllBytes(lib))) {
-                // not Files.createTempFile: its SecureRandom is the cost avoided here; the pid is unique among writers
-                Path partial = dir.resolve("libjffi-1.2.so." + ProcessHandle.current().pid());
-                try {
-                    Files.write(partial, stub, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
-                    Files.move(partial, lib, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } finally {
-                    Files.deleteIfExists(partial);
-                }
+            byte[] cached = UserCache.read(dir, "libjffi-1.2.so");
+            if (cached == null || !Arrays.equals(stub, cached)) {
+                UserCache.write(dir, "libjffi-1.2.so", stub);
             }
             return dir;
         } catch (IOException | RuntimeException | ClassNotFoundException | LinkageError e) {

@@ -1,0 +1,121 @@
+package org.mptcp4j.agent;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.zip.CRC32;
+import org.mptcp4j.agent.HookPoint.Feature;
+import org.mptcp4j.internal.sys.UserCache;
+
+/**
+ * What {@link Weaver} made of a class at an earlier start, kept in the user's private cache directory
+ * ({@link UserCache}): a JDK's or Netty's class files are the same at every start, and weaving them first
+ * means loading ASM. An entry is used only for the exact class file it was woven from (stored beside it
+ * and compared byte for byte) and the exact agent build that wove it (its name carries a checksum of the
+ * agent jar's entries). Anything unexpected is a miss: the class is woven as if there were no cache.
+ */
+final class WovenCache {
+    private static final int MAGIC = 0x4d34_4a57; // "M4JW"
+
+    private final String build;
+    private final Path dir; // null: the user's cache directory, found at first use
+
+    WovenCache(String build, Path dir) {
+        this.build = build;
+        this.dir = dir;
+    }
+
+    /**
+     * A cache for the agent built as {@code build}, or null (no build name, or caching turned off); its
+     * directory is found at the first class woven, not at start-up.
+     */
+    static WovenCache open(String build) {
+        return build == null || Boolean.getBoolean("mptcp4j.agent.noWovenCache") ? null : new WovenCache(build, null);
+    }
+
+    private String name(String internalName, byte[] original) {
+        CRC32 crc = new CRC32();
+        crc.update(original);
+        return "woven-" + internalName.replace('/', '.') + "-" + Long.toHexString(crc.getValue()) + "-" + original.length + "-" + build;
+    }
+
+    /** The result of weaving {@code original} as an earlier start stored it, or null. */
+    Weaver.Result get(String internalName, byte[] original) {
+        Path dir = directory();
+        byte[] entry = dir == null ? null : UserCache.read(dir, name(internalName, original));
+        if (entry == null) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
+            if (in.readInt() != MAGIC) {
+                return null;
+            }
+            int mask = in.readInt();
+            int hooked = in.readInt();
+            byte[] source = new byte[in.readInt()];
+            in.readFully(source);
+            if (!Arrays.equals(source, original)) {
+                return null; // same checksum, another class file
+            }
+            int length = in.readInt();
+            byte[] woven = length < 0 ? null : new byte[length];
+            if (woven != null) {
+                in.readFully(woven);
+            }
+            return new Weaver.Result(woven, features(mask), hooked);
+        } catch (IOException | RuntimeException e) {
+            return null; // truncated or foreign
+        }
+    }
+
+    /** Keeps {@code r} for the next start; a failure only means the next start weaves again. */
+    void put(String internalName, byte[] original, Weaver.Result r) {
+        Path dir = directory();
+        if (dir == null) {
+            return;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(original.length * 2 + 64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeInt(mask(r.features()));
+            out.writeInt(r.hooked());
+            out.writeInt(original.length);
+            out.write(original);
+            out.writeInt(r.bytes() == null ? -1 : r.bytes().length);
+            if (r.bytes() != null) {
+                out.write(r.bytes());
+            }
+            UserCache.write(dir, name(internalName, original), bytes.toByteArray());
+        } catch (IOException | RuntimeException e) {
+            AgentLog.debug("woven " + internalName + " not kept for the next start: " + e);
+        }
+    }
+
+    private Path directory() {
+        return dir != null ? dir : UserCache.directory();
+    }
+
+    static int mask(Set<Feature> features) {
+        int mask = 0;
+        for (Feature f : features) {
+            mask |= 1 << f.ordinal();
+        }
+        return mask;
+    }
+
+    static Set<Feature> features(int mask) {
+        Set<Feature> s = EnumSet.noneOf(Feature.class);
+        for (Feature f : Feature.values()) {
+            if ((mask & 1 << f.ordinal()) != 0) {
+                s.add(f);
+            }
+        }
+        return s;
+    }
+}

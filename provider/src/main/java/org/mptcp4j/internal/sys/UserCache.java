@@ -1,0 +1,77 @@
+package org.mptcp4j.internal.sys;
+
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * A directory per user, {@code java.io.tmpdir/mptcp4j-UID}, for what one start of mptcp4j keeps for the
+ * next (jffi's native stub, the agent's woven JDK classes). Only a directory the user owns and no one else
+ * can write is trusted, since what is read back from it is loaded as code; anything else answers null and
+ * the caller does without. Internal.
+ */
+public final class UserCache {
+    private UserCache() {}
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+    private static final class Default {
+        static final Path DIR = directory(Path.of(System.getProperty("java.io.tmpdir", "/tmp")));
+    }
+
+    /** The directory under {@code java.io.tmpdir}, created if missing; null where it is not trustworthy. */
+    public static Path directory() {
+        return Default.DIR;
+    }
+
+    /** The private directory {@code mptcp4j-UID} under {@code tmp}, created if missing, or null. */
+    public static Path directory(Path tmp) {
+        try {
+            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            Path dir = tmp.resolve("mptcp4j-" + uid);
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            }
+            if (!uid.equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                    || !Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
+                return null;
+            }
+            return dir;
+        } catch (IOException | RuntimeException e) {
+            return null; // read-only or odd file system, no unix view
+        }
+    }
+
+    /** The content of {@code name} in {@code dir}, or null when it is missing or unreadable. */
+    public static byte[] read(Path dir, String name) {
+        try (FileInputStream in = new FileInputStream(dir.resolve(name).toFile())) {
+            return in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Writes {@code name} in {@code dir} whole or not at all (a file named after this process, then renamed
+     * over), so a concurrent reader sees the old content or the new. Not {@code Files.createTempFile}: its
+     * SecureRandom set-up costs more than the write.
+     */
+    public static void write(Path dir, String name, byte[] content) throws IOException {
+        Path partial = dir.resolve(name + "." + ProcessHandle.current().pid());
+        try {
+            try (FileOutputStream out = new FileOutputStream(partial.toFile())) {
+                out.write(content);
+            }
+            Files.move(partial, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+}
