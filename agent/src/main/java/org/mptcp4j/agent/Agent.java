@@ -20,22 +20,38 @@ public final class Agent {
         start(args, inst, true);
     }
 
-    private static void start(String args, Instrumentation inst, boolean attached) {
+    /**
+     * What {@link Installer}'s initialiser takes: the arguments, the instrumentation, whether attached.
+     * A class initialiser rather than a reflective call because on JDK 18+ the first {@code Method.invoke}
+     * spins method handles (milliseconds at every start).
+     */
+    private static Object[] handOff;
+
+    /** For {@code Installer$Start} only (another loader, so public): what {@link #start} hands off, null outside it. */
+    public static Object[] handOff() {
+        return handOff;
+    }
+
+    private static synchronized void start(String args, Instrumentation inst, boolean attached) {
         try {
             ClassLoader loader = Agent.class.getClassLoader();
-            java.net.URL installer = loader.getResource(AgentClassLoader.PREFIX + "org/mptcp4j/agent/Installer.class");
-            if (installer != null && installer.getProtocol().equals("jar")) {
-                // the released jar: the agent lives under its prefix, in its own loader
-                String file = installer.getPath(); // file:/.../mptcp4j-agent.jar!/mptcp4j-agent/...
-                loader = new AgentClassLoader(Path.of(new java.net.URI(file.substring(0, file.indexOf("!/")))));
+            java.net.URL location = Agent.class.getProtectionDomain().getCodeSource().getLocation();
+            Path jar = location.getProtocol().equals("file") ? Path.of(location.toURI()) : null;
+            if (jar != null && java.nio.file.Files.isRegularFile(jar)) {
+                AgentClassLoader own = new AgentClassLoader(jar);
+                if (own.holds("org.mptcp4j.agent.Installer")) {
+                    loader = own; // the released jar: the agent lives under its prefix, in its own loader
+                }
             }
-            Class.forName("org.mptcp4j.agent.Installer", true, loader)
-                    .getMethod("install", String.class, Instrumentation.class, boolean.class)
-                    .invoke(null, args, inst, attached);
-        } catch (java.lang.reflect.InvocationTargetException e) {
+            handOff = new Object[] {args, inst, attached};
+            // a new loader per start, so a new Installer$Start each time (from class directories: once per JVM)
+            Class.forName("org.mptcp4j.agent.Installer$Start", true, loader);
+        } catch (ExceptionInInitializerError e) {
             System.err.println("mptcp4j agent: disabled, the application runs on plain TCP: " + e.getCause());
         } catch (Throwable t) {
             System.err.println("mptcp4j agent: disabled, the application runs on plain TCP: " + t);
+        } finally {
+            handOff = null;
         }
     }
 }

@@ -42,6 +42,19 @@ final class AgentClassLoader extends ClassLoader {
         this.domain = new ProtectionDomain(new CodeSource(url, (Certificate[]) null), null, this, null);
     }
 
+    /** {@link Agent} is the one the JVM started (its hand-off to the installer); every other class is the agent's own. */
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        return name.equals(AGENT) ? Agent.class : super.loadClass(name, resolve);
+    }
+
+    private static final String AGENT = Agent.class.getName();
+
+    /** Whether the jar holds class {@code name} under the prefix. */
+    boolean holds(String name) {
+        return jar.getJarEntry(PREFIX + name.replace('.', '/') + ".class") != null;
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".class");

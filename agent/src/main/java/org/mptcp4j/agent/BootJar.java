@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,12 +63,35 @@ final class BootJar {
         Module base = Object.class.getModule();
         inst.redefineModule(base, Set.of(), Map.of(), Map.of("jdk.internal.misc", Set.of(BootJar.class.getModule())), Set.of(), Map.of());
         Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+        if (Runtime.version().feature() >= 18) {
+            defineWithHandles(unsafeClass);
+            return;
+        }
         Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
         Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
                 ClassLoader.class, java.security.ProtectionDomain.class);
         for (String name : CLASSES) {
             byte[] b = bytes(name);
             define.invoke(unsafe, name, b, 0, b.length, null, null);
+        }
+    }
+
+    /** Core reflection runs on method handles since JDK 18 and spins many at its first calls: direct handles spin fewer. */
+    private static void defineWithHandles(Class<?> unsafeClass) throws ReflectiveOperationException, IOException {
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(unsafeClass, MethodHandles.lookup());
+        MethodHandle theUnsafe = lookup.findStaticGetter(unsafeClass, "theUnsafe", unsafeClass);
+        MethodHandle define = lookup.findVirtual(unsafeClass, "defineClass", MethodType.methodType(Class.class, String.class,
+                byte[].class, int.class, int.class, ClassLoader.class, java.security.ProtectionDomain.class));
+        try {
+            Object unsafe = theUnsafe.invoke();
+            for (String name : CLASSES) {
+                byte[] b = bytes(name);
+                define.invoke(unsafe, name, b, 0, b.length, (ClassLoader) null, (java.security.ProtectionDomain) null);
+            }
+        } catch (ReflectiveOperationException | IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new java.lang.reflect.InvocationTargetException(t);
         }
     }
 

@@ -46,6 +46,22 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
             return null;
         }
 
+        /** The targets' simple names ({@code Net}, {@code Socket}, ...): a quick test before {@link #of}. */
+        private static final java.util.Set<String> SIMPLE_NAMES = simpleNames();
+
+        private static java.util.Set<String> simpleNames() {
+            java.util.Set<String> s = new java.util.HashSet<>();
+            for (Target t : values()) {
+                s.add(t.name.substring(t.name.lastIndexOf('/') + 1));
+            }
+            return s;
+        }
+
+        /** The target a loaded class designates (its binary name, {@code sun.nio.ch.Net}), or null. */
+        static Target ofLoaded(String binaryName) {
+            return SIMPLE_NAMES.contains(binaryName.substring(binaryName.lastIndexOf('.') + 1)) ? of(binaryName.replace('.', '/')) : null;
+        }
+
         /** For Netty: the package prefix before {@code /channel/...} ("io/netty", "io/grpc/netty/shaded/io/netty"); "" for the JDK. */
         String prefix(String internalName) {
             return exact ? "" : internalName.substring(0, internalName.length() - name.length());

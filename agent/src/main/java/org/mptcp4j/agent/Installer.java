@@ -11,58 +11,117 @@ import org.mptcp4j.internal.engine.MetricsEndpoint;
 import org.mptcp4j.internal.log.Log;
 import org.mptcp4j.internal.policy.Policy;
 import org.mptcp4j.internal.policy.Setting;
-import org.mptcp4j.internal.sys.Linux;
 
-/** Sets the agent up: policy, module access, the boot hook, the transformer. Runs once per JVM. */
+/**
+ * Sets the agent up, once per JVM, in two steps. At premain only the transformer is installed: a
+ * program that never loads a socket class (a hello world, a batch job) pays for nothing else.
+ * {@link #activate} does the rest (policy, the boot hook, module access, the engine) when the first
+ * socket class is about to be woven, before any woven code can run; at attach, or when something must
+ * start with the JVM (a Prometheus endpoint), right away.
+ */
 public final class Installer {
     private Installer() {}
 
-    private static volatile Policy active;
+    private static volatile Installer.State state;
+
+    /** Started by {@link Agent}: its initialiser installs the agent with what Agent handed off. */
+    static final class Start {
+        private Start() {}
+
+        static {
+            Object[] h = Agent.handOff();
+            try {
+                install((String) h[0], (Instrumentation) h[1], (Boolean) h[2]);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e.toString(), e);
+            }
+        }
+    }
+
+    /** What {@link #activate} needs, and what it made. */
+    static final class State {
+        private final String args;
+        private final Instrumentation inst;
+        private final boolean attached;
+        final NettySockets.Features features = new NettySockets.Features();
+        private Thread activating;
+        private volatile Boolean active; // null until activated: whether the agent is on
+
+        State(String args, Instrumentation inst, boolean attached) {
+            this.args = args;
+            this.inst = inst;
+            this.attached = attached;
+        }
+
+        /**
+         * Whether the agent is on, activating it first if needed. The thread activating sees true while
+         * it does (a socket class it loads meanwhile is woven; nothing runs the woven code before the
+         * hook is wired).
+         */
+        boolean activate() {
+            Boolean a = active;
+            if (a != null) {
+                return a;
+            }
+            synchronized (this) {
+                if (active != null) {
+                    return active;
+                }
+                if (activating == Thread.currentThread()) {
+                    return true;
+                }
+                activating = Thread.currentThread();
+                boolean on = false;
+                try {
+                    on = Installer.activate(this);
+                } catch (Throwable t) {
+                    AgentLog.error("disabled, the application runs on plain TCP: " + t);
+                } finally {
+                    activating = null;
+                    active = on;
+                }
+                return on;
+            }
+        }
+    }
 
     public static void install(String args, Instrumentation inst, boolean attached) throws Exception {
-        long start = System.nanoTime();
-        Policy policy = Policy.fromAgentArgs(args);
-        AgentLog.setLevel(policy.logLevel());
-        if (policy.error().isPresent()) {
-            AgentLog.error(policy.error().get() + "; the agent is off, the application runs on plain TCP");
-            return;
-        }
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
             AgentLog.error("MPTCP needs Linux (os.name=" + System.getProperty("os.name") + "); the agent is off");
             return;
         }
-        if (active != null) {
-            AgentLog.warn("already active with " + active + "; arguments \"" + args + "\" ignored");
+        if (state != null) {
+            AgentLog.warn("already active; arguments \"" + args + "\" ignored");
             return;
         }
-        Module hookModule = BootJar.install(inst);
-        openJdkInternals(inst, hookModule);
-
-        Engine engine = new Engine(policy);
-        Log.sendTo(AgentLog::warn, AgentLog::info); // the library's warnings become the agent's one-line stderr messages
-        NettySockets.Features features = new NettySockets.Features();
+        State s = new State(args, inst, attached);
+        state = s;
         String suffix = Boolean.getBoolean("mptcp4j.agent.simulateUnknownJdk") ? "$unknown" : "";
-        // whatever the transformer touches must be loaded before it is installed: a class it loads from
-        // inside transform() would reach transform() again half-defined
+        // whatever the transformer touches before it knows a class is a target must be loaded before it is
+        // installed: a class it loads from there would reach transform() again half-defined
         HookPoint.Target.of("");
-        SocketTransformer transformer = new SocketTransformer(suffix, features, WovenCache.open(build()));
-        Setting.Given jmx = policy.given(Setting.JMX).orElse(null); // no lambda on the premain path (its bootstrap costs ms)
-        if (jmx != null) {
-            Jmx.agentArgument(jmx); // jmx=false as an agent argument, not only as a property
+        SocketTransformer transformer = new SocketTransformer(suffix, s.features, WovenCache.open(), s);
+        if (attached || startsWithTheJvm(args)) {
+            if (!s.activate()) {
+                return;
+            }
         }
-        HookWiring.wire(engine, features, () -> Jmx.register("agent", policy.toString()));
         try {
             // a jar's manifest may start the agent without Can-Retransform-Classes: classes not loaded yet are still woven
             boolean retransform = inst.isRetransformClassesSupported();
             inst.addTransformer(transformer, retransform);
             List<Class<?>> loaded = new ArrayList<>();
             for (Class<?> c : inst.getAllLoadedClasses()) {
-                if (HookPoint.Target.of(c.getName().replace('.', '/')) != null && inst.isModifiableClass(c)) {
+                if (HookPoint.Target.ofLoaded(c.getName()) != null && inst.isModifiableClass(c)) {
                     loaded.add(c);
                 }
             }
             if (!loaded.isEmpty() && retransform) {
-                inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+                if (s.activate()) {
+                    inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+                }
             } else if (!loaded.isEmpty()) {
                 AgentLog.warn(loaded.size() + " socket classes were loaded before the agent and cannot be rewritten without "
                         + "Can-Retransform-Classes: true in the manifest that started it; their sockets stay plain TCP");
@@ -72,26 +131,47 @@ public final class Installer {
             HookWiring.unwire(); // woven code that is already there does nothing without a callback
             throw t;
         }
-        active = policy;
+    }
+
+    /**
+     * Whether something the agent is asked for must start with the JVM rather than at the first socket
+     * class: a Prometheus endpoint. Judged from the raw settings; the policy is parsed when the agent activates.
+     */
+    private static boolean startsWithTheJvm(String args) {
+        return args != null && args.contains(Setting.PROMETHEUS.key()) || System.getProperty(Setting.PROMETHEUS.property()) != null
+                || System.getenv(Setting.PROMETHEUS.environmentVariable()) != null;
+    }
+
+    /** The policy, the boot hook, module access, the engine: whether the agent is on. */
+    private static boolean activate(State s) throws Exception {
+        long start = System.nanoTime();
+        Policy policy = Policy.fromAgentArgs(s.args);
+        AgentLog.setLevel(policy.logLevel());
+        if (policy.error().isPresent()) {
+            AgentLog.error(policy.error().get() + "; the agent is off, the application runs on plain TCP");
+            return false;
+        }
+        Module hookModule = BootJar.install(s.inst);
+        openJdkInternals(s.inst, hookModule);
+
+        Engine engine = new Engine(policy);
+        Log.sendTo(AgentLog::warn, AgentLog::info); // the library's warnings become the agent's one-line stderr messages
+        Setting.Given jmx = policy.given(Setting.JMX).orElse(null); // no lambda on the start-up path (its bootstrap costs ms)
+        if (jmx != null) {
+            Jmx.agentArgument(jmx); // jmx=false as an agent argument, not only as a property
+        }
+        HookWiring.wire(engine, s.features, () -> Jmx.register("agent", policy.toString()));
         // the agent's arguments decide the endpoint before any library socket could (property and environment are in the policy too)
         Setting.Given prometheus = policy.given(Setting.PROMETHEUS).orElse(null);
         MetricsEndpoint.startOnce(prometheus == null ? Setting.PROMETHEUS.defaultValue() : prometheus.value(),
                 prometheus == null ? "-D" + Setting.PROMETHEUS.property() : prometheus.origin());
-        if (attached) {
+        if (s.attached) {
             Jmx.register("agent", policy.toString());
             AgentLog.info("attached: stream sockets created from now on follow " + policy);
         } else {
             AgentLog.debug("active: " + policy + " (set up in " + (System.nanoTime() - start) / 1_000_000 + " ms)");
         }
-    }
-
-    /** This agent build's name (written into the jar by the build), or null when it runs from class directories. */
-    private static String build() {
-        try (java.io.InputStream in = Installer.class.getResourceAsStream("build-id")) {
-            return in == null ? null : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().substring(0, 16);
-        } catch (java.io.IOException | RuntimeException e) {
-            return null;
-        }
+        return true;
     }
 
     /** java.base must read the hook's module, and open what the engine reads reflectively. */

@@ -13,12 +13,14 @@ import org.mptcp4j.agent.HookPoint.Target;
 final class SocketTransformer implements ClassFileTransformer {
     private final String methodSuffix;
     private final NettySockets.Features features;
-    private final java.util.concurrent.atomic.AtomicBoolean jdkReported = new java.util.concurrent.atomic.AtomicBoolean();
+    private boolean jdkReported; // under this
     private final WovenCache cache; // null: every start weaves
+    private final Installer.State agent;
 
-    SocketTransformer(String methodSuffix, NettySockets.Features features, WovenCache cache) {
+    SocketTransformer(String methodSuffix, NettySockets.Features features, WovenCache cache, Installer.State agent) {
         this.methodSuffix = methodSuffix;
         this.features = features;
+        this.agent = agent;
         this.cache = methodSuffix.isEmpty() ? cache : null; // a simulated JDK is woven, not looked up
     }
 
@@ -26,7 +28,7 @@ final class SocketTransformer implements ClassFileTransformer {
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefining,
                             ProtectionDomain domain, byte[] bytes) {
         Target target = Target.of(className);
-        if (target == null) {
+        if (target == null || !agent.activate()) { // the first socket class activates the agent, before its code can run
             return null;
         }
         String name = className.replace('/', '.');
@@ -44,7 +46,7 @@ final class SocketTransformer implements ClassFileTransformer {
             features.add(target.isNetty() ? target.prefix(className).replace('/', '.') : NettySockets.Features.JDK, r.features());
             if (r.hooked() == 0) {
                 features.markUnrecognised(target);
-                if (target.isNetty() || jdkReported.compareAndSet(false, true)) { // one line for the JDK
+                if (target.isNetty() || firstJdkReport()) { // one line for the JDK
                     AgentLog.warn(unrecognised(target, name));
                 }
                 return null;
@@ -56,6 +58,12 @@ final class SocketTransformer implements ClassFileTransformer {
             AgentLog.warn("cannot instrument " + name + ", its sockets stay plain TCP: " + t);
             return null;
         }
+    }
+
+    private synchronized boolean firstJdkReport() {
+        boolean first = !jdkReported;
+        jdkReported = true;
+        return first;
     }
 
     private static String unrecognised(Target target, String name) {

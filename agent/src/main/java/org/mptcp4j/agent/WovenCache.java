@@ -23,7 +23,7 @@ import org.mptcp4j.internal.sys.UserCache;
 final class WovenCache {
     private static final int MAGIC = 0x4d34_4a57; // "M4JW"
 
-    private final String build;
+    private volatile String build; // null: this agent build's name, read at first use
     private final Path dir; // null: the user's cache directory, found at first use
 
     WovenCache(String build, Path dir) {
@@ -31,24 +31,35 @@ final class WovenCache {
         this.dir = dir;
     }
 
-    /**
-     * A cache for the agent built as {@code build}, or null (no build name, or caching turned off); its
-     * directory is found at the first class woven, not at start-up.
-     */
-    static WovenCache open(String build) {
-        return build == null || Boolean.getBoolean("mptcp4j.agent.noWovenCache") ? null : new WovenCache(build, null);
+    /** The cache, or null when turned off; the build's name and the directory are found at the first class woven, not at start-up. */
+    static WovenCache open() {
+        return Boolean.getBoolean("mptcp4j.agent.noWovenCache") ? null : new WovenCache(null, null);
+    }
+
+    /** This agent build's name (written into the jar by the build), or "" when it runs from class directories: no caching then. */
+    private String build() {
+        String b = build;
+        if (b == null) {
+            try (java.io.InputStream in = WovenCache.class.getResourceAsStream("build-id")) {
+                b = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().substring(0, 16);
+            } catch (IOException | RuntimeException e) {
+                b = "";
+            }
+            build = b;
+        }
+        return b;
     }
 
     private String name(String internalName, byte[] original) {
         CRC32 crc = new CRC32();
         crc.update(original);
-        return "woven-" + internalName.replace('/', '.') + "-" + Long.toHexString(crc.getValue()) + "-" + original.length + "-" + build;
+        return "woven-" + internalName.replace('/', '.') + "-" + Long.toHexString(crc.getValue()) + "-" + original.length + "-" + build();
     }
 
     /** The result of weaving {@code original} as an earlier start stored it, or null. */
     Weaver.Result get(String internalName, byte[] original) {
         Path dir = directory();
-        byte[] entry = dir == null ? null : UserCache.read(dir, name(internalName, original));
+        byte[] entry = dir == null || build().isEmpty() ? null : UserCache.read(dir, name(internalName, original));
         if (entry == null) {
             return null;
         }
@@ -77,7 +88,7 @@ final class WovenCache {
     /** Keeps {@code r} for the next start; a failure only means the next start weaves again. */
     void put(String internalName, byte[] original, Weaver.Result r) {
         Path dir = directory();
-        if (dir == null) {
+        if (dir == null || build().isEmpty()) {
             return;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(original.length * 2 + 64);

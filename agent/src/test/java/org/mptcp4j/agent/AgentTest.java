@@ -81,6 +81,16 @@ class AgentTest {
     }
 
     @Test
+    void aProgramThatOpensNoSocketLoadsNoneOfTheAgentsEngine() throws Exception {
+        String out = run(agent(null, "-Xlog:class+load=info"), org.mptcp4j.agent.programs.NoSockets.class);
+        assertTrue(out.contains("org.mptcp4j.agent.SocketTransformer"), "the transformer is installed\n" + out);
+        for (String deferred : List.of("org.mptcp4j.internal.engine.", "org.mptcp4j.internal.policy.Policy ", "org.mptcp4j.agent.boot.MptcpHook",
+                "com.kenai.jffi.", "org.mptcp4j.shaded.asm.")) {
+            assertFalse(out.contains(deferred), deferred + " waits for the first socket class\n" + out);
+        }
+    }
+
+    @Test
     void jdkClassesWovenAtAnEarlierStartAreTakenFromTheCacheAndStillMakeMptcp() throws Exception {
         Path tmp = Files.createTempDirectory("m4j-cache");
         try {

@@ -205,6 +205,16 @@ class WeaverUnitTest {
     }
 
     @Test
+    void loadedClassesAreMatchedToTheirTargetsByBinaryName() {
+        assertEquals(Target.JDK_NET, Target.ofLoaded("sun.nio.ch.Net"));
+        assertEquals(Target.NETTY_SOCKET, Target.ofLoaded("io.grpc.netty.shaded.io.netty.channel.unix.Socket"));
+        assertEquals(Target.NETTY_EPOLL_NATIVE, Target.ofLoaded("io.netty.channel.epoll.Native"));
+        assertNull(Target.ofLoaded("java.net.Socket"), "a JDK class of a target's simple name");
+        assertNull(Target.ofLoaded("sun.nio.ch.NetHooks"));
+        assertNull(Target.ofLoaded("Net"));
+    }
+
+    @Test
     void anUnknownJdkShapeIsLeftAlone() throws IOException {
         Weaver.Result r = Weaver.weave("sun/nio/ch/Net", jdkClass("sun/nio/ch/Net"), "$unknown");
         assertEquals(0, r.hooked());

@@ -58,7 +58,15 @@ public enum Setting {
 
     /** The environment variable ({@code MPTCP4J_MODE}, {@code MPTCP4J_COMPAT_CHANNELS}). */
     public String environmentVariable() {
-        return "MPTCP4J_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+        StringBuilder v = new StringBuilder("MPTCP4J_");
+        for (int i = 0; i < key.length(); i++) { // camelCase -> CAMEL_CASE (no regex: this runs at the agent's start)
+            char c = key.charAt(i);
+            if (Character.isUpperCase(c) && i > 0) {
+                v.append('_');
+            }
+            v.append(Character.toUpperCase(c));
+        }
+        return v.toString();
     }
 
     public boolean isPolicy() {
