@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Added JVM start-up time of the agent: hello world with and without -javaagent, and a program that
-# opens one connection (the agent's lazy work: weaving + jffi binding), on each JDK. An empty agent (a
-# premain that does nothing) is measured in the same run: what any -javaagent costs on that JDK, the
-# floor under mptcp4j's own cost.
-# Needs hyperfine (apt install hyperfine). Usage: benchmarks/agent-startup.sh [runs]
+# Added JVM start-up time of the agent, on each JDK, side by side in one run: a hello world and a program that
+# opens one connection (the agent's lazy parts: activation, woven classes, the native binding), each plain,
+# under `mptcpize run` (the native anchor), under an empty agent (a premain that does nothing: what any
+# -javaagent costs on that JDK, the floor under mptcp4j's own cost), under the mptcp4j agent, and under the
+# agent at its first start after an install or upgrade (no woven classes kept yet: -Dmptcp4j.agent.noWovenCache).
+# The agent runs with loopback=mptcp, so that the program's loopback connection is MPTCP, as under mptcpize.
+# Needs hyperfine and mptcpize (apt install hyperfine mptcpize), python3. Usage: benchmarks/agent-startup.sh [runs]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS="${1:-30}"
@@ -20,14 +22,32 @@ jar cfm "$EMPTY/empty-agent.jar" "$EMPTY/manifest" -C "$EMPTY/classes" .
 for JDK in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
   [[ -x "$JDK/bin/java" ]] || continue
   J="$JDK/bin/java"
+  NA=""
+  [[ "$("$J" -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/{print $3}')" -ge 22 ]] && NA="--enable-native-access=ALL-UNNAMED"
   echo "== $("$J" -version 2>&1 | head -1)"
-  md="$(mktemp)"
-  hyperfine -N --warmup 3 --runs "$RUNS" --export-markdown "$md" \
-    -n "hello" "$J -cp $CP org.mptcp4j.benchmarks.programs.Hello" \
-    -n "hello + empty agent" "$J -javaagent:$EMPTY/empty-agent.jar -cp $CP org.mptcp4j.benchmarks.programs.Hello" \
-    -n "hello + agent" "$J -javaagent:$AGENT -cp $CP org.mptcp4j.benchmarks.programs.Hello" \
-    -n "first socket" "$J -cp $CP org.mptcp4j.benchmarks.programs.FirstSocket" \
-    -n "first socket + empty agent" "$J -javaagent:$EMPTY/empty-agent.jar -cp $CP org.mptcp4j.benchmarks.programs.FirstSocket" \
-    -n "first socket + agent" "$J -javaagent:$AGENT=loopback=mptcp -cp $CP org.mptcp4j.benchmarks.programs.FirstSocket" >/dev/null 2>&1
-  cat "$md"; rm -f "$md"
+  "$J" $NA -javaagent:"$AGENT" -cp "$CP" org.mptcp4j.benchmarks.programs.FirstSocket >/dev/null # keeps this JDK's woven classes
+  json="$EMPTY/result.json"
+  rows=()
+  for prog in Hello FirstSocket; do
+    p="org.mptcp4j.benchmarks.programs.$prog"
+    rows+=(-n "$prog" "$J -cp $CP $p"
+      -n "$prog mptcpize" "mptcpize run $J -cp $CP $p"
+      -n "$prog empty agent" "$J -javaagent:$EMPTY/empty-agent.jar -cp $CP $p"
+      -n "$prog agent" "$J $NA -javaagent:$AGENT=loopback=mptcp -cp $CP $p"
+      -n "$prog agent, first start" "$J $NA -Dmptcp4j.agent.noWovenCache=true -javaagent:$AGENT=loopback=mptcp -cp $CP $p")
+  done
+  hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$json" "${rows[@]}" >/dev/null 2>&1
+  python3 - "$json" <<'EOF'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+print(f"{'program':<12} {'plain':>8} {'mptcpize':>15} {'empty agent':>15} {'agent':>15} {'agent - empty':>14} {'agent, 1st start':>17}")
+for prog in ("Hello", "FirstSocket"):
+    m = lambda k: r[prog + k]["mean"] * 1000
+    s = lambda k: r[prog + k]["stddev"] * 1000
+    base = m("")
+    cell = lambda k: f"{m(k):6.1f} ({m(k) - base:+5.1f})"
+    print(f"{prog:<12} {base:6.1f}±{s(''):.1f} {cell(' mptcpize'):>15} {cell(' empty agent'):>15} {cell(' agent'):>15}"
+          f" {m(' agent') - m(' empty agent'):+11.1f} ms {cell(' agent, first start'):>17}")
+print("ms, mean of the runs; (+n) is what it adds to the plain run")
+EOF
 done

@@ -7,25 +7,35 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.mptcp4j.Mptcp;
 import org.mptcp4j.benchmarks.programs.ConnectLoop;
 import org.mptcp4j.testbed.ChildJvm;
 import org.mptcp4j.testbed.Testbed;
 
 /**
- * Connection set-up rate of an unmodified Java client ({@code new Socket}, one byte, close) to a server in
- * a second namespace, side by side in one run: plain TCP, {@code mptcpize run} (the native anchor) and
- * the mptcp4j agent, each with both ends under the same wrapper, then each client against a server under
- * {@code mptcpize run}; and the agent client with {@code loopback=mptcp}, which lets it decide when the
- * socket is created instead of at connect (no options to carry over): where the connect path's time goes. A fresh client JVM per measurement: its first round of COLD cycles is the cold
- * figure, then WARM rounds of WARM cycles. Prints milliseconds (median over REPEATS interleaved repeats)
- * and the ratio to mptcpize.
+ * Connection set-up rate of a Java client ({@code new Socket}, one byte, close) to a server in a second
+ * namespace, side by side in one run, one column per way of running it: plain TCP, {@code mptcpize run}
+ * (the native anchor), the mptcp4j agent as installed (clients decided at connect), the agent deciding at
+ * creation ({@code loopback=mptcp}), the library ({@code Mptcp.newSocket()}) and the system properties
+ * (the SocketImpl factory through {@code java.system.class.loader}). Each with both ends run that way,
+ * then each client against a server under {@code mptcpize run}. A fresh client JVM per measurement: its
+ * first round of COLD cycles is the cold figure, then WARM rounds of WARM cycles. Prints microseconds per
+ * connection (median over REPEATS interleaved repeats) and the ratio to mptcpize.
  * Usage (root): {@code java -cp ... org.mptcp4j.benchmarks.e2e.ConnectRate [agentJar] [cold] [warm] [warmRounds] [repeats]}.
  */
 public final class ConnectRate {
     private ConnectRate() {}
 
-    /** The agent twice: as installed (clients decided at connect, options carried) and decided at creation (no carry). */
-    enum Wrap { TCP, MPTCPIZE, AGENT, AGENT_AT_CREATION }
+    enum Wrap {
+        TCP("plain TCP"), MPTCPIZE("mptcpize"), AGENT("agent"), AGENT_AT_CREATION("agent@create"), LIBRARY("library"),
+        SYSTEM_PROPERTY("sysprop");
+
+        final String label;
+
+        Wrap(String label) {
+            this.label = label;
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         Path agent = Path.of(args.length > 0 ? args[0] : "agent/target/mptcp4j-agent.jar").toAbsolutePath();
@@ -76,25 +86,31 @@ public final class ConnectRate {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%-22s %-11s %10s %10s %10s %14s %16s%n", "servers", "cycles", "plain TCP", "mptcpize", "agent",
-                "agent/mptcpize", "at creation/mz");
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-22s %-11s", "servers", "cycles"));
+        for (Wrap w : Wrap.values()) {
+            head.append(String.format(Locale.ROOT, " %12s", w.label));
+        }
+        System.out.println(head + "   (µs per connection; x: to mptcpize)");
         for (int row = 0; row < 2; row++) {
-            print(rows[row], cold + " cold", coldMs[row]);
-            print(rows[row], warm + " warm", warmMs[row]);
+            print(rows[row], cold, "cold", coldMs[row]);
+            print(rows[row], warm, "warm", warmMs[row]);
         }
     }
 
-    private static void print(String row, String cycles, double[][] ms) {
-        double[] med = new double[ms.length];
-        for (int i = 0; i < ms.length; i++) {
-            double[] v = ms[i].clone();
-            Arrays.sort(v);
-            med[i] = v[v.length / 2];
+    private static void print(String row, int n, String kind, double[][] ms) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-22s %-11s", row, n + " " + kind));
+        double anchor = median(ms[Wrap.MPTCPIZE.ordinal()]);
+        for (double[] m : ms) {
+            double med = median(m);
+            line.append(String.format(Locale.ROOT, " %6.1f %5s", 1000 * med / n, String.format(Locale.ROOT, "x%.2f", med / anchor)));
         }
-        double n = Double.parseDouble(cycles.split(" ")[0]);
-        System.out.printf(Locale.ROOT, "%-22s %-11s %7.0f ms %7.0f ms %7.0f ms %14.2f %16.2f   (µs per connection: %.1f / %.1f / %.1f / %.1f)%n",
-                row, cycles, med[0], med[1], med[2], med[2] / med[1], med[3] / med[1],
-                1000 * med[0] / n, 1000 * med[1] / n, 1000 * med[2] / n, 1000 * med[3] / n);
+        System.out.println(line);
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v[v.length / 2];
     }
 
     private static double round(String output, int r) throws IOException {
@@ -106,14 +122,24 @@ public final class ConnectRate {
         throw new IOException("no round " + r + " in:\n" + output);
     }
 
-    private static ChildJvm start(org.mptcp4j.testbed.Netns ns, Wrap w, Path agent, String... args) throws IOException {
+    private static ChildJvm start(org.mptcp4j.testbed.Netns ns, Wrap w, Path agent, String mode, String... args) throws IOException {
         List<String> jvm = new ArrayList<>(List.of("-XX:+UseSerialGC"));
-        if (w == Wrap.AGENT || w == Wrap.AGENT_AT_CREATION) {
-            jvm.add("-javaagent:" + agent + (w == Wrap.AGENT_AT_CREATION ? "=loopback=mptcp" : ""));
-            if (Runtime.version().feature() >= 22) {
-                jvm.add("--enable-native-access=ALL-UNNAMED");
+        switch (w) {
+            case AGENT, AGENT_AT_CREATION -> jvm.add("-javaagent:" + agent + (w == Wrap.AGENT_AT_CREATION ? "=loopback=mptcp" : ""));
+            case LIBRARY -> jvm.addAll(List.of(Mptcp.requiredJvmFlags().split(" ")));
+            case SYSTEM_PROPERTY -> {
+                jvm.addAll(List.of(Mptcp.requiredJvmFlags().split(" ")));
+                jvm.add("-Djava.system.class.loader=org.mptcp4j.MptcpSystemClassLoader");
+                jvm.add("-Xlog:cds=off"); // the JVM's note that CDS is off for a custom system loader, which it prints on stdout
             }
+            default -> { }
         }
-        return ChildJvm.start(ns, w == Wrap.MPTCPIZE ? List.of("mptcpize", "run") : List.of(), jvm, ConnectLoop.class, args);
+        if (w != Wrap.TCP && w != Wrap.MPTCPIZE && Runtime.version().feature() >= 22) {
+            jvm.add("--enable-native-access=ALL-UNNAMED");
+        }
+        String[] all = new String[args.length + 1];
+        all[0] = w == Wrap.LIBRARY ? mode + "-library" : mode;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return ChildJvm.start(ns, w == Wrap.MPTCPIZE ? List.of("mptcpize", "run") : List.of(), jvm, ConnectLoop.class, all);
     }
 }

@@ -9,12 +9,15 @@ import java.net.Socket;
 /**
  * Unmodified java.net code for the connection-rate benchmark. {@code serve PORT}: accepts, reads one
  * byte, closes, forever. {@code connect HOST PORT N ROUNDS}: ROUNDS times, N cycles of {@code new
- * Socket(host, port)}, write one byte, close; prints {@code ROUND r ms} per round.
+ * Socket(host, port)}, write one byte, close; prints {@code ROUND r ms} per round. {@code serve-library}
+ * and {@code connect-library}: the same through the library ({@code Mptcp.newServerSocket()},
+ * {@code Mptcp.newSocket()} then connect).
  */
 public final class ConnectLoop {
     public static void main(String[] args) throws Exception {
-        if (args[0].equals("serve")) {
-            try (ServerSocket s = new ServerSocket()) {
+        boolean library = args[0].endsWith("-library");
+        if (args[0].startsWith("serve")) {
+            try (ServerSocket s = library ? org.mptcp4j.Mptcp.newServerSocket() : new ServerSocket()) {
                 s.bind(new InetSocketAddress(Integer.parseInt(args[1])), 4096);
                 System.out.println("READY");
                 while (true) {
@@ -31,11 +34,17 @@ public final class ConnectLoop {
         for (int r = 0; r < rounds; r++) {
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                try (Socket s = new Socket(host, port); OutputStream out = s.getOutputStream()) {
+                try (Socket s = library ? connected(host, port) : new Socket(host, port); OutputStream out = s.getOutputStream()) {
                     out.write(1);
                 }
             }
             System.out.println("ROUND " + r + " " + (System.nanoTime() - t0) / 1_000_000);
         }
+    }
+
+    private static Socket connected(String host, int port) throws java.io.IOException {
+        Socket s = org.mptcp4j.Mptcp.newSocket();
+        s.connect(new InetSocketAddress(host, port));
+        return s;
     }
 }
