@@ -94,6 +94,17 @@ class SystemPropertySwitchTest {
     }
 
     @Test
+    void optionsSetBeforeConnectReachTheMptcpSocket() throws Exception {
+        String tcp = run(org.mptcp4j.programs.OptionsBeforeConnect.class, List.of(Mptcp.requiredJvmFlags().split(" ")), HOST);
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNACKRX"), tcp);
+        String mptcp = run(org.mptcp4j.programs.OptionsBeforeConnect.class, flags(), HOST);
+        assertEquals(3, ns.counter("MPTcpExtMPCapableSYNACKRX"), "every client MPTCP\n" + mptcp);
+        java.util.function.Function<String, List<String>> read = out -> out.lines().filter(l -> l.matches("(SOCKET|CHANNEL|UNTOUCHED) .*")).toList();
+        assertEquals(3, read.apply(mptcp).size(), mptcp);
+        assertEquals(read.apply(tcp), read.apply(mptcp), "what each client set before connect is on the socket that connected");
+    }
+
+    @Test
     void excludedDestinationStaysTcp() throws Exception {
         run(BlockingEcho.class, flags("-Dmptcp4j.exclude=198.18.0.0/24"), HOST);
         assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"), "the client to an excluded destination sent a plain SYN");

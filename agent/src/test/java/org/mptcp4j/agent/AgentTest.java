@@ -129,9 +129,9 @@ class AgentTest {
 
     @Test
     void optionsSetBeforeAConnectTimeDecisionReachTheMptcpSocket() throws Exception {
-        String tcp = run(List.of(), org.mptcp4j.agent.programs.OptionsBeforeConnect.class, HOST);
+        String tcp = run(List.of(), org.mptcp4j.programs.OptionsBeforeConnect.class, HOST);
         assertEquals(0, ns.counter("MPTcpExtMPCapableSYNACKRX"), tcp);
-        String mptcp = run(agent(null), org.mptcp4j.agent.programs.OptionsBeforeConnect.class, HOST);
+        String mptcp = run(agent(null), org.mptcp4j.programs.OptionsBeforeConnect.class, HOST);
         assertEquals(3, ns.counter("MPTcpExtMPCapableSYNACKRX"), "every client MPTCP\n" + mptcp);
         List<String> read = mptcp.lines().filter(l -> l.matches("(SOCKET|CHANNEL|UNTOUCHED) .*")).collect(java.util.stream.Collectors.toList());
         assertEquals(3, read.size(), mptcp);
@@ -141,8 +141,8 @@ class AgentTest {
 
     @Test
     void optionsSetBeforeConnectToALoopbackDestinationReachTheTcpSocket() throws Exception {
-        String tcp = run(List.of(), org.mptcp4j.agent.programs.OptionsBeforeConnect.class, "127.0.0.1", "urgent");
-        String agent = run(agent(null), org.mptcp4j.agent.programs.OptionsBeforeConnect.class, "127.0.0.1", "urgent");
+        String tcp = run(List.of(), org.mptcp4j.programs.OptionsBeforeConnect.class, "127.0.0.1", "urgent");
+        String agent = run(agent(null), org.mptcp4j.programs.OptionsBeforeConnect.class, "127.0.0.1", "urgent");
         assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"), "every client to loopback TCP (the default policy)\n" + agent);
         List<String> read = agent.lines().filter(l -> l.matches("(SOCKET|CHANNEL|UNTOUCHED|URGENT) .*")).collect(java.util.stream.Collectors.toList());
         assertEquals(4, read.size(), agent);

@@ -214,21 +214,21 @@ public final class Engine {
     }
 
     /** A client socket about to connect to {@code destination}: the full client policy applies. */
-    public boolean beforeConnect(SocketHandle handle, InetSocketAddress destination) throws IOException {
-        return allowed(policy.client(destination), handle.fd(), CLIENT) && count(sockets.upgradeCarryingOptions(handle), handle.fd(), CLIENT);
+    public boolean beforeConnect(SocketHandle handle, InetSocketAddress destination, FdSwap.Carry carry) throws IOException {
+        return allowed(policy.client(destination), handle.fd(), CLIENT) && count(sockets.upgradeCarrying(handle, carry), handle.fd(), CLIENT);
     }
 
     /** A client socket bound before connecting: its destination is not known yet, so only the mode decides. */
-    public boolean beforeConnectUnknown(SocketHandle handle) throws IOException {
-        return allowed(policy.client(), handle.fd(), CLIENT) && count(sockets.upgradeCarryingOptions(handle), handle.fd(), CLIENT);
+    public boolean beforeConnectUnknown(SocketHandle handle, FdSwap.Carry carry) throws IOException {
+        return allowed(policy.client(), handle.fd(), CLIENT) && count(sockets.upgradeCarrying(handle, carry), handle.fd(), CLIENT);
     }
 
-    /** A listener about to bind to {@code local}. */
-    public boolean beforeBind(SocketHandle handle, InetSocketAddress local) throws IOException {
+    /** A listener about to bind to {@code local}, carrying what {@code carry} names. */
+    public boolean beforeBind(SocketHandle handle, InetSocketAddress local, FdSwap.Carry carry) throws IOException {
         if (LEAVE_ALONE.get() != null) {
             return false;
         }
-        return allowed(policy.server(local), handle.fd(), LISTENER) && count(sockets.upgradeCarryingOptions(handle), handle.fd(), LISTENER);
+        return allowed(policy.server(local), handle.fd(), LISTENER) && count(sockets.upgradeCarrying(handle, carry), handle.fd(), LISTENER);
     }
 
     /** True when the policy is usable and says MPTCP; otherwise counts the socket as kept on TCP. */

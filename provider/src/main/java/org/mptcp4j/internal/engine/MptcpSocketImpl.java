@@ -20,6 +20,7 @@ import org.mptcp4j.internal.jdk.JdkConstructors;
 import org.mptcp4j.internal.jdk.JdkInternals;
 import org.mptcp4j.internal.jdk.JdkOptions;
 import org.mptcp4j.internal.options.RefusedOptions;
+import org.mptcp4j.internal.swap.FdSwap;
 
 /**
  * A {@link SocketImpl} that wraps the JDK's platform impl ({@code NioSocketImpl}) and decides at
@@ -156,12 +157,15 @@ public final class MptcpSocketImpl extends SocketImpl {
         }
         try {
             org.mptcp4j.internal.jdk.SocketHandle handle = JdkInternals.handle(delegate);
+            // the refused values are recorded under the FileDescriptor, where getOption looks; nothing set: only the binding
+            FdSwap.Carry carry = FdSwap.Carry.options(Handles.FD.get(delegate));
+            carry = configured ? carry : carry.withoutOptions();
             if (server) {
-                engine.beforeBind(handle, address);
+                engine.beforeBind(handle, address, carry);
             } else if (connecting) {
-                engine.beforeConnect(handle, address);
+                engine.beforeConnect(handle, address, carry);
             } else {
-                engine.beforeConnectUnknown(handle);
+                engine.beforeConnectUnknown(handle, carry);
             }
         } catch (InternalsUnavailableException e) {
             engine.internalsUnavailable(e);
@@ -237,8 +241,12 @@ public final class MptcpSocketImpl extends SocketImpl {
         run(Handles.SEND_URGENT, data);
     }
 
+    /** Whether an option was set since the socket was created: every one passes here, so none means nothing to carry but the binding. */
+    private boolean configured;
+
     @Override
     protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        configured = true;
         if (engine.policy().strict()) {
             run(Handles.SET_OPT, name, value);
             return;
@@ -276,6 +284,7 @@ public final class MptcpSocketImpl extends SocketImpl {
 
     @Override
     public void setOption(int optID, Object value) throws SocketException {
+        configured = true;
         SocketOption<?> option = LegacyOptions.of(optID);
         if (option == null || engine.policy().strict()) {
             delegate.setOption(optID, value);

@@ -265,10 +265,15 @@ public final class Sockets {
      * connect-time decision of the SocketImpl path); true when it is now MPTCP.
      */
     public boolean upgradeCarryingOptions(SocketHandle handle) throws IOException {
+        return upgradeCarrying(handle, FdSwap.Carry.options(null));
+    }
+
+    /** As {@link #upgradeCarryingOptions(SocketHandle)}, carrying what {@code carry} names (its owner gets the refused values recorded). */
+    public boolean upgradeCarrying(SocketHandle handle, FdSwap.Carry carry) throws IOException {
         if (!availableOrFallback()) {
             return false;
         }
-        return handle.locked(this::swapCarryingOptions);
+        return handle.locked(fd -> isMptcp(swapCarrying(fd, carry)));
     }
 
     private Socket upgradeUnpublished(Socket socket) throws IOException {

@@ -123,7 +123,10 @@ final class CarriedOptions {
                     applied.keepTcp = text + " was set and MPTCP refuses it (" + rule.why() + ")";
                     return applied;
                 } else if (rule.answer() == OptionRule.Answer.TOS_AT_IPV4) {
-                    continue; // IPV6_TCLASS: IP_TOS, carried on its own line, marks the IPv4 and IPv4-mapped traffic
+                    // IPV6_TCLASS, which the JDK sets for IP_TOS on an IPv6 socket: the kernel takes the value at the
+                    // IPv4 level (IPv4 and IPv4-mapped peers), and reads get it from the record
+                    NativeSockets.setIntOptionQuietly(fd, Linux.IPPROTO_IP, OptionRule.IP_TOS.option(), ((int[]) v.value())[0]);
+                    applied.recorded.add(v);
                 } else {
                     applied.recorded.add(v);
                 }

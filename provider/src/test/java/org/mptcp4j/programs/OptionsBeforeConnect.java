@@ -1,4 +1,4 @@
-package org.mptcp4j.agent.programs;
+package org.mptcp4j.programs;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
