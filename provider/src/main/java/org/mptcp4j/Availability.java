@@ -17,8 +17,8 @@ public enum Availability {
     DENIED("a security policy denies MPTCP sockets (EACCES/EPERM)"),
     /** The operating system is not Linux. */
     NOT_LINUX("MPTCP sockets are only supported on Linux"),
-    /** jffi's native library could not be loaded (a noexec java.io.tmpdir, a missing platform build). */
-    NO_NATIVE_LIBRARY("the native library mptcp4j calls libc through (jffi) could not be loaded"),
+    /** Neither mptcp4j's JNI library nor jffi's could be loaded (a noexec java.io.tmpdir, a missing platform build). */
+    NO_NATIVE_LIBRARY("the native library mptcp4j calls libc through (its own, or jffi's) could not be loaded"),
     /** The JDK internals that hold the socket's file descriptor are not opened to mptcp4j. */
     JDK_NOT_OPEN("the JDK internals are not open to mptcp4j"),
     /** The running JDK's socket classes do not have the shape mptcp4j knows (fields renamed or removed). */

@@ -58,8 +58,25 @@ class ContainerRecipeTest {
 
     @Test
     void theRecipeIsMptcpOnAReadOnlyRootWithANoexecTmp() throws Exception {
+        assertTrue(Files.isRegularFile(home.resolve("lib/native/linux-x86_64/libmptcp4j.so")), "the distribution ships mptcp4j's JNI library");
         try (Netns ns = Netns.create("container").withLocalAddress(FieldRun.HOST + "/24")) {
-            String options = "-javaagent:" + home.resolve("lib/mptcp4j-agent.jar") + " -Djffi.boot.library.path=" + nativeDir();
+            String options = "-javaagent:" + home.resolve("lib/mptcp4j-agent.jar")
+                    + " -Dmptcp4j.native.library=" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so");
+            try (ChildJvm c = ChildJvm.startProgram(ns, service(options + " -Xlog:class+load=info"))) {
+                assertEquals(0, c.await(60), c.output());
+                assertTrue(c.output().contains("OK 1048576"), c.output());
+                assertTrue(c.output().lines().noneMatch(l -> l.startsWith("mptcp4j")), "nothing to report: " + c.output());
+                assertTrue(c.output().lines().noneMatch(l -> l.contains("com.kenai.jffi.")), "mptcp4j's own library did the calls, not jffi");
+            }
+            assertEquals(1, ns.counter("MPTcpExtMPCapableSYNACKRX"), "MPTCP by the kernel's count");
+        }
+    }
+
+    @Test
+    void theRecipeForOtherArchitecturesIsMptcpThroughJffi() throws Exception {
+        try (Netns ns = Netns.create("container").withLocalAddress(FieldRun.HOST + "/24")) {
+            String options = "-javaagent:" + home.resolve("lib/mptcp4j-agent.jar") + " -Djffi.boot.library.path=" + nativeDir()
+                    + " -Dmptcp4j.native=jffi";
             try (ChildJvm c = ChildJvm.startProgram(ns, service(options))) {
                 assertEquals(0, c.await(60), c.output());
                 assertTrue(c.output().contains("OK 1048576"), c.output());

@@ -60,7 +60,7 @@ class ModulePathTest {
                     "--module-path", dir.resolve("out") + java.io.File.pathSeparator + modulePath(),
                     "--add-opens", "java.base/sun.nio.ch=org.mptcp4j", "--add-opens", "java.base/java.net=org.mptcp4j"));
             if (Runtime.version().feature() >= 22) {
-                command.add("--enable-native-access=org.jnrproject.jffi");
+                command.add("--enable-native-access=org.mptcp4j,org.jnrproject.jffi");
             }
             command.addAll(List.of("-m", "app/app.Main", FieldRun.HOST));
             try (ChildJvm c = ChildJvm.startProgram(ns, command)) {

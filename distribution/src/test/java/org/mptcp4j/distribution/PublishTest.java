@@ -122,6 +122,10 @@ class PublishTest {
             assertEquals("org.mptcp4j.agent.Agent", m.getValue("Agent-Class"));
             assertTrue(j.getEntry("mptcp4j-agent/org/mptcp4j/agent/Installer.class") != null, "the agent inside");
             assertTrue(j.getEntry("mptcp4j-agent/com/kenai/jffi/Foreign.class") != null, "jffi inside");
+            if (System.getProperty("os.arch").equals("amd64")) { // built where the build runs on x86_64
+                assertTrue(j.getEntry("mptcp4j-agent/org/mptcp4j/internal/sys/native/linux-x86_64/libmptcp4j.so") != null,
+                        "mptcp4j's JNI library inside");
+            }
         }
         String pom = Files.readString(file("mptcp4j-agent", "\\d+-\\d+\\.pom"));
         assertFalse(pom.contains("<scope>compile</scope>") || pom.contains("<scope>runtime</scope>"),

@@ -73,8 +73,9 @@ public final class Probe {
             }
         }
         return Availability.NO_NATIVE_LIBRARY.description() + ": " + why.substring(0, cut).strip()
-                + "; give it a directory holding libjffi-1.2.so with -Djffi.boot.library.path=DIR (the distribution ships "
-                + "lib/native/ARCH), or set java.io.tmpdir to a directory that is not mounted noexec";
+                + "; give it the distribution's lib/native/linux-x86_64/libmptcp4j.so with -Dmptcp4j.native.library=PATH, or a "
+                + "directory holding libjffi-1.2.so with -Djffi.boot.library.path=DIR (lib/native/jni/ARCH-Linux), or set "
+                + "java.io.tmpdir to a directory that is not mounted noexec";
     }
 
     /** Maps the errno of socket(..., IPPROTO_MPTCP) to a reason; null for errors that are not about MPTCP. */

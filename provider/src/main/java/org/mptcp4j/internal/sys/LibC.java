@@ -1,101 +1,73 @@
 package org.mptcp4j.internal.sys;
 
-import com.kenai.jffi.CallingConvention;
-import com.kenai.jffi.Function;
-import com.kenai.jffi.Invoker;
-import com.kenai.jffi.LastError;
-import com.kenai.jffi.Library;
-import com.kenai.jffi.Type;
-
 /**
- * The libc functions mptcp4j calls, bound with jffi (the JNI core of jnr-ffi) directly: each is
- * a symbol address plus a call descriptor that saves errno. jnr-ffi's interface binding would
- * generate bytecode at run time at the first socket (measured in benchmarks/RESULTS.md); this only
- * loads one small native library. Returns are raw: negative means "see {@link #errno()}".
+ * The libc calls mptcp4j makes, through its own JNI library ({@link Jni}) where it loaded, else through
+ * jffi ({@link JffiLibC}); the choice is a constant, so the JIT keeps one branch. Returns are raw:
+ * negative means "see {@link #errno()}".
  */
 final class LibC {
     private LibC() {}
 
-    static {
-        JffiSetup.ensure();
-    }
-
-    private static final Invoker INVOKER = Invoker.getInstance();
-    private static final Function SOCKET = function("socket", Type.SINT, Type.SINT, Type.SINT, Type.SINT);
-    private static final Function DUP3 = function("dup3", Type.SINT, Type.SINT, Type.SINT, Type.SINT);
-    private static final Function CLOSE = function("close", Type.SINT, Type.SINT);
-    private static final Function FCNTL = function("fcntl", Type.SINT, Type.SINT, Type.SINT, Type.SINT);
-    private static final Function GETSOCKOPT = function("getsockopt", Type.SINT, Type.SINT, Type.SINT, Type.SINT, Type.POINTER, Type.POINTER);
-    private static final Function SETSOCKOPT = function("setsockopt", Type.SINT, Type.SINT, Type.SINT, Type.SINT, Type.POINTER, Type.SINT);
-
-    private static final Function BIND = function("bind", Type.SINT, Type.SINT, Type.POINTER, Type.SINT);
-    private static final Function GETSOCKNAME = function("getsockname", Type.SINT, Type.SINT, Type.POINTER, Type.POINTER);
-    private static final Function GETPEERNAME = function("getpeername", Type.SINT, Type.SINT, Type.POINTER, Type.POINTER);
-    private static final Function EPOLL_CTL = function("epoll_ctl", Type.SINT, Type.SINT, Type.SINT, Type.SINT, Type.POINTER);
-    private static final Function SEND = function("send", Type.SLONG, Type.SINT, Type.POINTER, Type.ULONG, Type.SINT);
-    private static final Function RECV = function("recv", Type.SLONG, Type.SINT, Type.POINTER, Type.ULONG, Type.SINT);
-
-    static {
-        JffiSetup.loaded();
-    }
-
-    private static Function function(String name, Type result, Type... params) {
-        long address = Library.getDefault().getSymbolAddress(name);
-        if (address == 0) {
-            throw new UnsatisfiedLinkError("libc has no symbol " + name + ": " + Library.getLastError());
-        }
-        return new Function(address, result, params, CallingConvention.DEFAULT, true);
-    }
+    static final boolean JNI = Jni.LOADED;
 
     static int errno() {
-        return LastError.getInstance().get();
+        return JNI ? Jni.errno() : JffiLibC.errno();
     }
 
     static int socket(int domain, int type, int protocol) {
-        return INVOKER.invokeI3(SOCKET.getCallContext(), SOCKET.getFunctionAddress(), domain, type, protocol);
+        return JNI ? Jni.socket(domain, type, protocol) : JffiLibC.socket(domain, type, protocol);
     }
 
     static int dup3(int oldFd, int newFd, int flags) {
-        return INVOKER.invokeI3(DUP3.getCallContext(), DUP3.getFunctionAddress(), oldFd, newFd, flags);
+        return JNI ? Jni.dup3(oldFd, newFd, flags) : JffiLibC.dup3(oldFd, newFd, flags);
     }
 
     static int close(int fd) {
-        return INVOKER.invokeI1(CLOSE.getCallContext(), CLOSE.getFunctionAddress(), fd);
+        return JNI ? Jni.close(fd) : JffiLibC.close(fd);
     }
 
     static int fcntl(int fd, int cmd, int arg) {
-        return INVOKER.invokeI3(FCNTL.getCallContext(), FCNTL.getFunctionAddress(), fd, cmd, arg);
+        return JNI ? Jni.fcntl(fd, cmd, arg) : JffiLibC.fcntl(fd, cmd, arg);
     }
 
     static int getsockopt(int fd, int level, int name, long value, long length) {
-        return (int) INVOKER.invokeN5(GETSOCKOPT.getCallContext(), GETSOCKOPT.getFunctionAddress(), fd, level, name, value, length);
-    }
-
-    static int bind(int fd, long address, int length) {
-        return (int) INVOKER.invokeN3(BIND.getCallContext(), BIND.getFunctionAddress(), fd, address, length);
-    }
-
-    static int getsockname(int fd, long address, long length) {
-        return (int) INVOKER.invokeN3(GETSOCKNAME.getCallContext(), GETSOCKNAME.getFunctionAddress(), fd, address, length);
-    }
-
-    static int getpeername(int fd, long address, long length) {
-        return (int) INVOKER.invokeN3(GETPEERNAME.getCallContext(), GETPEERNAME.getFunctionAddress(), fd, address, length);
-    }
-
-    static int epollCtl(int epfd, int op, int fd, long event) {
-        return (int) INVOKER.invokeN4(EPOLL_CTL.getCallContext(), EPOLL_CTL.getFunctionAddress(), epfd, op, fd, event);
-    }
-
-    static long send(int fd, long buf, long length, int flags) {
-        return INVOKER.invokeN4(SEND.getCallContext(), SEND.getFunctionAddress(), fd, buf, length, flags);
-    }
-
-    static long recv(int fd, long buf, long length, int flags) {
-        return INVOKER.invokeN4(RECV.getCallContext(), RECV.getFunctionAddress(), fd, buf, length, flags);
+        return JNI ? Jni.getsockopt(fd, level, name, value, length) : JffiLibC.getsockopt(fd, level, name, value, length);
     }
 
     static int setsockopt(int fd, int level, int name, long value, int length) {
-        return (int) INVOKER.invokeN5(SETSOCKOPT.getCallContext(), SETSOCKOPT.getFunctionAddress(), fd, level, name, value, length);
+        return JNI ? Jni.setsockopt(fd, level, name, value, length) : JffiLibC.setsockopt(fd, level, name, value, length);
+    }
+
+    /** getsockopt of one int: the value as an unsigned 32-bit number, or -1. */
+    static long getIntOption(int fd, int level, int name) {
+        return JNI ? Jni.getIntOption(fd, level, name) : JffiLibC.getIntOption(fd, level, name);
+    }
+
+    static int setIntOption(int fd, int level, int name, int value) {
+        return JNI ? Jni.setIntOption(fd, level, name, value) : JffiLibC.setIntOption(fd, level, name, value);
+    }
+
+    static int bind(int fd, long address, int length) {
+        return JNI ? Jni.bind(fd, address, length) : JffiLibC.bind(fd, address, length);
+    }
+
+    static int getsockname(int fd, long address, long length) {
+        return JNI ? Jni.getsockname(fd, address, length) : JffiLibC.getsockname(fd, address, length);
+    }
+
+    static int getpeername(int fd, long address, long length) {
+        return JNI ? Jni.getpeername(fd, address, length) : JffiLibC.getpeername(fd, address, length);
+    }
+
+    static int epollCtl(int epfd, int op, int fd, long event) {
+        return JNI ? Jni.epollCtl(epfd, op, fd, event) : JffiLibC.epollCtl(epfd, op, fd, event);
+    }
+
+    static long send(int fd, long buf, long length, int flags) {
+        return JNI ? Jni.send(fd, buf, length, flags) : JffiLibC.send(fd, buf, length, flags);
+    }
+
+    static long recv(int fd, long buf, long length, int flags) {
+        return JNI ? Jni.recv(fd, buf, length, flags) : JffiLibC.recv(fd, buf, length, flags);
     }
 }

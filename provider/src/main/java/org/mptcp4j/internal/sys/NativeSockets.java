@@ -113,7 +113,11 @@ public final class NativeSockets {
     }
 
     public static int getIntOption(int fd, int level, int name) throws ErrnoException {
-        return getIntsOption(fd, level, name, 1)[0];
+        long v = LibC.getIntOption(fd, level, name);
+        if (v < 0) {
+            throw new ErrnoException("getsockopt(" + fd + ", " + option(level, name) + ")", errno());
+        }
+        return (int) v;
     }
 
     /** getsockopt of {@code count} ints (SO_LINGER is two). */
@@ -147,7 +151,9 @@ public final class NativeSockets {
     }
 
     public static void setIntOption(int fd, int level, int name, int value) throws ErrnoException {
-        setIntsOption(fd, level, name, new int[] {value});
+        if (LibC.setIntOption(fd, level, name, value) < 0) {
+            throw new ErrnoException("setsockopt(" + fd + ", " + option(level, name) + ", " + value + ")", errno());
+        }
     }
 
     /** setsockopt of a byte string (SO_BINDTODEVICE, TCP_CONGESTION). */

@@ -1,0 +1,171 @@
+/*
+ * The libc calls mptcp4j makes, as JNI functions of org.mptcp4j.internal.sys.Jni: one per call, the
+ * result as libc returns it, errno kept per thread for Jni.errno() when the result says failure. No
+ * policy here; the Java side (NativeSockets) names the call and turns errno into an exception.
+ * Built by the provider's build (gcc, Linux x86_64) and loaded instead of jffi where it loads.
+ */
+#include <jni.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "org_mptcp4j_internal_sys_Jni.h"
+
+/* the errno of this thread's last failed call; read right after it, before anything else can fail */
+static __thread int last_errno;
+
+#define SAVED(r) ((r) < 0 ? (last_errno = errno, (r)) : (r))
+#define PTR(a) ((void *) (intptr_t) (a))
+
+JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_abi(JNIEnv *env, jclass c) {
+    (void) env; (void) c;
+    return 1; /* Jni.ABI: bumped when a signature changes */
+}
+
+JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_errno(JNIEnv *env, jclass c) {
+    (void) env; (void) c;
+    return last_errno;
+}
+
+JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_socket(JNIEnv *env, jclass c, jint domain, jint type, jint protocol) {
+    (void) env; (void) c;
+    int r = socket(domain, type, protocol);
+    return SAVED(r);
+}
+
+JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_dup3(JNIEnv *env, jclass c, jint oldFd, jint newFd, jint flags) {
+    (void) env; (void) c;
+    int r = dup3(oldFd, newFd, flags);
+    return SAVED(r);
+}
+
+JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_close(JNIEnv *env, jclass c, jint fd) {
+    (void) env; (void) c;
+    int r = close(fd);
+    return SAVED(r);
+}
+
+JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_fcntl(JNIEnv *env, jclass c, jint fd, jint cmd, jint arg) {
+    (void) env; (void) c;
+    int r = fcntl(fd, cmd, arg);
+    return SAVED(r);
+}
+
+JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_getsockopt(JNIEnv *env, jclass c, jint fd, jint level, jint name,
+        jlong value, jlong length) {
+    (void) env; (void) c;
+    int r = getsockopt(fd, level, name, PTR(value), (socklen_t *) PTR(length));
+    return SAVED(r);
+}
+
+JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_setsockopt(JNIEnv *env, jclass c, jint fd, jint level, jint name,
+        jlong value, jint length) {
+    (void) env; (void) c;
+    int r = setsockopt(fd, level, name, PTR(value), (socklen_t) length);
+    return SAVED(r);
+}
+
+JNIEXPORT jlong JNICALL Java_org_mptcp4j_internal_sys_Jni_getIntOption(JNIEnv *env, jclass c, jint fd, jint level, jint name) {
+    (void) env; (void) c;
+    int value = 0;
+    socklen_t length = sizeof value;
+    if (getsockopt(fd, level, name, &value, &length) < 0) {
+        last_errno = errno;
+        return -1;
+    }
+    return (jlong) (uint32_t) value;
+}
+
+JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_setIntOption(JNIEnv *env, jclass c, jint fd, jint level, jint name, jint value) {
+    (void) env; (void) c;
+    int v = value;
+    int r = setsockopt(fd, level, name, &v, sizeof v);
+    return SAVED(r);
+}
+
+JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_bind(JNIEnv *env, jclass c, jint fd, jlong address, jint length) {
+    (void) env; (void) c;
+    int r = bind(fd, PTR(address), (socklen_t) length);
+    return SAVED(r);
+}
+
+JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_getsockname(JNIEnv *env, jclass c, jint fd, jlong address, jlong length) {
+    (void) env; (void) c;
+    int r = getsockname(fd, PTR(address), (socklen_t *) PTR(length));
+    return SAVED(r);
+}
+
+JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_getpeername(JNIEnv *env, jclass c, jint fd, jlong address, jlong length) {
+    (void) env; (void) c;
+    int r = getpeername(fd, PTR(address), (socklen_t *) PTR(length));
+    return SAVED(r);
+}
+
+JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_epollCtl(JNIEnv *env, jclass c, jint epfd, jint op, jint fd, jlong event) {
+    (void) env; (void) c;
+    int r = epoll_ctl(epfd, op, fd, PTR(event));
+    return SAVED(r);
+}
+
+JNIEXPORT jlong JNICALL Java_org_mptcp4j_internal_sys_Jni_send(JNIEnv *env, jclass c, jint fd, jlong buf, jlong length, jint flags) {
+    (void) env; (void) c;
+    ssize_t r = send(fd, PTR(buf), (size_t) length, flags);
+    return SAVED(r);
+}
+
+JNIEXPORT jlong JNICALL Java_org_mptcp4j_internal_sys_Jni_recv(JNIEnv *env, jclass c, jint fd, jlong buf, jlong length, jint flags) {
+    (void) env; (void) c;
+    ssize_t r = recv(fd, PTR(buf), (size_t) length, flags);
+    return SAVED(r);
+}
+
+/* memory for one call's structures (NativeMemory): zeroed blocks, plain loads and stores, copies to and from Java arrays */
+
+JNIEXPORT jlong JNICALL Java_org_mptcp4j_internal_sys_Jni_calloc(JNIEnv *env, jclass c, jlong size) {
+    (void) env; (void) c;
+    return (jlong) (intptr_t) calloc(1, (size_t) size);
+}
+
+JNIEXPORT void JNICALL Java_org_mptcp4j_internal_sys_Jni_free(JNIEnv *env, jclass c, jlong address) {
+    (void) env; (void) c;
+    free(PTR(address));
+}
+
+JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_getInt(JNIEnv *env, jclass c, jlong address) {
+    (void) env; (void) c;
+    int32_t v;
+    memcpy(&v, PTR(address), sizeof v);
+    return v;
+}
+
+JNIEXPORT void JNICALL Java_org_mptcp4j_internal_sys_Jni_putInt(JNIEnv *env, jclass c, jlong address, jint value) {
+    (void) env; (void) c;
+    int32_t v = value;
+    memcpy(PTR(address), &v, sizeof v);
+}
+
+JNIEXPORT void JNICALL Java_org_mptcp4j_internal_sys_Jni_putByte(JNIEnv *env, jclass c, jlong address, jbyte value) {
+    (void) env; (void) c;
+    *(jbyte *) PTR(address) = value;
+}
+
+JNIEXPORT void JNICALL Java_org_mptcp4j_internal_sys_Jni_putLong(JNIEnv *env, jclass c, jlong address, jlong value) {
+    (void) env; (void) c;
+    int64_t v = value;
+    memcpy(PTR(address), &v, sizeof v);
+}
+
+JNIEXPORT void JNICALL Java_org_mptcp4j_internal_sys_Jni_putBytes(JNIEnv *env, jclass c, jlong address, jbyteArray bytes) {
+    (void) c;
+    (*env)->GetByteArrayRegion(env, bytes, 0, (*env)->GetArrayLength(env, bytes), (jbyte *) PTR(address));
+}
+
+JNIEXPORT void JNICALL Java_org_mptcp4j_internal_sys_Jni_getBytes(JNIEnv *env, jclass c, jlong address, jbyteArray into, jint length) {
+    (void) c;
+    (*env)->SetByteArrayRegion(env, into, 0, length, (const jbyte *) PTR(address));
+}

@@ -1,0 +1,116 @@
+package org.mptcp4j.internal.sys;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+
+/**
+ * The libc calls as JNI functions of mptcp4j's own small library ({@code src/main/c/mptcp4j.c}, built for
+ * Linux x86_64), loaded in place of jffi where it loads: one library and one class, against jffi's stub
+ * and some forty classes at the first socket. {@link #LOADED} false means jffi then (another architecture,
+ * a directory that cannot hold the library, {@code -Dmptcp4j.native=jffi}). It is kept in the user's cache
+ * directory ({@link UserCache}) and loaded from there, or from {@code -Dmptcp4j.native.library=PATH} (the
+ * distribution's {@code lib/native/linux-x86_64/libmptcp4j.so}). Results are libc's; after a failure
+ * {@link #errno()} is the call's errno. Internal.
+ */
+final class Jni {
+    private Jni() {}
+
+    /** What the library's {@code abi()} answers: both sides agree on every signature below. */
+    private static final int ABI = 1;
+
+    static final boolean LOADED = load();
+
+    private static boolean load() {
+        if ("jffi".equals(System.getProperty("mptcp4j.native"))) {
+            return false;
+        }
+        String arch = System.getProperty("os.arch", "");
+        if (!System.getProperty("os.name", "").startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            return false;
+        }
+        try {
+            String given = System.getProperty("mptcp4j.native.library"); // the distribution's copy, for a noexec /tmp
+            if (given != null) {
+                System.load(given);
+                return abi() == ABI;
+            }
+            byte[] lib;
+            try (InputStream in = Jni.class.getResourceAsStream("native/linux-x86_64/libmptcp4j.so")) {
+                if (in == null) {
+                    return false; // built without it
+                }
+                lib = in.readAllBytes();
+            }
+            Path dir = UserCache.directory();
+            if (dir == null) {
+                return false;
+            }
+            CRC32 crc = new CRC32();
+            crc.update(lib);
+            // one file per loader that loads it: the JVM ties a native library to one class loader
+            ClassLoader loader = Jni.class.getClassLoader();
+            String owner = loader == null || loader.getName() == null ? "" : "-" + loader.getName();
+            String name = "libmptcp4j-" + Long.toHexString(crc.getValue()) + owner + ".so";
+            if (!Arrays.equals(lib, UserCache.read(dir, name))) {
+                UserCache.write(dir, name, lib);
+            }
+            System.load(dir.resolve(name).toString());
+            return abi() == ABI;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return false; // noexec /tmp, another loader holds it, a relocated copy of this class: jffi does the calls
+        }
+    }
+
+    static native int abi();
+
+    static native int errno();
+
+    static native int socket(int domain, int type, int protocol);
+
+    static native int dup3(int oldFd, int newFd, int flags);
+
+    static native int close(int fd);
+
+    static native int fcntl(int fd, int cmd, int arg);
+
+    static native int getsockopt(int fd, int level, int name, long value, long length);
+
+    static native int setsockopt(int fd, int level, int name, long value, int length);
+
+    /** getsockopt of one int: the value as an unsigned 32-bit number, or -1 ({@link #errno()}). */
+    static native long getIntOption(int fd, int level, int name);
+
+    static native int setIntOption(int fd, int level, int name, int value);
+
+    static native int bind(int fd, long address, int length);
+
+    static native int getsockname(int fd, long address, long length);
+
+    static native int getpeername(int fd, long address, long length);
+
+    static native int epollCtl(int epfd, int op, int fd, long event);
+
+    static native long send(int fd, long buf, long length, int flags);
+
+    static native long recv(int fd, long buf, long length, int flags);
+
+    /** A zeroed block, 0 when out of memory. */
+    static native long calloc(long size);
+
+    static native void free(long address);
+
+    static native int getInt(long address);
+
+    static native void putInt(long address, int value);
+
+    static native void putByte(long address, byte value);
+
+    static native void putLong(long address, long value);
+
+    static native void putBytes(long address, byte[] bytes);
+
+    static native void getBytes(long address, byte[] into, int length);
+}
