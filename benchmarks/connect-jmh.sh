@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# JMH: the agent's connect path (AgentConnectBenchmark: new Socket, connect, one byte, close, on loopback) with
-# its forks run four ways in one run: plain TCP, under `mptcpize run` (the native anchor), under the agent
-# deciding at connect (a policy that looks at the destination: what services get by default), and under the
-# agent deciding at creation (loopback=mptcp, no destination rule). Both ends of each connection are in the
-# fork, so each way converts both. Prints µs per connection and the ratio to mptcpize.
-# Needs mptcpize and python3. Usage: benchmarks/agent-jmh.sh [extra JMH options, e.g. -f 3]
+# JMH: the connect path (ConnectBenchmark: a socket, connect, one byte, close, on loopback) every way mptcp4j
+# offers, in one run: plain java.net code as is (TCP), under `mptcpize run` (the native anchor), under the agent
+# deciding at connect (a policy that looks at the destination: what services get by default) and at creation
+# (loopback=mptcp, no destination rule), under the system properties (java.system.class.loader), and the
+# library (Mptcp.newSocket / newServerSocket). Both ends of each connection are in the fork, so each way
+# converts both. Prints µs per connection and the ratio to mptcpize.
+# Needs mptcpize and python3. Usage: benchmarks/connect-jmh.sh [extra JMH options, e.g. -f 3]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -20,18 +21,21 @@ NA=""
 [[ "$("$JAVA" -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/{print $3}')" -ge 22 ]] && NA="--enable-native-access=ALL-UNNAMED"
 run() { # name, then JMH options
   local name="$1"; shift
-  "$JAVA" -jar "$JAR" AgentConnectBenchmark -rf json -rff "$WORK/$name.json" "$@" >"$WORK/$name.log" 2>&1 || { cat "$WORK/$name.log"; exit 1; }
+  "$JAVA" -jar "$JAR" ConnectBenchmark -rf json -rff "$WORK/$name.json" "$@" >"$WORK/$name.log" 2>&1 || { cat "$WORK/$name.log"; exit 1; }
 }
 run tcp "$@"
 run mptcpize -jvm "$WORK/java-mptcpize" "$@"
 run agent -jvmArgsAppend "$NA -javaagent:$AGENT=loopback=mptcp,exclude=198.19.255.254/32" "$@"
 run agentAtCreation -jvmArgsAppend "$NA -javaagent:$AGENT=loopback=mptcp" "$@"
+OPENS="--add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED"
+run sysprop -jvmArgsAppend "$NA $OPENS -Djava.system.class.loader=org.mptcp4j.MptcpSystemClassLoader -Xlog:cds=off -Dmptcp4j.loopback=mptcp" "$@"
+run library -p client=library -jvmArgsAppend "$NA $OPENS -Dmptcp4j.loopback=mptcp" "$@"
 echo "== $("$JAVA" -version 2>&1 | head -1)"
 python3 - "$WORK" <<'PY'
 import json, sys, os
 d = sys.argv[1]
 res = {}
-for n in ("tcp", "mptcpize", "agent", "agentAtCreation"):
+for n in ("tcp", "mptcpize", "agent", "agentAtCreation", "sysprop", "library"):
     r = json.load(open(os.path.join(d, n + ".json")))[0]["primaryMetric"]
     res[n] = (r["score"], r["scoreError"])
 anchor = res["mptcpize"][0]

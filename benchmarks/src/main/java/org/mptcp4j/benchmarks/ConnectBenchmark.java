@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -20,11 +21,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The connect path an unmodified program pays per outgoing connection: {@code new Socket()}, connect,
- * one byte, close, against a listener of the same JVM on loopback (which accepts, reads the byte and
- * closes). The code knows nothing of MPTCP: {@code benchmarks/agent-jmh.sh} runs it as is (TCP), with its
- * forks under {@code mptcpize run} (the native anchor), and under the agent deciding at connect (a policy
- * that looks at the destination) and at creation, and prints the ratios.
+ * The connect path a program pays per outgoing connection: a socket, connect, one byte, close, against a
+ * listener of the same JVM on loopback (which accepts, reads the byte and closes). {@code javaNet}: plain
+ * java.net code ({@code new Socket()}, {@code new ServerSocket()}), which knows nothing of MPTCP;
+ * {@code library}: the same through the library ({@code Mptcp.newSocket()}, {@code Mptcp.newServerSocket()}).
+ * {@code benchmarks/connect-jmh.sh} runs javaNet as is (TCP), with its forks under {@code mptcpize run} (the
+ * native anchor), under the agent deciding at connect and at creation, and under the system properties, and
+ * library with the library's flags; and prints the ratios to mptcpize.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,14 +35,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class AgentConnectBenchmark {
+public class ConnectBenchmark {
+    @Param({"javaNet"})
+    public String client;
+
     private ServerSocket listener;
     private Thread acceptor;
     private InetSocketAddress target;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        listener = new ServerSocket();
+        listener = client.equals("library") ? org.mptcp4j.Mptcp.newServerSocket() : new ServerSocket();
         listener.bind(new InetSocketAddress("127.0.0.1", 0), 4096);
         target = (InetSocketAddress) listener.getLocalSocketAddress();
         acceptor = new Thread(() -> {
@@ -62,7 +68,7 @@ public class AgentConnectBenchmark {
 
     @Benchmark
     public void connectWriteClose() throws IOException {
-        try (Socket s = new Socket()) {
+        try (Socket s = client.equals("library") ? org.mptcp4j.Mptcp.newSocket() : new Socket()) {
             s.connect(target);
             s.getOutputStream().write(1);
         }

@@ -123,8 +123,7 @@ public final class Connections {
      */
     public static void established(int fd, Negotiation.Origin origin) {
         try {
-            long cookie = NativeSockets.cookie(fd);
-            Entry e = ENTRIES.get(cookie);
+            Entry e = ENTRIES.isEmpty() ? null : ENTRIES.get(NativeSockets.cookie(fd)); // no entry to find: no cookie to read
             if (e != null && (e.decision != null || e.outcome != null)) {
                 return; // left on TCP, or already seen
             }

@@ -68,12 +68,12 @@ public final class Negotiation {
 
     /** The outcome for the connected or accepted socket {@code fd}. */
     public static Outcome of(int fd, Origin origin) throws IOException {
+        if (NativeSockets.getIntOption(fd, SOL_TCP, TCP_IS_MPTCP) != 0) {
+            return Outcome.MPTCP; // negotiated, or not connected yet: the common case, in one call (a TCP socket answers 0)
+        }
         if (NativeSockets.getIntOption(fd, SOL_SOCKET, SO_PROTOCOL) != IPPROTO_MPTCP) {
             boolean plainClient = origin == Origin.MPTCP_LISTENER || origin == Origin.UNKNOWN && fromMptcpListener(fd);
             return plainClient ? Outcome.fallback(FallbackReason.PLAIN_CLIENT, "") : Outcome.TCP;
-        }
-        if (NativeSockets.getIntOption(fd, SOL_TCP, TCP_IS_MPTCP) != 0) {
-            return Outcome.MPTCP; // negotiated, or not connected yet
         }
         ByteBuffer tcp = ByteBuffer.wrap(NativeSockets.getBytesOption(fd, SOL_TCP, TCP_INFO, 232)).order(ByteOrder.nativeOrder());
         long totalRetrans = Integer.toUnsignedLong(tcp.getInt(100));
