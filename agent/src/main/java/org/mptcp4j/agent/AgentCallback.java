@@ -248,7 +248,11 @@ final class AgentCallback implements MptcpHook.Callback {
 
     @Override
     public void nettyEstablished(int fd, int listenerFd) {
-        Connections.established(fd, listenerFd < 0 ? Negotiation.Origin.CLIENT : Connections.origin(listenerFd));
+        if (listenerFd < 0) {
+            Connections.established(fd, Negotiation.Origin.CLIENT);
+        } else {
+            Connections.accepted(fd, listenerFd);
+        }
     }
 
     @Override

@@ -72,7 +72,11 @@ public final class Connections {
         @Override
         public void accept(java.io.FileDescriptor fd, java.io.FileDescriptor listener) {
             try {
-                established(JdkInternals.fdVal(fd), listener == null ? Negotiation.Origin.CLIENT : origin(JdkInternals.fdVal(listener)));
+                if (listener == null) {
+                    established(JdkInternals.fdVal(fd), Negotiation.Origin.CLIENT);
+                } else {
+                    accepted(JdkInternals.fdVal(fd), JdkInternals.fdVal(listener));
+                }
             } catch (InternalsUnavailableException e) {
                 // no fd to look at: not counted
             }
@@ -122,12 +126,25 @@ public final class Connections {
      * Counts and records its outcome once; sockets mptcp4j left on TCP are not connections it negotiated.
      */
     public static void established(int fd, Negotiation.Origin origin) {
+        established(fd, origin, -1);
+    }
+
+    /**
+     * {@link #established(int, Negotiation.Origin)} for a connection accepted from {@code listenerFd}: what kind
+     * of listener that is gets read only when the connection is not MPTCP (it tells a plain client from TCP).
+     */
+    public static void accepted(int fd, int listenerFd) {
+        established(fd, null, listenerFd);
+    }
+
+    private static void established(int fd, Negotiation.Origin origin, int listenerFd) {
         try {
             Entry e = ENTRIES.isEmpty() ? null : ENTRIES.get(NativeSockets.cookie(fd)); // no entry to find: no cookie to read
             if (e != null && (e.decision != null || e.outcome != null)) {
                 return; // left on TCP, or already seen
             }
-            Negotiation.Outcome o = Negotiation.of(fd, origin);
+            Negotiation.Outcome o = origin != null ? Negotiation.of(fd, origin) : Negotiation.isMptcp(fd) ? Negotiation.Outcome.MPTCP
+                    : Negotiation.of(fd, origin(listenerFd));
             if (o.status() == MptcpStatus.TCP) {
                 return; // a plain socket mptcp4j had nothing to do with
             }

@@ -183,7 +183,7 @@ public final class MptcpSocketImpl extends SocketImpl {
         run(Handles.ACCEPT, target.delegate);
         target.sync();
         try {
-            established(target.delegate, Connections.origin(JdkInternals.handle(delegate).fd()));
+            Connections.accepted(JdkInternals.handle(target.delegate).fd(), JdkInternals.handle(delegate).fd());
         } catch (InternalsUnavailableException e) {
             // no fd to look at: not counted
         }

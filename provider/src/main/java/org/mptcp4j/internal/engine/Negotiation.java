@@ -66,9 +66,14 @@ public final class Negotiation {
         return of(fd, Origin.UNKNOWN);
     }
 
+    /** Whether {@code fd} is an MPTCP connection that has not fallen back (or is not connected yet). */
+    static boolean isMptcp(int fd) throws IOException {
+        return NativeSockets.getIntOption(fd, SOL_TCP, TCP_IS_MPTCP) != 0;
+    }
+
     /** The outcome for the connected or accepted socket {@code fd}. */
     public static Outcome of(int fd, Origin origin) throws IOException {
-        if (NativeSockets.getIntOption(fd, SOL_TCP, TCP_IS_MPTCP) != 0) {
+        if (isMptcp(fd)) {
             return Outcome.MPTCP; // negotiated, or not connected yet: the common case, in one call (a TCP socket answers 0)
         }
         if (NativeSockets.getIntOption(fd, SOL_SOCKET, SO_PROTOCOL) != IPPROTO_MPTCP) {
