@@ -103,8 +103,26 @@ final class WovenCache {
                 out.write(r.bytes());
             }
             UserCache.write(dir, name(internalName, original), bytes.toByteArray());
+            forgetOtherBuilds(dir, internalName);
         } catch (IOException | RuntimeException e) {
             AgentLog.debug("woven " + internalName + " not kept for the next start: " + e);
+        }
+    }
+
+    /**
+     * Deletes what other agent builds kept of this class, so that upgrades (or every build, in development)
+     * do not pile up entries; another JVM reading one meanwhile just weaves. Runs only when a class was woven.
+     */
+    private void forgetOtherBuilds(Path dir, String internalName) throws IOException {
+        String prefix = "woven-" + internalName.replace('/', '.') + "-";
+        String suffix = "-" + build();
+        try (java.nio.file.DirectoryStream<Path> entries = java.nio.file.Files.newDirectoryStream(dir, prefix + "*")) {
+            for (Path p : entries) {
+                String n = p.getFileName().toString();
+                if (!n.endsWith(suffix) && n.lastIndexOf('-') == n.length() - suffix.length()) {
+                    java.nio.file.Files.deleteIfExists(p); // another build's entry (a partial file ends in .PID: left alone)
+                }
+            }
         }
     }
 

@@ -46,6 +46,18 @@ class WovenCacheUnitTest {
     }
 
     @Test
+    void wovenByANewBuildTheOldBuildsEntryGoes() throws IOException {
+        byte[] original = net();
+        Weaver.Result woven = Weaver.weave("sun/nio/ch/Net", original, "");
+        new WovenCache("build1", dir).put("sun/nio/ch/Net", original, woven);
+        new WovenCache("build1", dir).put("sun/nio/ch/NioSocketImpl", new byte[] {1, 2, 3}, new Weaver.Result(null, EnumSet.noneOf(Feature.class), 0));
+        new WovenCache("build2", dir).put("sun/nio/ch/Net", original, woven);
+        assertNull(new WovenCache("build1", dir).get("sun/nio/ch/Net", original), "build1's entry for Net is gone");
+        assertNotNull(new WovenCache("build2", dir).get("sun/nio/ch/Net", original));
+        assertNotNull(new WovenCache("build1", dir).get("sun/nio/ch/NioSocketImpl", new byte[] {1, 2, 3}), "another class's entry stays");
+    }
+
+    @Test
     void anotherClassFileOfTheSameNameWeavesAgain() throws IOException {
         byte[] original = net();
         new WovenCache("build1", dir).put("sun/nio/ch/Net", original, Weaver.weave("sun/nio/ch/Net", original, ""));
