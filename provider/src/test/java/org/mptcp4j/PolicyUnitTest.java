@@ -101,7 +101,7 @@ class PolicyUnitTest {
     void unknownKeyIsNamed() {
         Properties props = new Properties();
         props.setProperty("mptcp4j.mdoe", "client");
-        assertEquals("unknown setting -Dmptcp4j.mdoe (known: mode, include, exclude, loopback, strict, log, compatChannels, jmx, prometheus, stateDir)",
+        assertEquals("unknown setting -Dmptcp4j.mdoe (known: mode, include, exclude, loopback, strict, log, compatChannels, jmx, prometheus, stateDir, native, nativeLibrary)",
                 Policy.fromProperties(props).error().orElseThrow());
     }
 

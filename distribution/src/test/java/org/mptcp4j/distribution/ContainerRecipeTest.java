@@ -61,7 +61,7 @@ class ContainerRecipeTest {
         assertTrue(Files.isRegularFile(home.resolve("lib/native/linux-x86_64/libmptcp4j.so")), "the distribution ships mptcp4j's JNI library");
         try (Netns ns = Netns.create("container").withLocalAddress(FieldRun.HOST + "/24")) {
             String options = "-javaagent:" + home.resolve("lib/mptcp4j-agent.jar")
-                    + " -Dmptcp4j.native.library=" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so");
+                    + " -Dmptcp4j.nativeLibrary=" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so");
             try (ChildJvm c = ChildJvm.startProgram(ns, service(options + " -Xlog:class+load=info"))) {
                 assertEquals(0, c.await(60), c.output());
                 assertTrue(c.output().contains("OK 1048576"), c.output());

@@ -73,7 +73,7 @@ public final class Probe {
             }
         }
         return Availability.NO_NATIVE_LIBRARY.description() + ": " + why.substring(0, cut).strip()
-                + "; give it the distribution's lib/native/linux-x86_64/libmptcp4j.so with -Dmptcp4j.native.library=PATH, or a "
+                + "; give it the distribution's lib/native/linux-x86_64/libmptcp4j.so with -Dmptcp4j.nativeLibrary=PATH, or a "
                 + "directory holding libjffi-1.2.so with -Djffi.boot.library.path=DIR (lib/native/jni/ARCH-Linux), or set "
                 + "java.io.tmpdir to a directory that is not mounted noexec";
     }

@@ -29,7 +29,11 @@ public enum Setting {
     /** Where the Prometheus text endpoint listens: {@code off}, a port (loopback) or {@code host:port}. */
     PROMETHEUS("prometheus", false, "off"),
     /** Where the link watcher keeps what it took off links that went down (per network namespace), to survive its own death. */
-    STATE_DIR("stateDir", false, "/run/mptcp4j");
+    STATE_DIR("stateDir", false, "/run/mptcp4j"),
+    /** {@code jffi}: the libc calls go through jffi, not mptcp4j's own JNI library (read by the native layer: property or environment). */
+    NATIVE("native", false, "auto", "auto", "jffi"),
+    /** The path of mptcp4j's JNI library to load, for a noexec {@code java.io.tmpdir} (the distribution's lib/native/linux-x86_64/libmptcp4j.so). */
+    NATIVE_LIBRARY("nativeLibrary", false, "");
 
     /** Keys under {@code mptcp4j.agent.} belong to the tools and tests that start agents; not settings of the policy. */
     static final String TOOL_PREFIX = "agent.";

@@ -11,7 +11,7 @@ import java.util.zip.CRC32;
  * Linux x86_64), loaded in place of jffi where it loads: one library and one class, against jffi's stub
  * and some forty classes at the first socket. {@link #LOADED} false means jffi then (another architecture,
  * a directory that cannot hold the library, {@code -Dmptcp4j.native=jffi}). It is kept in the user's cache
- * directory ({@link UserCache}) and loaded from there, or from {@code -Dmptcp4j.native.library=PATH} (the
+ * directory ({@link UserCache}) and loaded from there, or from {@code -Dmptcp4j.nativeLibrary=PATH} (the
  * distribution's {@code lib/native/linux-x86_64/libmptcp4j.so}). Results are libc's; after a failure
  * {@link #errno()} is the call's errno. Internal.
  */
@@ -23,17 +23,33 @@ final class Jni {
 
     static final boolean LOADED = load();
 
+    /** The settings this layer reads itself (policy.Setting NATIVE and NATIVE_LIBRARY: system property, else environment). */
+    static final String NATIVE_PROPERTY = "mptcp4j.native";
+    static final String NATIVE_VARIABLE = "MPTCP4J_NATIVE";
+    static final String LIBRARY_PROPERTY = "mptcp4j.nativeLibrary";
+    static final String LIBRARY_VARIABLE = "MPTCP4J_NATIVE_LIBRARY";
+
+    private static String setting(String property, String variable) {
+        String v = System.getProperty(property);
+        return v != null ? v.trim() : System.getenv(variable) != null ? System.getenv(variable).trim() : null;
+    }
+
     private static boolean load() {
-        if ("jffi".equals(System.getProperty("mptcp4j.native"))) {
-            return false;
+        String backend = setting(NATIVE_PROPERTY, NATIVE_VARIABLE);
+        if (backend != null && !backend.isEmpty() && !backend.equalsIgnoreCase("auto")) {
+            if (!backend.equalsIgnoreCase("jffi")) {
+                org.mptcp4j.internal.log.Log.warning("bad value for " + NATIVE_PROPERTY + ": \"" + backend + "\" (expected auto or jffi); using auto");
+            } else {
+                return false;
+            }
         }
         String arch = System.getProperty("os.arch", "");
         if (!System.getProperty("os.name", "").startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
             return false;
         }
         try {
-            String given = System.getProperty("mptcp4j.native.library"); // the distribution's copy, for a noexec /tmp
-            if (given != null) {
+            String given = setting(LIBRARY_PROPERTY, LIBRARY_VARIABLE); // the distribution's copy, for a noexec /tmp
+            if (given != null && !given.isEmpty()) {
                 System.load(given);
                 return abi() == ABI;
             }

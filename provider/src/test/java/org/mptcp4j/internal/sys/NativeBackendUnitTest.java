@@ -22,6 +22,14 @@ class NativeBackendUnitTest {
     }
 
     @Test
+    void theNativeLayersSettingsAreTheRegistrysOnes() {
+        assertEquals(org.mptcp4j.internal.policy.Setting.NATIVE.property(), Jni.NATIVE_PROPERTY);
+        assertEquals(org.mptcp4j.internal.policy.Setting.NATIVE.environmentVariable(), Jni.NATIVE_VARIABLE);
+        assertEquals(org.mptcp4j.internal.policy.Setting.NATIVE_LIBRARY.property(), Jni.LIBRARY_PROPERTY);
+        assertEquals(org.mptcp4j.internal.policy.Setting.NATIVE_LIBRARY.environmentVariable(), Jni.LIBRARY_VARIABLE);
+    }
+
+    @Test
     void anMptcpSocketAnswersItsOptionsAndKeepsWhatIsSet() throws ErrnoException {
         int fd = NativeSockets.socket(Linux.AF_INET, Linux.SOCK_STREAM | Linux.SOCK_CLOEXEC, Linux.IPPROTO_MPTCP);
         try {
