@@ -2,7 +2,10 @@ package sun.nio.ch;
 
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
@@ -25,6 +28,42 @@ class MptcpSocketChannelImpl extends SocketChannelImpl {
 
     MptcpSocketChannelImpl(SelectorProvider sp, ProtocolFamily family, FileDescriptor fd, SocketAddress remote) throws IOException {
         super(sp, family, fd, remote);
+    }
+
+    /** The family of a channel opened without one: the JDK's default (IPv6 where it is available). */
+    static ProtocolFamily defaultFamily() {
+        return Net.isIPv6Available() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    }
+
+    /**
+     * An unconnected, unbound channel over {@code fd}, a fresh stream socket of {@code family} its caller made
+     * (an MPTCP one), so that the JDK creates no socket of its own to be replaced. Made with the constructor of
+     * accepted channels, then set back to what a new channel is; a JDK without those fields fails here, and
+     * the caller closes {@code fd} and opens its channel the usual way.
+     */
+    static SocketChannel unconnected(SelectorProvider sp, ProtocolFamily family, int fd) throws IOException {
+        MptcpSocketChannelImpl ch = new MptcpSocketChannelImpl(sp, family, IOUtil.newFD(fd), null);
+        Unconnected.STATE.set(ch, Unconnected.ST_UNCONNECTED);
+        Unconnected.LOCAL_ADDRESS.set(ch, (SocketAddress) null); // the constructor read the unbound socket's wildcard address
+        return ch;
+    }
+
+    /** SocketChannelImpl's state fields, by name: a holder, so that a JDK without them fails only {@link #unconnected}. */
+    private static final class Unconnected {
+        static final VarHandle STATE;
+        static final VarHandle LOCAL_ADDRESS;
+        static final int ST_UNCONNECTED;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.privateLookupIn(SocketChannelImpl.class, MethodHandles.lookup());
+                STATE = l.findVarHandle(SocketChannelImpl.class, "state", int.class);
+                LOCAL_ADDRESS = l.findVarHandle(SocketChannelImpl.class, "localAddress", SocketAddress.class);
+                ST_UNCONNECTED = (int) l.findStaticVarHandle(SocketChannelImpl.class, "ST_UNCONNECTED", int.class).get();
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
     }
 
     @Override

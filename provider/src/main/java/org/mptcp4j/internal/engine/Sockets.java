@@ -24,6 +24,7 @@ import org.mptcp4j.internal.jdk.SocketHandle;
 import org.mptcp4j.internal.log.Log;
 import org.mptcp4j.internal.swap.FdSwap;
 import org.mptcp4j.internal.sys.ErrnoException;
+import org.mptcp4j.internal.sys.NativeSockets;
 
 /**
  * The engine behind {@link org.mptcp4j.MptcpSockets}, the providers and the agent: creates and upgrades
@@ -57,6 +58,33 @@ public final class Sockets {
         return asMptcp(newSocketChannel(family));
     }
 
+    /** Whether {@link #mptcpFromTheStart} may be tried: false once this JDK's channel would not take a socket. */
+    private static volatile boolean fromTheStart = true;
+
+    /**
+     * A channel on an MPTCP socket from the start (no JDK socket to create and replace), or null: MPTCP is not
+     * available (the usual path then explains why), or this JDK's channel does not take a socket of ours.
+     */
+    private static SocketChannel mptcpFromTheStart(ChannelSubclasses compat, ProtocolFamily family) {
+        if (!fromTheStart || !Probe.result().availability().isSupported()) {
+            return null;
+        }
+        int fd = -1;
+        try {
+            ProtocolFamily f = family != null ? family : compat.defaultFamily();
+            fd = FdSwap.mptcpSocket(f == java.net.StandardProtocolFamily.INET6, false);
+            return compat.socketChannelOver(SelectorProvider.provider(), f, fd);
+        } catch (IOException e) {
+            NativeSockets.closeQuietly(fd);
+            return null; // refused (out of fds, ...): the usual path meets the same and reports it
+        } catch (RuntimeException | LinkageError e) {
+            NativeSockets.closeQuietly(fd);
+            fromTheStart = false;
+            Log.info("channels are opened the usual way (a JDK socket, then replaced): " + e);
+            return null;
+        }
+    }
+
     /** Opens an unbound {@link ServerSocketChannel} backed by an MPTCP listener, which also accepts plain TCP clients. */
     public ServerSocketChannel openServerSocketChannel() throws IOException {
         return asMptcp(newServerSocketChannel(null));
@@ -71,7 +99,8 @@ public final class Sockets {
     private SocketChannel newSocketChannel(ProtocolFamily family) throws IOException {
         ChannelSubclasses compat = compatChannels(family);
         if (compat != null) {
-            return compat.socketChannel(SelectorProvider.provider(), family);
+            SocketChannel mptcp = mptcpFromTheStart(compat, family);
+            return mptcp != null ? mptcp : compat.socketChannel(SelectorProvider.provider(), family);
         }
         return family == null ? SocketChannel.open() : SocketChannel.open(family);
     }

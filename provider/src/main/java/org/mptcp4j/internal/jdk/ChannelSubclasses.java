@@ -44,6 +44,8 @@ public final class ChannelSubclasses {
     private final MethodHandle socketDefault; // (SelectorProvider)
     private final MethodHandle server;        // (SelectorProvider, ProtocolFamily)
     private final MethodHandle serverDefault; // (SelectorProvider)
+    private final MethodHandle unconnected;   // static (SelectorProvider, ProtocolFamily, int fd) SocketChannel
+    private final MethodHandle defaultFamily; // static () ProtocolFamily
 
     private ChannelSubclasses(Class<?> socketClass, Class<?> serverClass) throws ReflectiveOperationException {
         MethodHandles.Lookup sl = MethodHandles.privateLookupIn(socketClass, MethodHandles.lookup());
@@ -54,6 +56,34 @@ public final class ChannelSubclasses {
         socketDefault = sl.findConstructor(socketClass, plain);
         server = vl.findConstructor(serverClass, withFamily);
         serverDefault = vl.findConstructor(serverClass, plain);
+        unconnected = sl.findStatic(socketClass, "unconnected",
+                MethodType.methodType(SocketChannel.class, SelectorProvider.class, ProtocolFamily.class, int.class));
+        defaultFamily = sl.findStatic(socketClass, "defaultFamily", MethodType.methodType(ProtocolFamily.class));
+    }
+
+    /** The family the JDK gives a channel opened without one (IPv6 where available). */
+    public ProtocolFamily defaultFamily() {
+        try {
+            return (ProtocolFamily) defaultFamily.invokeExact();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * A new option-tolerant, unconnected SocketChannel over {@code fd}, a fresh stream socket of {@code family}
+     * (not null) the caller made. On any failure {@code fd} is left to the caller to close.
+     */
+    public SocketChannel socketChannelOver(SelectorProvider sp, ProtocolFamily family, int fd) throws IOException {
+        try {
+            return (SocketChannel) unconnected.invokeExact(sp, family, fd);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException("mptcp4j: cannot create a channel: " + t, t);
+        }
     }
 
     /** The classes, defined and wired on first call; null when this JDK cannot have them (see {@link #whyUnavailable()}). */
