@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -25,7 +26,9 @@ public final class VertxHttpEcho {
             HttpServer server = vertx.createHttpServer()
                     .requestHandler(req -> req.body().onSuccess(body -> req.response().end(body)))
                     .listen(0, host).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            HttpClient client = vertx.createHttpClient();
+            // no keep-alive: one connection per request, closed after its response, never pooled (with only a
+            // "Connection: close" header, a request could go to a pooled connection the server was closing, and hang)
+            HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
             long bytes = 0;
             for (int i = 0; i < requests; i++) {
                 byte[] payload = new byte[1 << 20];
