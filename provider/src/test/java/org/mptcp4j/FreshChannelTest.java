@@ -49,6 +49,8 @@ class FreshChannelTest {
             assertEquals(Linux.IPPROTO_MPTCP, NativeSockets.getIntOption(fd(lib), Linux.SOL_SOCKET, Linux.SO_PROTOCOL));
             lib.bind(new InetSocketAddress("127.0.0.1", 0));
             assertNotNull(lib.getLocalAddress(), "bound now");
+            assertTrue(org.mptcp4j.internal.engine.Sockets.channelsMadeMptcpFromTheStart(),
+                    "made on an MPTCP socket from the start, not a JDK socket then replaced");
         }
     }
 

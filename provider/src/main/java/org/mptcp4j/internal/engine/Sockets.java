@@ -61,6 +61,11 @@ public final class Sockets {
     /** Whether {@link #mptcpFromTheStart} may be tried: false once this JDK's channel would not take a socket. */
     private static volatile boolean fromTheStart = true;
 
+    /** Whether channels are still made on an MPTCP socket from the start (for tests: false means the fallback was taken). */
+    public static boolean channelsMadeMptcpFromTheStart() {
+        return fromTheStart;
+    }
+
     /**
      * A channel on an MPTCP socket from the start (no JDK socket to create and replace), or null: MPTCP is not
      * available (the usual path then explains why), or this JDK's channel does not take a socket of ours.
@@ -79,8 +84,7 @@ public final class Sockets {
             return null; // refused (out of fds, ...): the usual path meets the same and reports it
         } catch (RuntimeException | LinkageError e) {
             NativeSockets.closeQuietly(fd);
-            fromTheStart = false;
-            Log.info("channels are opened the usual way (a JDK socket, then replaced): " + e);
+            fromTheStart = false; // the same channel either way, only slower: nothing to tell the application
             return null;
         }
     }

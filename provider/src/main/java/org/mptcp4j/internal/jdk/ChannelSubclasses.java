@@ -151,6 +151,7 @@ public final class ChannelSubclasses {
             }
             Class<?> hooks = defineOrFind(jdk, "MptcpChannelHooks");
             Class<?> socketClass = defineOrFind(jdk, "MptcpSocketChannelImpl");
+            defineOrFind(jdk, "MptcpSocketChannelImpl$Unconnected"); // its nested holder (unconnected channels over our socket)
             Class<?> serverClass = defineOrFind(jdk, "MptcpServerSocketChannelImpl");
             MethodHandles.Lookup hl = MethodHandles.privateLookupIn(hooks, MethodHandles.lookup());
             hl.findStaticSetter(hooks, "refused", Predicate.class).invoke((Predicate<Object[]>) new SetRefused());
