@@ -41,6 +41,8 @@ public final class Agent {
                 AgentClassLoader own = new AgentClassLoader(jar);
                 if (own.holds("org.mptcp4j.agent.Installer")) {
                     loader = own; // the released jar: the agent lives under its prefix, in its own loader
+                } else {
+                    own.closeJar(); // another layout: the agent's classes are on the class path, not under the prefix
                 }
             }
             handOff = new Object[] {args, inst, attached};

@@ -50,6 +50,11 @@ final class AgentClassLoader extends ClassLoader {
 
     private static final String AGENT = Agent.class.getName();
 
+    /** Closes the jar: for a loader found not to hold the agent, which is then dropped. */
+    void closeJar() throws IOException {
+        jar.close();
+    }
+
     /** Whether the jar holds class {@code name} under the prefix. */
     boolean holds(String name) {
         return jar.getJarEntry(PREFIX + name.replace('.', '/') + ".class") != null;

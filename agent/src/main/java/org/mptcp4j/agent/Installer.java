@@ -102,7 +102,7 @@ public final class Installer {
         // whatever the transformer touches before it knows a class is a target must be loaded before it is
         // installed: a class it loads from there would reach transform() again half-defined
         HookPoint.Target.of("");
-        SocketTransformer transformer = new SocketTransformer(suffix, s.features, WovenCache.open(), s);
+        SocketTransformer transformer = new SocketTransformer(suffix, WovenCache.open(), s);
         if (attached || startsWithTheJvm(args)) {
             if (!s.activate()) {
                 return;

@@ -17,9 +17,9 @@ final class SocketTransformer implements ClassFileTransformer {
     private final WovenCache cache; // null: every start weaves
     private final Installer.State agent;
 
-    SocketTransformer(String methodSuffix, NettySockets.Features features, WovenCache cache, Installer.State agent) {
+    SocketTransformer(String methodSuffix, WovenCache cache, Installer.State agent) {
         this.methodSuffix = methodSuffix;
-        this.features = features;
+        this.features = agent.features;
         this.agent = agent;
         this.cache = methodSuffix.isEmpty() ? cache : null; // a simulated JDK is woven, not looked up
     }

@@ -17,8 +17,8 @@ import org.mptcp4j.internal.sys.UserCache;
  * What {@link Weaver} made of a class at an earlier start, kept in the user's private cache directory
  * ({@link UserCache}): a JDK's or Netty's class files are the same at every start, and weaving them first
  * means loading ASM. An entry is used only for the exact class file it was woven from (stored beside it
- * and compared byte for byte) and the exact agent build that wove it (its name carries a checksum of the
- * agent jar's entries). Anything unexpected is a miss: the class is woven as if there were no cache.
+ * and compared byte for byte) and the exact agent build that wove it (its name carries the start of the
+ * SHA-256 of the jar the build wrote). Anything unexpected is a miss: the class is woven as if there were no cache.
  */
 final class WovenCache {
     private static final int MAGIC = 0x4d34_4a57; // "M4JW"
@@ -50,10 +50,15 @@ final class WovenCache {
         return b;
     }
 
+    /** What every entry of this class's starts with, whichever class file and build it was woven from. */
+    private static String prefix(String internalName) {
+        return "woven-" + internalName.replace('/', '.') + "-";
+    }
+
     private String name(String internalName, byte[] original) {
         CRC32 crc = new CRC32();
         crc.update(original);
-        return "woven-" + internalName.replace('/', '.') + "-" + Long.toHexString(crc.getValue()) + "-" + original.length + "-" + build();
+        return prefix(internalName) + Long.toHexString(crc.getValue()) + "-" + original.length + "-" + build();
     }
 
     /** The result of weaving {@code original} as an earlier start stored it, or null. */
@@ -114,9 +119,8 @@ final class WovenCache {
      * do not pile up entries; another JVM reading one meanwhile just weaves. Runs only when a class was woven.
      */
     private void forgetOtherBuilds(Path dir, String internalName) throws IOException {
-        String prefix = "woven-" + internalName.replace('/', '.') + "-";
         String suffix = "-" + build();
-        try (java.nio.file.DirectoryStream<Path> entries = java.nio.file.Files.newDirectoryStream(dir, prefix + "*")) {
+        try (java.nio.file.DirectoryStream<Path> entries = java.nio.file.Files.newDirectoryStream(dir, prefix(internalName) + "*")) {
             for (Path p : entries) {
                 String n = p.getFileName().toString();
                 if (!n.endsWith(suffix) && n.lastIndexOf('-') == n.length() - suffix.length()) {

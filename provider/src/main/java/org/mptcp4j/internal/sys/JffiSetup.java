@@ -3,7 +3,6 @@ package org.mptcp4j.internal.sys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -80,10 +79,7 @@ final class JffiSetup {
             if (dir == null) {
                 return null; // only a directory this user owns and no one else can write is trusted with a library to load
             }
-            byte[] cached = UserCache.read(dir, "libjffi-1.2.so");
-            if (cached == null || !Arrays.equals(stub, cached)) {
-                UserCache.write(dir, "libjffi-1.2.so", stub);
-            }
+            UserCache.keep(dir, "libjffi-1.2.so", stub);
             return dir;
         } catch (IOException | RuntimeException | ClassNotFoundException | LinkageError e) {
             return null; // read-only or odd file system, no unix view: jffi extracts as it always did

@@ -3,7 +3,6 @@ package org.mptcp4j.internal.sys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.zip.CRC32;
 
 /**
@@ -70,9 +69,7 @@ final class Jni {
             ClassLoader loader = Jni.class.getClassLoader();
             String owner = loader == null || loader.getName() == null ? "" : "-" + loader.getName();
             String name = "libmptcp4j-" + Long.toHexString(crc.getValue()) + owner + ".so";
-            if (!Arrays.equals(lib, UserCache.read(dir, name))) {
-                UserCache.write(dir, name, lib);
-            }
+            UserCache.keep(dir, name, lib);
             System.load(dir.resolve(name).toString());
             return abi() == ABI;
         } catch (IOException | RuntimeException | LinkageError e) {

@@ -58,6 +58,13 @@ public final class UserCache {
         }
     }
 
+    /** Makes {@code name} in {@code dir} hold exactly {@code content}: left as it is when it already does, else written. */
+    public static void keep(Path dir, String name, byte[] content) throws IOException {
+        if (!java.util.Arrays.equals(content, read(dir, name))) {
+            write(dir, name, content);
+        }
+    }
+
     /**
      * Writes {@code name} in {@code dir} whole or not at all (a file named after this process, then renamed
      * over), so a concurrent reader sees the old content or the new. Not {@code Files.createTempFile}: its

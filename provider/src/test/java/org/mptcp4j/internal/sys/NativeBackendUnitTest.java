@@ -15,6 +15,21 @@ import org.junit.jupiter.api.Test;
 class NativeBackendUnitTest {
     private static final boolean JFFI_ASKED = "jffi".equals(System.getProperty("mptcp4j.native"));
 
+    /** What a test does with the fd of a fresh stream socket. */
+    private interface OnFd {
+        void run(int fd) throws ErrnoException;
+    }
+
+    /** Runs {@code body} on a new stream socket of {@code domain} and {@code protocol}, closed afterwards whatever happens. */
+    private static void onSocket(int domain, int protocol, OnFd body) throws ErrnoException {
+        int fd = NativeSockets.socket(domain, Linux.SOCK_STREAM | Linux.SOCK_CLOEXEC, protocol);
+        try {
+            body.run(fd);
+        } finally {
+            NativeSockets.close(fd);
+        }
+    }
+
     @Test
     void theBackendIsTheOneThisMachineShouldUse() {
         boolean x86 = System.getProperty("os.arch").equals("amd64");
@@ -31,8 +46,7 @@ class NativeBackendUnitTest {
 
     @Test
     void anMptcpSocketAnswersItsOptionsAndKeepsWhatIsSet() throws ErrnoException {
-        int fd = NativeSockets.socket(Linux.AF_INET, Linux.SOCK_STREAM | Linux.SOCK_CLOEXEC, Linux.IPPROTO_MPTCP);
-        try {
+        onSocket(Linux.AF_INET, Linux.IPPROTO_MPTCP, fd -> {
             assertEquals(Linux.IPPROTO_MPTCP, NativeSockets.getIntOption(fd, Linux.SOL_SOCKET, Linux.SO_PROTOCOL));
             NativeSockets.setIntOption(fd, Linux.SOL_SOCKET, Linux.SO_REUSEADDR, 1);
             assertEquals(1, NativeSockets.getIntOption(fd, Linux.SOL_SOCKET, Linux.SO_REUSEADDR));
@@ -41,21 +55,16 @@ class NativeBackendUnitTest {
             NativeSockets.setBytesOption(fd, Linux.SOL_TCP, 13, "reno".getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // TCP_CONGESTION
             assertEquals("reno", new String(NativeSockets.getBytesOption(fd, Linux.SOL_TCP, 13, 16), java.nio.charset.StandardCharsets.US_ASCII).trim().replace("\0", ""));
             assertTrue((NativeSockets.fcntl(fd, Linux.F_GETFD, 0) & Linux.FD_CLOEXEC) != 0, "SOCK_CLOEXEC seen by fcntl");
-        } finally {
-            NativeSockets.close(fd);
-        }
+        });
     }
 
     @Test
     void aNegativeOptionValueReadsBackNegative() throws ErrnoException {
-        int fd = NativeSockets.socket(Linux.AF_INET6, Linux.SOCK_STREAM | Linux.SOCK_CLOEXEC, 0);
-        try {
+        onSocket(Linux.AF_INET6, 0, fd -> {
             NativeSockets.setIntOption(fd, Linux.IPPROTO_IPV6, 16, -1); // IPV6_UNICAST_HOPS: -1 is the route default
             assertTrue(NativeSockets.getIntOption(fd, Linux.IPPROTO_IPV6, 16) > 0, "the default hop limit, not -1 as unsigned");
             assertEquals(0, NativeSockets.getIntOption(fd, Linux.IPPROTO_IPV6, Linux.IPV6_V6ONLY));
-        } finally {
-            NativeSockets.close(fd);
-        }
+        });
     }
 
     @Test
@@ -73,8 +82,7 @@ class NativeBackendUnitTest {
 
     @Test
     void bindAndGetsocknameRoundTripAnAddress() throws ErrnoException {
-        int fd = NativeSockets.socket(Linux.AF_INET, Linux.SOCK_STREAM | Linux.SOCK_CLOEXEC, Linux.IPPROTO_MPTCP);
-        try {
+        onSocket(Linux.AF_INET, Linux.IPPROTO_MPTCP, fd -> {
             byte[] loopback = {2, 0, 0, 0, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}; // sockaddr_in, port 0
             NativeSockets.bind(fd, loopback);
             byte[] bound = NativeSockets.getsockname(fd);
@@ -83,21 +91,16 @@ class NativeBackendUnitTest {
             assertTrue(bound[2] != 0 || bound[3] != 0, "an ephemeral port was given");
             ErrnoException e = assertThrows(ErrnoException.class, () -> NativeSockets.getpeername(fd));
             assertEquals(Errno.ENOTCONN, e.errnoConstant(), e.getMessage());
-        } finally {
-            NativeSockets.close(fd);
-        }
+        });
     }
 
     @Test
     void epollCtlOnANonEpollFdNamesTheCallAndItsErrno() throws ErrnoException {
-        int fd = NativeSockets.socket(Linux.AF_INET, Linux.SOCK_STREAM | Linux.SOCK_CLOEXEC, 0);
-        try {
+        onSocket(Linux.AF_INET, 0, fd -> {
             ErrnoException e = assertThrows(ErrnoException.class, () -> NativeSockets.epollCtl(fd, Linux.EPOLL_CTL_ADD, fd, 1, fd));
             assertEquals(Errno.EINVAL, e.errnoConstant(), e.getMessage());
             assertTrue(e.getMessage().startsWith("epoll_ctl(" + fd + ", EPOLL_CTL_ADD"), e.getMessage());
-        } finally {
-            NativeSockets.close(fd);
-        }
+        });
     }
 
     @Test
