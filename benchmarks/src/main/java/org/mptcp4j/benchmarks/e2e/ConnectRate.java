@@ -21,7 +21,8 @@ import org.mptcp4j.testbed.Testbed;
  * then each client against a server under {@code mptcpize run}. A fresh client JVM per measurement: its
  * first round of COLD cycles is the cold figure, then WARM rounds of WARM cycles. Prints microseconds per
  * connection (median over REPEATS interleaved repeats) and the ratio to mptcpize.
- * Usage (root): {@code java -cp ... org.mptcp4j.benchmarks.e2e.ConnectRate [agentJar] [cold] [warm] [warmRounds] [repeats]}.
+ * Usage (root): {@code java -cp ... org.mptcp4j.benchmarks.e2e.ConnectRate [agentJar] [cold] [warm] [warmRounds] [repeats]};
+ * {@code -Dcolumns=mptcpize,library} measures only those columns (mptcpize, the anchor, always).
  */
 public final class ConnectRate {
     private ConnectRate() {}
@@ -47,6 +48,7 @@ public final class ConnectRate {
             throw new IOException("agent jar not found: " + agent + " (build it: mvn -DskipTests -pl agent -am package)");
         }
         String[] rows = {"both ends", "server under mptcpize"};
+        List<Wrap> columns = columns(System.getProperty("columns"));
         int wraps = Wrap.values().length;
         double[][][] coldMs = new double[2][wraps][repeats];
         double[][][] warmMs = new double[2][wraps][repeats];
@@ -58,7 +60,7 @@ public final class ConnectRate {
             int port = 6100;
             for (int rep = 0; rep < repeats; rep++) {
                 for (int row = 0; row < 2; row++) {
-                    for (Wrap w : Wrap.values()) {
+                    for (Wrap w : columns) {
                         Wrap serverWrap = row == 0 ? (w == Wrap.AGENT_AT_CREATION ? Wrap.AGENT : w) : Wrap.MPTCPIZE;
                         port++;
                         try (ChildJvm server = start(bed.server(), serverWrap, agent, "serve", Integer.toString(port))) {
@@ -87,21 +89,36 @@ public final class ConnectRate {
             }
         }
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-22s %-11s", "servers", "cycles"));
-        for (Wrap w : Wrap.values()) {
+        for (Wrap w : columns) {
             head.append(String.format(Locale.ROOT, " %12s", w.label));
         }
         System.out.println(head + "   (µs per connection; x: to mptcpize)");
         for (int row = 0; row < 2; row++) {
-            print(rows[row], cold, "cold", coldMs[row]);
-            print(rows[row], warm, "warm", warmMs[row]);
+            print(rows[row], cold, "cold", coldMs[row], columns);
+            print(rows[row], warm, "warm", warmMs[row], columns);
         }
     }
 
-    private static void print(String row, int n, String kind, double[][] ms) {
+    /** The columns named in {@code list} (their labels, comma-separated), in table order, with the anchor; all when null. */
+    static List<Wrap> columns(String list) {
+        if (list == null || list.isBlank()) {
+            return List.of(Wrap.values());
+        }
+        List<String> names = Arrays.stream(list.split(",")).map(String::trim).toList();
+        for (String n : names) {
+            if (Arrays.stream(Wrap.values()).noneMatch(w -> w.label.equals(n))) {
+                throw new IllegalArgumentException("-Dcolumns: unknown column '" + n + "'; expected some of "
+                        + Arrays.stream(Wrap.values()).map(w -> w.label).toList());
+            }
+        }
+        return Arrays.stream(Wrap.values()).filter(w -> w == Wrap.MPTCPIZE || names.contains(w.label)).toList();
+    }
+
+    private static void print(String row, int n, String kind, double[][] ms, List<Wrap> columns) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-22s %-11s", row, n + " " + kind));
         double anchor = median(ms[Wrap.MPTCPIZE.ordinal()]);
-        for (double[] m : ms) {
-            double med = median(m);
+        for (Wrap w : columns) {
+            double med = median(ms[w.ordinal()]);
             line.append(String.format(Locale.ROOT, " %6.1f %5s", 1000 * med / n, String.format(Locale.ROOT, "x%.2f", med / anchor)));
         }
         System.out.println(line);

@@ -21,12 +21,18 @@ import org.mptcp4j.internal.jdk.JdkInternals;
 import org.mptcp4j.internal.jdk.JdkOptions;
 import org.mptcp4j.internal.options.RefusedOptions;
 import org.mptcp4j.internal.swap.FdSwap;
+import org.mptcp4j.internal.sys.ErrnoException;
+import org.mptcp4j.internal.sys.Linux;
+import org.mptcp4j.internal.sys.NativeSockets;
 
 /**
  * A {@link SocketImpl} that wraps the JDK's platform impl ({@code NioSocketImpl}) and decides at
  * connect time (client) or bind time (listener) whether the socket becomes MPTCP, with the full
- * policy including the destination. Every other call goes straight to the platform impl, so
- * timeouts, streams, options and virtual threads behave exactly as with a plain {@code Socket}.
+ * policy including the destination. A client is put on an MPTCP socket as soon as the platform impl
+ * has created its own (nothing set or bound yet: no option is read or carried), and goes back to TCP
+ * at connect only for a destination the policy keeps on TCP. Every other call goes straight to the
+ * platform impl, so timeouts, streams, options and virtual threads behave exactly as with a plain
+ * {@code Socket}.
  */
 public final class MptcpSocketImpl extends SocketImpl {
     private final SocketImpl delegate;
@@ -104,10 +110,43 @@ public final class MptcpSocketImpl extends SocketImpl {
         Handles.LOCALPORT.set(this, (int) Handles.LOCALPORT.get(delegate));
     }
 
+    /** Whether {@link #create} put an MPTCP socket behind the platform impl's fd, not yet decided for a destination. */
+    private boolean madeMptcp;
+
     @Override
     protected void create(boolean stream) throws IOException {
-        run(Handles.CREATE, stream);
+        try {
+            Handles.CREATE.invokeExact(delegate, stream);
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
+        if (stream && !server) {
+            madeMptcp = createdInPlace();
+        }
         sync();
+    }
+
+    /** The family the JDK creates its stream sockets in ({@code Net.isIPv6Available}, fixed for the JVM's life), 0 until read. */
+    private static volatile int jdkDomain;
+
+    /** Puts an MPTCP socket behind the fd the platform impl just created; false leaves the JDK's, which connect decides. */
+    private boolean createdInPlace() {
+        try {
+            int fd = JdkInternals.fdVal((FileDescriptor) Handles.FD.get(delegate));
+            int domain = jdkDomain;
+            if (domain == 0) {
+                jdkDomain = domain = NativeSockets.getIntOption(fd, Linux.SOL_SOCKET, Linux.SO_DOMAIN);
+            }
+            int mptcp = engine.mptcpSocket(false, domain == Linux.AF_INET6, false);
+            if (mptcp < 0) {
+                return false; // policy or kernel says no: connect decides and explains, as for any socket
+            }
+            FdSwap.installFresh(mptcp, fd);
+            engine.fdCreatedMptcp(fd, false);
+            return true;
+        } catch (InternalsUnavailableException | ErrnoException e) {
+            return false; // the JDK's socket as it made it; connect meets the same problem and reports it
+        }
     }
 
     @Override
@@ -122,16 +161,33 @@ public final class MptcpSocketImpl extends SocketImpl {
 
     @Override
     protected void connect(SocketAddress address, int timeout) throws IOException {
-        if (address instanceof InetSocketAddress && !((InetSocketAddress) address).isUnresolved()
-                && (int) Handles.LOCALPORT.get(delegate) == 0) {
-            decide(true, (InetSocketAddress) address);
-        }
+        if (address instanceof InetSocketAddress && !((InetSocketAddress) address).isUnresolved()) {
+            if (madeMptcp) {
+                decideMadeMptcp((InetSocketAddress) address);
+            } else if ((int) Handles.LOCALPORT.get(delegate) == 0) {
+                decide(true, (InetSocketAddress) address);
+            }
+        } // unresolved: the platform impl throws UnknownHostException
         try {
-            run(Handles.CONNECT_SA, address, timeout);
+            Handles.CONNECT_SA.invokeExact(delegate, address, timeout);
+        } catch (Throwable t) {
+            throw rethrown(t);
         } finally {
             sync();
         }
         established(delegate, Negotiation.Origin.CLIENT);
+    }
+
+    /** The destination of a client created MPTCP: TCP again (binding and options carried) if the policy keeps it there. */
+    private void decideMadeMptcp(InetSocketAddress destination) throws IOException {
+        madeMptcp = false;
+        FileDescriptor owner = (FileDescriptor) Handles.FD.get(delegate);
+        FdSwap.Carry carry = configured ? FdSwap.Carry.options(owner) : FdSwap.Carry.options(owner).withoutOptions();
+        try {
+            JdkInternals.handle(delegate).locked(fd -> engine.fdBeforeConnect(fd, destination, carry, true));
+        } catch (InternalsUnavailableException e) {
+            engine.internalsUnavailable(e); // it stays MPTCP, as created
+        }
     }
 
     /** Reports a completed connection of {@code impl} to {@link Connections}. */
@@ -145,9 +201,15 @@ public final class MptcpSocketImpl extends SocketImpl {
 
     @Override
     protected void bind(InetAddress host, int port) throws IOException {
-        // a listener is decided here; a client that binds first is decided by mode only
-        decide(false, new InetSocketAddress(host, port));
-        run(Handles.BIND, host, port);
+        if (!madeMptcp) {
+            // a listener is decided here; a client that binds first is decided by mode only (one created MPTCP: at connect)
+            decide(false, new InetSocketAddress(host, port));
+        }
+        try {
+            Handles.BIND.invokeExact(delegate, host, port);
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
         sync();
     }
 
@@ -174,13 +236,21 @@ public final class MptcpSocketImpl extends SocketImpl {
 
     @Override
     protected void listen(int backlog) throws IOException {
-        run(Handles.LISTEN, backlog);
+        try {
+            Handles.LISTEN.invokeExact(delegate, backlog);
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
     }
 
     @Override
     protected void accept(SocketImpl s) throws IOException {
         MptcpSocketImpl target = (MptcpSocketImpl) s;
-        run(Handles.ACCEPT, target.delegate);
+        try {
+            Handles.ACCEPT.invokeExact(delegate, target.delegate);
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
         target.sync();
         try {
             Connections.accepted(JdkInternals.handle(target.delegate).fd(), JdkInternals.handle(delegate).fd());
@@ -191,17 +261,29 @@ public final class MptcpSocketImpl extends SocketImpl {
 
     @Override
     protected InputStream getInputStream() throws IOException {
-        return (InputStream) call(Handles.IN);
+        try {
+            return (InputStream) Handles.IN.invokeExact(delegate);
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
     }
 
     @Override
     protected OutputStream getOutputStream() throws IOException {
-        return (OutputStream) call(Handles.OUT);
+        try {
+            return (OutputStream) Handles.OUT.invokeExact(delegate);
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
     }
 
     @Override
     protected int available() throws IOException {
-        return (int) call(Handles.AVAILABLE);
+        try {
+            return (int) Handles.AVAILABLE.invokeExact(delegate);
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
     }
 
     @Override
@@ -213,32 +295,50 @@ public final class MptcpSocketImpl extends SocketImpl {
                 // no fd to look at: no record
             }
         }
-        run(Handles.CLOSE);
+        try {
+            Handles.CLOSE.invokeExact(delegate);
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
         Handles.FD.set(this, (FileDescriptor) null);
     }
 
     @Override
     protected void shutdownInput() throws IOException {
-        run(Handles.SHUT_IN);
+        try {
+            Handles.SHUT_IN.invokeExact(delegate);
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
     }
 
     @Override
     protected void shutdownOutput() throws IOException {
-        run(Handles.SHUT_OUT);
+        try {
+            Handles.SHUT_OUT.invokeExact(delegate);
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
     }
 
     @Override
     protected boolean supportsUrgentData() {
         try {
-            return (boolean) call(Handles.URGENT);
-        } catch (IOException e) {
+            return (boolean) Handles.URGENT.invokeExact(delegate);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
             return false;
         }
     }
 
     @Override
     protected void sendUrgentData(int data) throws IOException {
-        run(Handles.SEND_URGENT, data);
+        try {
+            Handles.SEND_URGENT.invokeExact(delegate, data);
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
     }
 
     /** Whether an option was set since the socket was created: every one passes here, so none means nothing to carry but the binding. */
@@ -248,27 +348,48 @@ public final class MptcpSocketImpl extends SocketImpl {
     protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
         configured = true;
         if (engine.policy().strict()) {
-            run(Handles.SET_OPT, name, value);
+            platformSetOption(name, value);
             return;
         }
-        JdkOptions.set(() -> call(Handles.SET_OPT, name, value), (FileDescriptor) Handles.FD.get(delegate), name, value);
+        JdkOptions.set(() -> {
+            platformSetOption(name, value);
+            return null;
+        }, (FileDescriptor) Handles.FD.get(delegate), name, value);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     protected <T> T getOption(SocketOption<T> name) throws IOException {
         if (engine.policy().strict()) {
-            return (T) call(Handles.GET_OPT, name);
+            return (T) platformGetOption(name);
         }
-        return JdkOptions.get(() -> (T) call(Handles.GET_OPT, name), (FileDescriptor) Handles.FD.get(delegate), name);
+        return JdkOptions.get(() -> (T) platformGetOption(name), (FileDescriptor) Handles.FD.get(delegate), name);
+    }
+
+    private void platformSetOption(SocketOption<?> name, Object value) throws IOException {
+        try {
+            Handles.SET_OPT.invokeExact(delegate, name, value);
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
+    }
+
+    private Object platformGetOption(SocketOption<?> name) throws IOException {
+        try {
+            return (Object) Handles.GET_OPT.invokeExact(delegate, name);
+        } catch (Throwable t) {
+            throw rethrown(t);
+        }
     }
 
     @Override
     @SuppressWarnings("unchecked")
     protected Set<SocketOption<?>> supportedOptions() {
         try {
-            return (Set<SocketOption<?>>) call(Handles.OPTS);
-        } catch (IOException e) {
+            return (Set<SocketOption<?>>) Handles.OPTS.invokeExact(delegate);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
             return Set.of();
         }
     }
@@ -276,8 +397,10 @@ public final class MptcpSocketImpl extends SocketImpl {
     @Override
     protected void setPerformancePreferences(int connectionTime, int latency, int bandwidth) {
         try {
-            run(Handles.PREFS, connectionTime, latency, bandwidth);
-        } catch (IOException ignored) {
+            Handles.PREFS.invokeExact(delegate, connectionTime, latency, bandwidth);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable ignored) {
             // performance preferences are hints; the platform impl ignores them
         }
     }
@@ -347,21 +470,18 @@ public final class MptcpSocketImpl extends SocketImpl {
         }
     }
 
-    private void run(MethodHandle h, Object... args) throws IOException {
-        call(h, args);
-    }
-
-    private Object call(MethodHandle h, Object... args) throws IOException {
-        Object[] all = new Object[args.length + 1];
-        all[0] = delegate;
-        System.arraycopy(args, 0, all, 1, args.length);
-        try {
-            return h.invokeWithArguments(all);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IOException(t);
+    /** What a call through a handle threw, as the platform impl's method would have thrown it (invokeExact: no boxing, no array). */
+    private static IOException rethrown(Throwable t) {
+        if (t instanceof IOException) {
+            return (IOException) t;
         }
+        if (t instanceof RuntimeException) {
+            throw (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        return new IOException(t);
     }
 
     /** New platform impls wrapped in this class. */

@@ -132,6 +132,19 @@ public final class FdSwap {
         }
     }
 
+    /**
+     * Puts {@code replacement} (a socket {@link #mptcpSocket} made) behind {@code fd}, a stream socket the
+     * JDK created a moment ago and has not handed out: nothing was set on it or bound, so nothing is read
+     * or carried. {@code replacement} is closed in every case; on failure {@code fd} is as the JDK made it.
+     */
+    public static void installFresh(int replacement, int fd) throws ErrnoException {
+        try {
+            NativeSockets.dup3(replacement, fd, 0); // no close-on-exec: the JDK sets none on its sockets
+        } finally {
+            NativeSockets.closeQuietly(replacement);
+        }
+    }
+
     private static Result swap(int fd, int protocol, Carry carry) throws IOException {
         int current = NativeSockets.getIntOption(fd, SOL_SOCKET, SO_PROTOCOL);
         if (protocol == IPPROTO_MPTCP && current == IPPROTO_MPTCP) {
