@@ -60,7 +60,8 @@ public final class ConnectRate {
             int port = 6100;
             for (int rep = 0; rep < repeats; rep++) {
                 for (int row = 0; row < 2; row++) {
-                    for (Wrap w : columns) {
+                    for (int c = 0; c < columns.size(); c++) {
+                        Wrap w = columns.get((c + rep) % columns.size()); // each repeat starts one column later: no column always last
                         Wrap serverWrap = row == 0 ? (w == Wrap.AGENT_AT_CREATION ? Wrap.AGENT : w) : Wrap.MPTCPIZE;
                         port++;
                         try (ChildJvm server = start(bed.server(), serverWrap, agent, "serve", Integer.toString(port))) {

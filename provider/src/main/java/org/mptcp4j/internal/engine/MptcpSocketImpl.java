@@ -19,6 +19,7 @@ import org.mptcp4j.internal.jdk.InternalsUnavailableException;
 import org.mptcp4j.internal.jdk.JdkConstructors;
 import org.mptcp4j.internal.jdk.JdkInternals;
 import org.mptcp4j.internal.jdk.JdkOptions;
+import org.mptcp4j.internal.jdk.PlatformSocketCreation;
 import org.mptcp4j.internal.options.RefusedOptions;
 import org.mptcp4j.internal.swap.FdSwap;
 import org.mptcp4j.internal.sys.ErrnoException;
@@ -38,11 +39,14 @@ public final class MptcpSocketImpl extends SocketImpl {
     private final SocketImpl delegate;
     private final boolean server;
     private final Engine engine;
+    /** How this JDK's platform impl is created over an MPTCP socket; null: it creates its own, replaced at once. */
+    private final PlatformSocketCreation creation;
 
-    MptcpSocketImpl(SocketImpl delegate, boolean server, Engine engine) {
+    MptcpSocketImpl(SocketImpl delegate, boolean server, Engine engine, PlatformSocketCreation creation) {
         this.delegate = delegate;
         this.server = server;
         this.engine = engine;
+        this.creation = creation;
     }
 
     /** Handles to SocketImpl's protected members, opened through {@code --add-opens java.base/java.net}. */
@@ -115,22 +119,46 @@ public final class MptcpSocketImpl extends SocketImpl {
 
     @Override
     protected void create(boolean stream) throws IOException {
+        if (stream && !server && createdOverMptcp()) {
+            madeMptcp = true;
+            sync();
+            return;
+        }
         try {
             Handles.CREATE.invokeExact(delegate, stream);
         } catch (Throwable t) {
             throw rethrown(t);
         }
-        if (stream && !server) {
-            madeMptcp = createdInPlace();
+        if (stream && !server && creation == null) {
+            madeMptcp = replacedByMptcp(); // this JDK cannot be given a socket: its own, replaced at once
         }
         sync();
+    }
+
+    /** Creates the platform impl over an MPTCP socket (no JDK socket at all); false: the JDK creates its own. */
+    private boolean createdOverMptcp() throws IOException {
+        if (creation == null) {
+            return false;
+        }
+        int fd = engine.mptcpSocket(false, creation.ipv6(), false);
+        if (fd < 0) {
+            return false; // policy or kernel says no: the JDK's socket, which connect decides and explains
+        }
+        try {
+            creation.create(delegate, fd);
+        } catch (IOException | RuntimeException | Error e) {
+            NativeSockets.closeQuietly(fd);
+            throw e; // "Already created", as the JDK's create
+        }
+        engine.fdCreatedMptcp(fd, false);
+        return true;
     }
 
     /** The family the JDK creates its stream sockets in ({@code Net.isIPv6Available}, fixed for the JVM's life), 0 until read. */
     private static volatile int jdkDomain;
 
     /** Puts an MPTCP socket behind the fd the platform impl just created; false leaves the JDK's, which connect decides. */
-    private boolean createdInPlace() {
+    private boolean replacedByMptcp() {
         try {
             int fd = JdkInternals.fdVal((FileDescriptor) Handles.FD.get(delegate));
             int domain = jdkDomain;
@@ -139,7 +167,7 @@ public final class MptcpSocketImpl extends SocketImpl {
             }
             int mptcp = engine.mptcpSocket(false, domain == Linux.AF_INET6, false);
             if (mptcp < 0) {
-                return false; // policy or kernel says no: connect decides and explains, as for any socket
+                return false;
             }
             FdSwap.installFresh(mptcp, fd);
             engine.fdCreatedMptcp(fd, false);
@@ -486,6 +514,6 @@ public final class MptcpSocketImpl extends SocketImpl {
 
     /** New platform impls wrapped in this class. */
     public static SocketImpl newImpl(boolean server, Engine engine) throws InternalsUnavailableException {
-        return new MptcpSocketImpl(JdkConstructors.platformSocketImpl(server), server, engine);
+        return new MptcpSocketImpl(JdkConstructors.platformSocketImpl(server), server, engine, server ? null : PlatformSocketCreation.get());
     }
 }

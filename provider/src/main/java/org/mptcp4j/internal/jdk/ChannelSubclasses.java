@@ -173,7 +173,7 @@ public final class ChannelSubclasses {
     }
 
     /** Defines {@code sun.nio.ch.name} from the bundled bytes, or finds it if an earlier mptcp4j in this JVM did. */
-    private static Class<?> defineOrFind(MethodHandles.Lookup jdk, String name) throws IOException, IllegalAccessException {
+    static Class<?> defineOrFind(MethodHandles.Lookup jdk, String name) throws IOException, IllegalAccessException {
         try {
             return Class.forName(PACKAGE + name, false, null);
         } catch (ClassNotFoundException notYet) {

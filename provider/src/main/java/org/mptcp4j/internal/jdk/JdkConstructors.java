@@ -175,15 +175,21 @@ public final class JdkConstructors {
 
     /** {@code new sun.nio.ch.NioSocketImpl(server)}: the JDK's platform SocketImpl. */
     public static SocketImpl platformSocketImpl(boolean server) throws InternalsUnavailableException {
-        MethodHandle h = constructor(classFor("sun.nio.ch.NioSocketImpl"), boolean.class);
+        MethodHandle h = platformSocketImplConstructor;
+        if (h == null) { // looked up once, not per socket (it showed in the connection rate)
+            h = constructor(classFor("sun.nio.ch.NioSocketImpl"), boolean.class).asType(MethodType.methodType(SocketImpl.class, boolean.class));
+            platformSocketImplConstructor = h;
+        }
         try {
-            return (SocketImpl) h.invoke(server);
+            return (SocketImpl) h.invokeExact(server);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new InternalsUnavailableException("new NioSocketImpl failed: " + t, false, t);
         }
     }
+
+    private static volatile MethodHandle platformSocketImplConstructor; // (boolean server) SocketImpl
 
     // ------------------------------------------------------------------ reflection helpers
 

@@ -1,6 +1,9 @@
 package org.mptcp4j.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,8 +16,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mptcp4j.Requirements;
+import org.mptcp4j.internal.jdk.JdkConstructors;
 import org.mptcp4j.internal.jdk.JdkInternals;
+import org.mptcp4j.internal.jdk.PlatformSocketCreation;
 import org.mptcp4j.internal.policy.Policy;
 import org.mptcp4j.internal.sys.Linux;
 import org.mptcp4j.internal.sys.NativeSockets;
@@ -46,8 +53,10 @@ class MptcpSocketImplTest {
         return new Engine(Policy.fromAgentArgs(settings, new Properties(), Map.of()));
     }
 
-    private static MptcpSocketImpl created(Engine engine) throws Exception {
-        MptcpSocketImpl impl = (MptcpSocketImpl) MptcpSocketImpl.newImpl(false, engine);
+    /** Created over an MPTCP socket (this JDK's platform impl given mptcp4j's socket), or, with {@code jdkFirst}, the JDK's replaced. */
+    private static MptcpSocketImpl created(Engine engine, boolean jdkFirst) throws Exception {
+        MptcpSocketImpl impl = new MptcpSocketImpl(JdkConstructors.platformSocketImpl(false), false, engine,
+                jdkFirst ? null : PlatformSocketCreation.get());
         impl.create(true);
         return impl;
     }
@@ -61,8 +70,14 @@ class MptcpSocketImplTest {
     }
 
     @Test
-    void aClientIsAnMptcpSocketAsSoonAsItIsCreated() throws Exception {
-        MptcpSocketImpl impl = created(engine(""));
+    void thisJdksPlatformImplIsCreatedOverMptcp4jsSocket() {
+        assertNotNull(PlatformSocketCreation.get(), "NioSocketImpl of a shape mptcp4j knows: " + PlatformSocketCreation.whyUnavailable());
+    }
+
+    @ParameterizedTest(name = "JDK's socket first: {0}")
+    @ValueSource(booleans = {false, true})
+    void aClientIsAnMptcpSocketAsSoonAsItIsCreated(boolean jdkFirst) throws Exception {
+        MptcpSocketImpl impl = created(engine(""), jdkFirst);
         try {
             assertEquals(Linux.IPPROTO_MPTCP, kernel(impl, Linux.SOL_SOCKET, Linux.SO_PROTOCOL));
         } finally {
@@ -70,9 +85,10 @@ class MptcpSocketImplTest {
         }
     }
 
-    @Test
-    void itKeepsTheFamilyTheJdkCreatedItsSocketIn() throws Exception {
-        MptcpSocketImpl impl = created(engine(""));
+    @ParameterizedTest(name = "JDK's socket first: {0}")
+    @ValueSource(booleans = {false, true})
+    void itKeepsTheFamilyTheJdkCreatedItsSocketIn(boolean jdkFirst) throws Exception {
+        MptcpSocketImpl impl = created(engine(""), jdkFirst);
         try (java.nio.channels.SocketChannel reference = java.nio.channels.SocketChannel.open()) {
             int family = NativeSockets.getIntOption(JdkInternals.handle(reference).fd(), Linux.SOL_SOCKET, Linux.SO_DOMAIN);
             assertEquals(family, kernel(impl, Linux.SOL_SOCKET, Linux.SO_DOMAIN));
@@ -84,9 +100,10 @@ class MptcpSocketImplTest {
         }
     }
 
-    @Test
-    void aDestinationThePolicyKeepsOnTcpConnectsOverTcp() throws Exception {
-        MptcpSocketImpl impl = created(engine("")); // loopback stays TCP by default
+    @ParameterizedTest(name = "JDK's socket first: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDestinationThePolicyKeepsOnTcpConnectsOverTcp(boolean jdkFirst) throws Exception {
+        MptcpSocketImpl impl = created(engine(""), jdkFirst); // loopback stays TCP by default
         try {
             impl.connect(loopbackListener(), 5_000);
             listener.accept().close();
@@ -96,9 +113,10 @@ class MptcpSocketImplTest {
         }
     }
 
-    @Test
-    void aDestinationThePolicyAllowsConnectsOnTheSocketMadeAtCreation() throws Exception {
-        MptcpSocketImpl impl = created(engine("loopback=mptcp"));
+    @ParameterizedTest(name = "JDK's socket first: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDestinationThePolicyAllowsConnectsOnTheSocketMadeAtCreation(boolean jdkFirst) throws Exception {
+        MptcpSocketImpl impl = created(engine("loopback=mptcp"), jdkFirst);
         try {
             impl.connect(loopbackListener(), 5_000);
             listener.accept().close();
@@ -108,9 +126,10 @@ class MptcpSocketImplTest {
         }
     }
 
-    @Test
-    void anOptionMptcpRefusesIsGivenForRealWhenTheSocketGoesBackToTcp() throws Exception {
-        MptcpSocketImpl impl = created(engine(""));
+    @ParameterizedTest(name = "JDK's socket first: {0}")
+    @ValueSource(booleans = {false, true})
+    void anOptionMptcpRefusesIsGivenForRealWhenTheSocketGoesBackToTcp(boolean jdkFirst) throws Exception {
+        MptcpSocketImpl impl = created(engine(""), jdkFirst);
         try {
             impl.setOption(java.net.SocketOptions.SO_OOBINLINE, Boolean.TRUE);
             assertEquals(Boolean.TRUE, impl.getOption(java.net.SocketOptions.SO_OOBINLINE), "answered while MPTCP");
@@ -122,9 +141,10 @@ class MptcpSocketImplTest {
         }
     }
 
-    @Test
-    void aClientBoundBeforeConnectKeepsItsAddressWhenItGoesBackToTcp() throws Exception {
-        MptcpSocketImpl impl = created(engine(""));
+    @ParameterizedTest(name = "JDK's socket first: {0}")
+    @ValueSource(booleans = {false, true})
+    void aClientBoundBeforeConnectKeepsItsAddressWhenItGoesBackToTcp(boolean jdkFirst) throws Exception {
+        MptcpSocketImpl impl = created(engine(""), jdkFirst);
         try {
             impl.bind(InetAddress.getLoopbackAddress(), 0);
             int port = org.mptcp4j.internal.sys.Sockaddr.port(NativeSockets.getsockname(JdkInternals.handle(impl.delegate()).fd()));
@@ -138,13 +158,59 @@ class MptcpSocketImplTest {
         }
     }
 
-    @Test
-    void aPolicyWithoutClientsLeavesTheJdksSocketAsItIs() throws Exception {
-        MptcpSocketImpl impl = created(engine("mode=server"));
+    @ParameterizedTest(name = "JDK's socket first: {0}")
+    @ValueSource(booleans = {false, true})
+    void aPolicyWithoutClientsLeavesTheJdksSocketAsItIs(boolean jdkFirst) throws Exception {
+        MptcpSocketImpl impl = created(engine("mode=server"), jdkFirst);
         try {
             assertEquals(Linux.IPPROTO_TCP, kernel(impl, Linux.SOL_SOCKET, Linux.SO_PROTOCOL));
         } finally {
             impl.close();
+        }
+    }
+
+    @Test
+    void aClientDroppedWithoutCloseHasItsSocketClosedByTheJdksCleaner() throws Exception {
+        int fd = dropped();
+        java.nio.file.Path link = java.nio.file.Path.of("/proc/self/fd/" + fd);
+        String socket = created;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (java.nio.file.Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && socket.equals(java.nio.file.Files.readSymbolicLink(link).toString())) {
+            assertTrue(System.nanoTime() < deadline, "fd " + fd + " (" + socket + ") still open 10 s after its SocketImpl became unreachable");
+            System.gc();
+            Thread.sleep(20); // the cleaner's thread runs after a collection; nothing to poll but the fd itself
+        }
+        assertNotEquals(0, fd);
+    }
+
+    private String created;
+
+    /** A client created over an MPTCP socket and left unreachable without close: its fd, and the socket's name in /proc. */
+    private int dropped() throws Exception {
+        MptcpSocketImpl impl = created(engine(""), false);
+        int fd = JdkInternals.handle(impl.delegate()).fd();
+        assertEquals(Linux.IPPROTO_MPTCP, kernel(impl, Linux.SOL_SOCKET, Linux.SO_PROTOCOL));
+        created = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
+        return fd;
+    }
+
+    @Test
+    void creatingTwiceFailsAsTheJdksCreateDoesAndLeavesNoSocketBehind() throws Exception {
+        MptcpSocketImpl impl = created(engine(""), false);
+        try {
+            long before = openFds();
+            IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> impl.create(true));
+            assertEquals("Already created", e.getMessage());
+            assertEquals(before, openFds(), "the MPTCP socket made for the second create was closed");
+        } finally {
+            impl.close();
+        }
+    }
+
+    private static long openFds() throws IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
         }
     }
 }
