@@ -50,12 +50,14 @@ public final class Sockets {
 
     /** Opens a {@link SocketChannel} backed by an MPTCP socket (dual-stack IPv6 where the JDK uses one). */
     public SocketChannel openSocketChannel() throws IOException {
-        return asMptcp(newSocketChannel(null));
+        return openSocketChannel(null);
     }
 
     /** Opens a {@link SocketChannel} of the given family ({@code StandardProtocolFamily.INET/INET6}). */
     public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
-        return asMptcp(newSocketChannel(family));
+        ChannelSubclasses compat = compatChannels(family);
+        SocketChannel mptcp = compat == null ? null : mptcpFromTheStart(compat, family);
+        return mptcp != null ? mptcp : asMptcp(newSocketChannel(compat, family)); // made MPTCP: nothing to upgrade
     }
 
     /** Whether {@link #mptcpFromTheStart} may be tried: false once this JDK's channel would not take a socket. */
@@ -99,12 +101,10 @@ public final class Sockets {
         return asMptcp(newServerSocketChannel(family));
     }
 
-    /** The channel before its upgrade: mptcp4j's option-tolerant class where {@link #compatChannels} allows. */
-    private SocketChannel newSocketChannel(ProtocolFamily family) throws IOException {
-        ChannelSubclasses compat = compatChannels(family);
+    /** A JDK-made channel to upgrade: mptcp4j's option-tolerant class when {@code compat} is there, else the JDK's. */
+    private static SocketChannel newSocketChannel(ChannelSubclasses compat, ProtocolFamily family) throws IOException {
         if (compat != null) {
-            SocketChannel mptcp = mptcpFromTheStart(compat, family);
-            return mptcp != null ? mptcp : compat.socketChannel(SelectorProvider.provider(), family);
+            return compat.socketChannel(SelectorProvider.provider(), family);
         }
         return family == null ? SocketChannel.open() : SocketChannel.open(family);
     }
