@@ -29,11 +29,11 @@ import org.mptcp4j.internal.sys.NativeSockets;
 /**
  * A {@link SocketImpl} that wraps the JDK's platform impl ({@code NioSocketImpl}) and decides at
  * connect time (client) or bind time (listener) whether the socket becomes MPTCP, with the full
- * policy including the destination. A client is put on an MPTCP socket as soon as the platform impl
- * has created its own (nothing set or bound yet: no option is read or carried), and goes back to TCP
- * at connect only for a destination the policy keeps on TCP. Every other call goes straight to the
- * platform impl, so timeouts, streams, options and virtual threads behave exactly as with a plain
- * {@code Socket}.
+ * policy including the destination. A client's platform impl is created over an MPTCP socket
+ * ({@link PlatformSocketCreation}; on a JDK it does not fit, the JDK's own socket is replaced right
+ * after creation, before anything is set on it), and goes back to TCP at connect only for a destination
+ * the policy keeps on TCP. Every other call goes straight to the platform impl, so timeouts, streams,
+ * options and virtual threads behave exactly as with a plain {@code Socket}.
  */
 public final class MptcpSocketImpl extends SocketImpl {
     private final SocketImpl delegate;
