@@ -19,6 +19,7 @@ import org.mptcp4j.Mptcp;
  *   connect HOST PORT...   OUTCOME port status reason (all ports at once), then COUNTERS summary (from the MBean)
  *   tcp-connect HOST PORT  CONNECTED (a plain TCP client)
  *   serve PORT [tcp]       READY port, then per accepted connection ACCEPTED status reason; sends 256 KiB to each
+ *                          once it has read the client's first byte
  * </pre>
  */
 public final class OutcomePeer {
@@ -32,6 +33,7 @@ public final class OutcomePeer {
             case "tcp-connect":
                 try (SocketChannel ch = SocketChannel.open(new InetSocketAddress(args[1], Integer.parseInt(args[2])))) {
                     System.out.println("CONNECTED");
+                    go(ch);
                     drain(ch);
                 }
                 break;
@@ -49,6 +51,7 @@ public final class OutcomePeer {
             Thread t = new Thread(() -> {
                 try (SocketChannel ch = Mptcp.openSocketChannel()) {
                     ch.connect(new InetSocketAddress(host, Integer.parseInt(port)));
+                    go(ch);
                     drain(ch); // data-level fallbacks happen when data arrives
                     System.out.println("OUTCOME " + port + " " + Mptcp.status(ch) + " " + Mptcp.fallbackReason(ch).map(Enum::name).orElse("-")
                             + " | " + Mptcp.describe(ch));
@@ -69,6 +72,17 @@ public final class OutcomePeer {
             Thread.sleep(10); // poll: the MBean is registered in the background
         }
         System.out.println("COUNTERS " + server.getAttribute(name, "Summary") + " mode=" + server.getAttribute(name, "Mode"));
+    }
+
+    /**
+     * Tells the server to send: it waits for this byte, so that nothing of its data (stripped of MPTCP options,
+     * or rewritten, by a test's rules) can reach the client before connect() returned and recorded the outcome.
+     */
+    private static void go(SocketChannel ch) throws IOException {
+        ByteBuffer one = ByteBuffer.wrap(new byte[] {1});
+        while (one.hasRemaining()) {
+            ch.write(one);
+        }
     }
 
     /** Reads what the server sends (256 KiB) or until it closes. */
@@ -94,6 +108,9 @@ public final class OutcomePeer {
                 System.out.println("ACCEPTED " + Mptcp.status(conn) + " " + Mptcp.fallbackReason(conn).map(Enum::name).orElse("-"));
                 Thread t = new Thread(() -> {
                     try (conn) {
+                        if (conn.read(ByteBuffer.allocate(1)) < 0) {
+                            return; // the client's go byte (see go): none, the client went away
+                        }
                         ByteBuffer data = ByteBuffer.allocate(256 << 10);
                         while (data.hasRemaining()) {
                             conn.write(data);
