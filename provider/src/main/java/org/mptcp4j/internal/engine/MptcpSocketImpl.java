@@ -209,8 +209,7 @@ public final class MptcpSocketImpl extends SocketImpl {
     /** The destination of a client created MPTCP: TCP again (binding and options carried) if the policy keeps it there. */
     private void decideMadeMptcp(InetSocketAddress destination) throws IOException {
         madeMptcp = false;
-        FileDescriptor owner = (FileDescriptor) Handles.FD.get(delegate);
-        FdSwap.Carry carry = configured ? FdSwap.Carry.options(owner) : FdSwap.Carry.options(owner).withoutOptions();
+        FdSwap.Carry carry = carry();
         try {
             JdkInternals.handle(delegate).locked(fd -> engine.fdBeforeConnect(fd, destination, carry, true));
         } catch (InternalsUnavailableException e) {
@@ -241,15 +240,19 @@ public final class MptcpSocketImpl extends SocketImpl {
         sync();
     }
 
+    /** What a swap of this socket carries: the refused values are recorded under the FileDescriptor, where getOption looks; nothing set: only the binding. */
+    private FdSwap.Carry carry() {
+        FdSwap.Carry carry = FdSwap.Carry.options(Handles.FD.get(delegate));
+        return configured ? carry : carry.withoutOptions();
+    }
+
     private void decide(boolean connecting, InetSocketAddress address) throws IOException {
         if ((FileDescriptor) Handles.FD.get(delegate) == null) {
             return; // not created (or closed): the platform impl reports that itself
         }
         try {
             org.mptcp4j.internal.jdk.SocketHandle handle = JdkInternals.handle(delegate);
-            // the refused values are recorded under the FileDescriptor, where getOption looks; nothing set: only the binding
-            FdSwap.Carry carry = FdSwap.Carry.options(Handles.FD.get(delegate));
-            carry = configured ? carry : carry.withoutOptions();
+            FdSwap.Carry carry = carry();
             if (server) {
                 engine.beforeBind(handle, address, carry);
             } else if (connecting) {

@@ -13,8 +13,6 @@ import java.net.SocketImpl;
  * not a shape mptcp4j knows, and the caller lets the JDK create its own socket.
  */
 public final class PlatformSocketCreation {
-    private static volatile Object state; // PlatformSocketCreation, or the Throwable that explains its absence
-
     private final MethodHandle create; // (SocketImpl, int fd) void
     private final boolean ipv6;
 
@@ -23,24 +21,19 @@ public final class PlatformSocketCreation {
         this.ipv6 = ipv6;
     }
 
+    /** Defined on first use by the JVM's class initialisation (nothing here can call back into it). */
+    private static final class Holder {
+        static final Object STATE = define(); // PlatformSocketCreation, or the Throwable that explains its absence
+    }
+
     /** Null when this JDK's platform SocketImpl is not one mptcp4j can create over its own socket. */
     public static PlatformSocketCreation get() {
-        Object s = state;
-        if (s == null) {
-            synchronized (PlatformSocketCreation.class) {
-                s = state;
-                if (s == null) {
-                    s = define();
-                    state = s;
-                }
-            }
-        }
-        return s instanceof PlatformSocketCreation ? (PlatformSocketCreation) s : null;
+        return Holder.STATE instanceof PlatformSocketCreation ? (PlatformSocketCreation) Holder.STATE : null;
     }
 
     /** Why {@link #get()} is null, or null when it is not. */
     public static String whyUnavailable() {
-        return get() == null ? String.valueOf(state) : null;
+        return get() == null ? String.valueOf(Holder.STATE) : null;
     }
 
     private static Object define() {
