@@ -1,7 +1,8 @@
 /*
  * The libc calls mptcp4j makes, as JNI functions of org.mptcp4j.internal.sys.Jni: one per call, the
  * result as libc returns it, errno kept per thread for Jni.errno() when the result says failure. No
- * policy here; the Java side (NativeSockets) names the call and turns errno into an exception.
+ * policy here; the Java side (NativeSockets) names the call and turns errno into an exception. One JNI
+ * call besides: DefineClass in the boot loader, for the agent's hook class (BootClasses).
  * Built by the provider's build (gcc, Linux x86_64) and loaded instead of jffi where it loads.
  */
 #include <jni.h>
@@ -24,7 +25,25 @@ static __thread int last_errno;
 
 JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_abi(JNIEnv *env, jclass c) {
     (void) env; (void) c;
-    return 1; /* Jni.ABI: bumped when a signature changes */
+    return 2; /* Jni.ABI: bumped when a signature changes */
+}
+
+/* NULL with the JVM's exception pending (ClassFormatError, LinkageError, OutOfMemoryError) on failure */
+JNIEXPORT jclass JNICALL Java_org_mptcp4j_internal_sys_Jni_defineBootClass(JNIEnv *env, jclass c, jstring name, jbyteArray bytes) {
+    (void) c;
+    const char *n = (*env)->GetStringUTFChars(env, name, NULL);
+    if (n == NULL) {
+        return NULL;
+    }
+    jbyte *b = (*env)->GetByteArrayElements(env, bytes, NULL);
+    if (b == NULL) {
+        (*env)->ReleaseStringUTFChars(env, name, n);
+        return NULL;
+    }
+    jclass k = (*env)->DefineClass(env, n, NULL, b, (*env)->GetArrayLength(env, bytes)); /* NULL loader: the boot loader */
+    (*env)->ReleaseByteArrayElements(env, bytes, b, JNI_ABORT); /* read only */
+    (*env)->ReleaseStringUTFChars(env, name, n);
+    return k;
 }
 
 JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_errno(JNIEnv *env, jclass c) {

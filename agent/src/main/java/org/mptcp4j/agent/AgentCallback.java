@@ -10,6 +10,7 @@ import java.util.List;
 import org.mptcp4j.agent.boot.MptcpHook;
 import org.mptcp4j.internal.engine.Connections;
 import org.mptcp4j.internal.engine.Engine;
+import org.mptcp4j.internal.engine.Jmx;
 import org.mptcp4j.internal.engine.Negotiation;
 import org.mptcp4j.internal.jdk.InternalsUnavailableException;
 import org.mptcp4j.internal.jdk.JdkInternals;
@@ -25,20 +26,20 @@ final class AgentCallback implements MptcpHook.Callback {
     private final Engine engine;
     private final NettySockets.Features features;
     private final NettySockets netty;
-    private final Runnable firstEvent;
+    private final String policy; // as the JMX registration at the first socket shows it
     private volatile boolean seen;
 
-    AgentCallback(Engine engine, NettySockets.Features features, Runnable firstEvent) {
+    AgentCallback(Engine engine, NettySockets.Features features, String policy) {
         this.engine = engine;
         this.features = features;
         this.netty = new NettySockets(engine, features);
-        this.firstEvent = firstEvent;
+        this.policy = policy;
     }
 
     private void touch() {
         if (!seen) {
             seen = true;
-            firstEvent.run();
+            Jmx.register("agent", policy);
         }
     }
 
@@ -54,7 +55,17 @@ final class AgentCallback implements MptcpHook.Callback {
     private static final int MPTCP = 2;
 
     /** The fd {@link #creatingSocket} made on this thread, until the JDK's {@code Net.socket} returns it. */
-    private static final ThreadLocal<int[]> MADE = ThreadLocal.withInitial(() -> new int[] {-1});
+    private static final ThreadLocal<int[]> MADE = new ThreadLocal<>();
+
+    /** This thread's {@link #MADE}; set on first use (no lambda: its bootstrap would run at the first socket). */
+    private static int[] made() {
+        int[] made = MADE.get();
+        if (made == null) {
+            made = new int[] {-1};
+            MADE.set(made);
+        }
+        return made;
+    }
 
     @Override
     public int creatingSocket(boolean server, boolean ipv6, boolean reuse) {
@@ -63,7 +74,7 @@ final class AgentCallback implements MptcpHook.Callback {
         }
         // a client decided at connect may sit in a Selector by then: only with the SocketChannel hook to see it
         int fd = !server && features.isUnrecognised(HookPoint.Target.JDK_SOCKET_CHANNEL) ? -1 : engine.mptcpSocket(server, ipv6, reuse);
-        MADE.get()[0] = fd;
+        made()[0] = fd;
         return fd;
     }
 
@@ -82,7 +93,7 @@ final class AgentCallback implements MptcpHook.Callback {
     @Override
     public void socketCreated(FileDescriptor fd, boolean server) throws Exception {
         int fdVal = JdkInternals.fdVal(fd);
-        int[] made = MADE.get();
+        int[] made = made();
         boolean mptcp = made[0] == fdVal;
         made[0] = -1;
         created.put(fdVal, mptcp ? MPTCP : 0); // also a reused fd number: a new socket, nothing set yet

@@ -3,6 +3,7 @@ package org.mptcp4j.agent;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The agent's output: single lines on stderr prefixed {@code mptcp4j agent:}, filtered by the
@@ -21,27 +22,49 @@ final class AgentLog {
     static int level(String name) {
         switch (name.toLowerCase(Locale.ROOT)) {
             case "off": return 100;
-            case "error": return 40;
-            case "warning": return 30;
-            case "info": return 20;
-            default: return 10; // debug
+            case "error": return ERROR;
+            case "warning": return WARNING;
+            case "info": return INFO;
+            default: return DEBUG;
         }
     }
 
+    static final int ERROR = 40;
+    static final int WARNING = 30;
+    static final int INFO = 20;
+    static final int DEBUG = 10;
+
     static void error(String message) {
-        print(40, message);
+        print(ERROR, message);
     }
 
     static void warn(String message) {
-        print(30, message);
+        print(WARNING, message);
     }
 
     static void info(String message) {
-        print(20, message);
+        print(INFO, message);
     }
 
     static void debug(String message) {
-        print(10, message);
+        print(DEBUG, message);
+    }
+
+    /**
+     * The library's messages of one level, as the agent's lines. A class, not a method reference: a
+     * lambda's bootstrap would run while the agent activates, at the first socket.
+     */
+    static final class Sink implements Consumer<String> {
+        private final int level;
+
+        Sink(int level) {
+            this.level = level;
+        }
+
+        @Override
+        public void accept(String message) {
+            print(level, message);
+        }
     }
 
     private static void print(int level, String message) {

@@ -16,13 +16,15 @@ import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
+import org.mptcp4j.internal.sys.BootClasses;
 
 /**
  * Makes {@code org.mptcp4j.agent.boot.MptcpHook} a class of the bootstrap loader, so code inlined
  * into {@code java.base} can call it.
  *
- * <p>First choice: define its two class files directly in the boot loader with the JDK's internal
- * {@code Unsafe.defineClass} (the agent opens {@code jdk.internal.misc} to itself for that). This
+ * <p>First choice: define its two class files directly in the boot loader, with JNI's DefineClass
+ * where mptcp4j's JNI library loads, else with the JDK's internal {@code Unsafe.defineClass} (the agent
+ * opens {@code jdk.internal.misc} to itself for that). This
  * leaves the boot class path alone, which matters: appending to it makes the JVM print
  * "Sharing is only supported for boot loader classes..." on the application's stdout and turns off
  * class-data sharing for application classes. Fallback, if that JDK method is gone: a small jar in a
@@ -41,7 +43,12 @@ final class BootJar {
             // first time in this JVM
         }
         try {
-            defineInBootLoader(inst);
+            if (defineWithJni()) {
+                AgentLog.debug("hook defined in the boot loader with JNI DefineClass");
+            } else {
+                defineInBootLoader(inst);
+                AgentLog.debug("hook defined in the boot loader with Unsafe.defineClass");
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
             AgentLog.debug("Unsafe.defineClass unavailable (" + e + "); appending a boot jar instead");
             appendJar(inst);
@@ -57,6 +64,21 @@ final class BootJar {
             }
             return in.readAllBytes();
         }
+    }
+
+    /** JNI's DefineClass where mptcp4j's JNI library loads (it is loaded for the first socket anyway): false elsewhere. */
+    private static boolean defineWithJni() throws IOException {
+        for (String name : CLASSES) {
+            try {
+                if (BootClasses.define(name, bytes(name)) == null) {
+                    return false; // no JNI library: always before the first class
+                }
+            } catch (LinkageError e) {
+                AgentLog.debug("JNI DefineClass failed (" + e + "); trying Unsafe.defineClass");
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void defineInBootLoader(Instrumentation inst) throws ReflectiveOperationException, IOException {

@@ -12,8 +12,8 @@ import org.mptcp4j.internal.engine.Engine;
 final class HookWiring {
     private HookWiring() {}
 
-    static void wire(Engine engine, NettySockets.Features features, Runnable firstEvent) {
-        MptcpHook.callback = new AgentCallback(engine, features, firstEvent);
+    static void wire(Engine engine, NettySockets.Features features, String policy) {
+        MptcpHook.callback = new AgentCallback(engine, features, policy);
     }
 
     static void unwire() {

@@ -155,12 +155,12 @@ public final class Installer {
         openJdkInternals(s.inst, hookModule);
 
         Engine engine = new Engine(policy);
-        Log.sendTo(AgentLog::warn, AgentLog::info); // the library's warnings become the agent's one-line stderr messages
-        Setting.Given jmx = policy.given(Setting.JMX).orElse(null); // no lambda on the start-up path (its bootstrap costs ms)
+        Log.sendTo(new AgentLog.Sink(AgentLog.WARNING), new AgentLog.Sink(AgentLog.INFO)); // the library's warnings become the agent's lines
+        Setting.Given jmx = policy.given(Setting.JMX).orElse(null);
         if (jmx != null) {
             Jmx.agentArgument(jmx); // jmx=false as an agent argument, not only as a property
         }
-        HookWiring.wire(engine, s.features, () -> Jmx.register("agent", policy.toString()));
+        HookWiring.wire(engine, s.features, policy.toString()); // registered with JMX at the first socket
         // the agent's arguments decide the endpoint before any library socket could (property and environment are in the policy too)
         Setting.Given prometheus = policy.given(Setting.PROMETHEUS).orElse(null);
         MetricsEndpoint.startOnce(prometheus == null ? Setting.PROMETHEUS.defaultValue() : prometheus.value(),

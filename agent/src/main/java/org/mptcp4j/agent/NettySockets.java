@@ -50,7 +50,13 @@ final class NettySockets {
         private final ConcurrentHashMap<String, Set<Feature>> byPrefix = new ConcurrentHashMap<>();
 
         void add(String prefix, Set<Feature> woven) {
-            byPrefix.computeIfAbsent(prefix, p -> ConcurrentHashMap.newKeySet()).addAll(woven);
+            Set<Feature> known = byPrefix.get(prefix); // no lambda: this runs as the first socket class is woven
+            if (known == null) {
+                Set<Feature> fresh = ConcurrentHashMap.newKeySet();
+                known = byPrefix.putIfAbsent(prefix, fresh);
+                known = known == null ? fresh : known;
+            }
+            known.addAll(woven);
         }
 
         private final Set<HookPoint.Target> unrecognised = ConcurrentHashMap.newKeySet();

@@ -81,6 +81,21 @@ class AgentTest {
     }
 
     @Test
+    void theHookIsDefinedInTheBootLoaderThroughTheJniLibrary() throws Exception {
+        String out = run(agent("log=debug"), BlockingEcho.class, HOST);
+        assertTrue(out.contains("hook defined in the boot loader with JNI DefineClass"), out);
+        assertKernelSawMptcpBothWays(out);
+    }
+
+    @Test
+    void withoutTheJniLibraryTheHookIsDefinedWithUnsafe() throws Exception {
+        String out = run(agent("log=debug", "-Dmptcp4j.native=jffi"), BlockingEcho.class, HOST);
+        assertTrue(out.contains("hook defined in the boot loader with Unsafe.defineClass"), out);
+        assertFalse(out.contains("appending a boot jar"), out);
+        assertKernelSawMptcpBothWays(out);
+    }
+
+    @Test
     void aProgramThatOpensNoSocketLoadsNoneOfTheAgentsEngine() throws Exception {
         String out = run(agent(null, "-Xlog:class+load=info"), org.mptcp4j.agent.programs.NoSockets.class);
         assertTrue(out.contains("org.mptcp4j.agent.SocketTransformer"), "the transformer is installed\n" + out);

@@ -87,7 +87,17 @@ public final class MptcpHook {
      * {@code connect(fd, addr, port)} calls the family variant): both levels are hooked, so remember
      * the last fd seen per thread and act once.
      */
-    private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+    private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
+
+    /** This thread's {@link #LAST}; set on first use (no lambda: its bootstrap would run at the first socket). */
+    private static Object[] last() {
+        Object[] last = LAST.get();
+        if (last == null) {
+            last = new Object[2];
+            LAST.set(last);
+        }
+        return last;
+    }
 
     /**
      * In place of {@code Net.socket0(preferIPv6, stream, reuse, fastLoopback)}: an MPTCP socket's fd, or
@@ -114,7 +124,7 @@ public final class MptcpHook {
         if (c == null || fd == null || !stream) {
             return; // datagram sockets are never touched
         }
-        Object[] last = LAST.get();
+        Object[] last = last();
         if (last[0] == fd) {
             return;
         }
@@ -134,7 +144,7 @@ public final class MptcpHook {
         if (c == null || fd == null || !(address instanceof java.net.InetAddress || address instanceof java.net.InetSocketAddress)) {
             return; // a Unix-domain connect: leave it alone
         }
-        Object[] last = LAST.get();
+        Object[] last = last();
         if (last[1] == fd) {
             return;
         }
@@ -212,7 +222,7 @@ public final class MptcpHook {
         try {
             FileDescriptor decided = c.channelConnecting(channel, remote);
             if (decided != null) {
-                LAST.get()[1] = decided; // the Net.connect this call makes is already decided
+                last()[1] = decided; // the Net.connect this call makes is already decided
             }
         } catch (java.io.IOException e) {
             sneakyThrow(e);

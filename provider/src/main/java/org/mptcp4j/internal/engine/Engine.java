@@ -3,7 +3,6 @@ package org.mptcp4j.internal.engine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.NetworkChannel;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.mptcp4j.Availability;
 import org.mptcp4j.MptcpStatus;
 import org.mptcp4j.MptcpUnavailableException;
@@ -25,7 +24,7 @@ public final class Engine {
 
     private final Policy policy;
     private final Sockets sockets;
-    private final AtomicBoolean policyReported = new AtomicBoolean();
+    private boolean policyReported; // under this; not an AtomicBoolean: its VarHandle would be made at every start
 
     /** A engine applying {@code policy} (the agent builds one from its arguments). */
     public Engine(Policy policy) {
@@ -291,9 +290,15 @@ public final class Engine {
         if (policy.strict()) {
             throw new MptcpUnavailableException(Availability.SUPPORTED, policy.error().get());
         }
-        if (policyReported.compareAndSet(false, true)) {
+        if (firstPolicyReport()) {
             Log.error(message);
         }
         return false;
+    }
+
+    private synchronized boolean firstPolicyReport() {
+        boolean first = !policyReported;
+        policyReported = true;
+        return first;
     }
 }

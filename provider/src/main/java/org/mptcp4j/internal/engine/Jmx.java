@@ -1,7 +1,6 @@
 package org.mptcp4j.internal.engine;
 
 import java.lang.management.ManagementFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.management.ObjectName;
 import org.mptcp4j.FallbackReason;
 import org.mptcp4j.Mptcp;
@@ -18,7 +17,7 @@ import org.mptcp4j.internal.policy.Setting;
 public final class Jmx implements MptcpMXBean {
     public static final String NAME = "org.mptcp4j:type=Mptcp";
 
-    private static final AtomicBoolean STARTED = new AtomicBoolean();
+    private static volatile boolean started; // not an AtomicBoolean: its VarHandle would be made at every start
     private static volatile String mode = "library";
     private static volatile String policy = "library";
 
@@ -30,7 +29,7 @@ public final class Jmx implements MptcpMXBean {
             mode = how;
             policy = policyText;
         }
-        if (!STARTED.compareAndSet(false, true)) {
+        if (started || !start()) {
             return;
         }
         MetricsEndpoint.startOnce(Setting.PROMETHEUS.value(), Setting.PROMETHEUS.origin()); // the agent's call, if any, came first
@@ -40,6 +39,12 @@ public final class Jmx implements MptcpMXBean {
         Thread t = new Thread(new Registration(), "mptcp4j-jmx");
         t.setDaemon(true);
         t.start();
+    }
+
+    private static synchronized boolean start() {
+        boolean first = !started;
+        started = true;
+        return first;
     }
 
     private static volatile Setting.Given agentJmx;

@@ -70,7 +70,7 @@ public final class JdkInternals {
         @Override
         protected Object computeValue(Class<?> type) {
             try {
-                VarHandle h = Shape.find(type, "fd", FileDescriptor.class);
+                VarHandle h = Shape.handle(Shape.find(type, "fd", FileDescriptor.class));
                 return h != null ? h : unrecognized(type, "has no FileDescriptor fd field");
             } catch (InternalsUnavailableException e) {
                 return e;
@@ -184,7 +184,8 @@ public final class JdkInternals {
      * opening a channel (which could recurse into an installed provider).
      */
     public static void checkCore() throws InternalsUnavailableException {
-        shape(JdkConstructors.classFor("sun.nio.ch.SocketChannelImpl"));
+        // the fields by reflection, not their VarHandles: a program that never opens a SocketChannel makes none
+        Shape.fields(JdkConstructors.classFor("sun.nio.ch.SocketChannelImpl"), true);
         FdValue.of(new FileDescriptor()); // IOUtil.fdVal: also needs sun.nio.ch
     }
 
@@ -231,47 +232,55 @@ public final class JdkInternals {
         }
 
         static Shape of(Class<?> type) throws InternalsUnavailableException {
-            if (AsynchronousSocketChannel.class.isAssignableFrom(type)
-                    || AsynchronousServerSocketChannel.class.isAssignableFrom(type)) {
-                return asynchronous(type);
+            Field[] f = fields(type, false);
+            VarHandle[] locks = new VarHandle[f.length - 3];
+            for (int i = 0; i < locks.length; i++) {
+                locks[i] = handle(f[3 + i]);
             }
-            VarHandle fdVal = find(type, "fdVal", int.class);
-            VarHandle fd = fdVal == null ? find(type, "fd", FileDescriptor.class) : null;
-            if (fdVal == null && fd == null) {
-                throw unrecognized(type, "has neither an int fdVal nor a FileDescriptor fd field");
-            }
-            List<VarHandle> locks = new ArrayList<>();
-            for (String name : new String[] {"readLock", "writeLock", "acceptLock"}) {
-                VarHandle h = find(type, name, ReentrantLock.class);
-                if (h != null) {
-                    locks.add(h);
-                }
-            }
-            if (locks.isEmpty()) {
-                throw unrecognized(type, "has no readLock/writeLock/acceptLock field");
-            }
-            VarHandle state = find(type, "stateLock", Object.class);
-            if (state == null) {
-                throw unrecognized(type, "has no stateLock field");
-            }
-            return new Shape(fdVal, fd, locks.toArray(new VarHandle[0]), state);
+            return new Shape(handle(f[0]), handle(f[1]), locks, handle(f[2]));
         }
 
         /**
-         * UnixAsynchronous*ChannelImpl: fdVal and the state lock. Only freshly opened asynchronous
-         * channels are upgraded (by the provider, before anyone else sees them), so no I/O lock is needed.
+         * The fields this class is read through: fdVal, fd (one of the two), stateLock, then its I/O locks;
+         * throws when one is missing or of another type, and ({@code checkOpen}) when its package is not open to mptcp4j.
+         * UnixAsynchronous*ChannelImpl: fdVal and the state lock only. Only freshly opened asynchronous channels
+         * are upgraded (by the provider, before anyone else sees them), so no I/O lock is needed.
          */
-        private static Shape asynchronous(Class<?> type) throws InternalsUnavailableException {
-            VarHandle fdVal = find(type, "fdVal", int.class);
-            if (fdVal == null) {
-                throw unrecognized(type, "has no int fdVal field");
+        static Field[] fields(Class<?> type, boolean checkOpen) throws InternalsUnavailableException {
+            boolean asynchronous = AsynchronousSocketChannel.class.isAssignableFrom(type)
+                    || AsynchronousServerSocketChannel.class.isAssignableFrom(type);
+            List<Field> found = new ArrayList<>(6);
+            Field fdVal = find(type, "fdVal", int.class);
+            Field fd = fdVal == null && !asynchronous ? find(type, "fd", FileDescriptor.class) : null;
+            if (fdVal == null && fd == null) {
+                throw unrecognized(type, asynchronous ? "has no int fdVal field" : "has neither an int fdVal nor a FileDescriptor fd field");
             }
-            List<VarHandle> locks = new ArrayList<>();
-            VarHandle state = find(type, "stateLock", Object.class);
+            Field state = find(type, "stateLock", Object.class);
             if (state == null) {
                 throw unrecognized(type, "has no stateLock field");
             }
-            return new Shape(fdVal, null, locks.toArray(new VarHandle[0]), state);
+            found.add(fdVal);
+            found.add(fd);
+            found.add(state);
+            if (!asynchronous) {
+                for (String name : new String[] {"readLock", "writeLock", "acceptLock"}) {
+                    Field lock = find(type, name, ReentrantLock.class);
+                    if (lock != null) {
+                        found.add(lock);
+                    }
+                }
+                if (found.size() == 3) {
+                    throw unrecognized(type, "has no readLock/writeLock/acceptLock field");
+                }
+            }
+            if (checkOpen) {
+                for (Field f : found) {
+                    if (f != null) {
+                        lookup(f.getDeclaringClass());
+                    }
+                }
+            }
+            return found.toArray(new Field[0]);
         }
 
         SocketHandle handle(Object target) throws InternalsUnavailableException {
@@ -293,8 +302,7 @@ public final class JdkInternals {
         }
 
         /** A field by name and type in {@code type} or a superclass; null when absent. */
-        private static VarHandle find(Class<?> type, String name, Class<?> fieldType)
-                throws InternalsUnavailableException {
+        private static Field find(Class<?> type, String name, Class<?> fieldType) throws InternalsUnavailableException {
             for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
                 Field f;
                 try {
@@ -305,16 +313,32 @@ public final class JdkInternals {
                 if (f.getType() != fieldType) {
                     throw unrecognized(c, "field " + name + " is " + f.getType().getName() + ", expected " + fieldType.getName());
                 }
-                try {
-                    return MethodHandles.privateLookupIn(c, MethodHandles.lookup())
-                            .findVarHandle(c, name, fieldType);
-                } catch (IllegalAccessException e) {
-                    throw notOpen(c, e);
-                } catch (NoSuchFieldException e) {
-                    throw unrecognized(c, "field " + name + " vanished");
-                }
+                return f;
             }
             return null;
+        }
+
+        /** The VarHandle of {@code f}, or null for no field. */
+        private static VarHandle handle(Field f) throws InternalsUnavailableException {
+            if (f == null) {
+                return null;
+            }
+            try {
+                return lookup(f.getDeclaringClass()).findVarHandle(f.getDeclaringClass(), f.getName(), f.getType());
+            } catch (IllegalAccessException e) {
+                throw notOpen(f.getDeclaringClass(), e);
+            } catch (NoSuchFieldException e) {
+                throw unrecognized(f.getDeclaringClass(), "field " + f.getName() + " vanished");
+            }
+        }
+
+        /** A lookup with private access to {@code c}: where its package is open to mptcp4j. */
+        private static MethodHandles.Lookup lookup(Class<?> c) throws InternalsUnavailableException {
+            try {
+                return MethodHandles.privateLookupIn(c, MethodHandles.lookup());
+            } catch (IllegalAccessException e) {
+                throw notOpen(c, e);
+            }
         }
     }
 

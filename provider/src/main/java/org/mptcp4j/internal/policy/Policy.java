@@ -111,9 +111,9 @@ public final class Policy {
                 int eq = token.indexOf('=');
                 if (eq > 0) {
                     key = token.substring(0, eq).trim();
-                    given.merge(key, token.substring(eq + 1).trim(), (a, b) -> a + "," + b);
+                    append(given, key, token.substring(eq + 1).trim());
                 } else if (key != null && (key.equals("include") || key.equals("exclude")) && !token.isBlank()) {
-                    given.merge(key, token.trim(), (a, b) -> a + "," + b);
+                    append(given, key, token.trim());
                 } else {
                     return invalid("bad agent argument: \"" + token + "\" (expected key=value with key one of " + KEYS + ")");
                 }
@@ -123,6 +123,12 @@ public final class Policy {
             }
         }
         return parse(settings);
+    }
+
+    /** A repeated key's values joined by commas (no lambda: the agent parses this at its first socket). */
+    private static void append(Map<String, String> given, String key, String value) {
+        String before = given.get(key);
+        given.put(key, before == null ? value : before + "," + value);
     }
 
     /** Parses settings keyed without prefix, each with where it was given (for the one-line error). */

@@ -18,7 +18,7 @@ final class Jni {
     private Jni() {}
 
     /** What the library's {@code abi()} answers: both sides agree on every signature below. */
-    private static final int ABI = 1;
+    private static final int ABI = 2;
 
     static final boolean LOADED = load();
 
@@ -80,6 +80,9 @@ final class Jni {
     static native int abi();
 
     static native int errno();
+
+    /** JNI DefineClass with no loader: {@code internalName} ("a/b/C") defined by the boot loader; throws what the JVM throws. */
+    static native Class<?> defineBootClass(String internalName, byte[] bytes);
 
     static native int socket(int domain, int type, int protocol);
 
