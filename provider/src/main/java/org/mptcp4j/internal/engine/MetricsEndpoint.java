@@ -2,7 +2,6 @@ package org.mptcp4j.internal.engine;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.mptcp4j.internal.log.Log;
 import org.mptcp4j.internal.policy.Setting;
 
@@ -16,14 +15,20 @@ import org.mptcp4j.internal.policy.Setting;
 public final class MetricsEndpoint {
     private MetricsEndpoint() {}
 
-    private static final AtomicBoolean DECIDED = new AtomicBoolean();
+    private static boolean decided; // under the class; not an AtomicBoolean: its VarHandle would be made at every start
+
+    private static synchronized boolean decide() {
+        boolean first = !decided;
+        decided = true;
+        return first;
+    }
 
     /**
      * Starts the endpoint if {@code value} asks for it; the first call in a JVM decides (the agent's,
      * with its arguments, comes before the library's). A bad value is one line, and no endpoint.
      */
     public static void startOnce(String value, String origin) {
-        if (!DECIDED.compareAndSet(false, true)) {
+        if (!decide()) {
             return;
         }
         InetSocketAddress address;
