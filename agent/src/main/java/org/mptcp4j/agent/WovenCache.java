@@ -6,22 +6,21 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.zip.CRC32;
 import org.mptcp4j.agent.HookPoint.Feature;
 import org.mptcp4j.internal.sys.UserCache;
 
 /**
  * What {@link Weaver} made of a class at an earlier start, kept in the user's private cache directory
  * ({@link UserCache}): a JDK's or Netty's class files are the same at every start, and weaving them first
- * means loading ASM. An entry is used only for the exact class file it was woven from (stored beside it
- * and compared byte for byte) and the exact agent build that wove it (its name carries the start of the
- * SHA-256 of the jar the build wrote). Anything unexpected is a miss: the class is woven as if there were no cache.
+ * means loading ASM. An entry is used only for the class file it was woven from (its length and CRC-32 in
+ * the entry's name, its Adler-32 inside: not a copy compared byte for byte, which runs interpreted at every
+ * start) and the exact agent build that wove it (its name carries the start of the SHA-256 of the jar the
+ * build wrote). Anything unexpected is a miss: the class is woven as if there were no cache.
  */
 final class WovenCache {
-    private static final int MAGIC = 0x4d34_4a57; // "M4JW"
+    private static final int MAGIC = 0x4d34_4a58; // "M4JX": entries name their class file by two checksums
 
     private volatile String build; // null: this agent build's name, read at first use
     private final Path dir; // null: the user's cache directory, found at first use
@@ -56,9 +55,7 @@ final class WovenCache {
     }
 
     private String name(String internalName, byte[] original) {
-        CRC32 crc = new CRC32();
-        crc.update(original);
-        return prefix(internalName) + Long.toHexString(crc.getValue()) + "-" + original.length + "-" + build();
+        return prefix(internalName) + Long.toHexString(UserCache.crc32(original)) + "-" + original.length + "-" + build();
     }
 
     /** The result of weaving {@code original} as an earlier start stored it, or null. */
@@ -74,10 +71,8 @@ final class WovenCache {
             }
             int mask = in.readInt();
             int hooked = in.readInt();
-            byte[] source = new byte[in.readInt()];
-            in.readFully(source);
-            if (!Arrays.equals(source, original)) {
-                return null; // same checksum, another class file
+            if (in.readInt() != original.length || in.readLong() != UserCache.adler32(original)) {
+                return null; // same CRC-32, another class file
             }
             int length = in.readInt();
             byte[] woven = length < 0 ? null : new byte[length];
@@ -96,13 +91,13 @@ final class WovenCache {
         if (dir == null || build().isEmpty()) {
             return;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(original.length * 2 + 64);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(original.length + 64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeInt(mask(r.features()));
             out.writeInt(r.hooked());
             out.writeInt(original.length);
-            out.write(original);
+            out.writeLong(UserCache.adler32(original));
             out.writeInt(r.bytes() == null ? -1 : r.bytes().length);
             if (r.bytes() != null) {
                 out.write(r.bytes());

@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mptcp4j.agent.HookPoint.Feature;
+import org.mptcp4j.internal.sys.UserCache;
 
 /** Woven classes kept between starts: used only for the same class file and the same agent build. */
 class WovenCacheUnitTest {
@@ -64,6 +65,64 @@ class WovenCacheUnitTest {
         byte[] other = original.clone();
         other[other.length - 1] ^= 1;
         assertNull(new WovenCache("build1", dir).get("sun/nio/ch/Net", other));
+    }
+
+    @Test
+    void anotherClassFileWithTheSameLengthAndCrc32WeavesAgain() throws IOException {
+        byte[] original = net();
+        new WovenCache("build1", dir).put("sun/nio/ch/Net", original, Weaver.weave("sun/nio/ch/Net", original, ""));
+        byte[] other = sameCrc32(original);
+        assertTrue(!java.util.Arrays.equals(other, original) && UserCache.crc32(other) == UserCache.crc32(original));
+        assertNull(new WovenCache("build1", dir).get("sun/nio/ch/Net", other));
+    }
+
+    /**
+     * {@code b} with its last bit flipped and four bytes before it changed so that the CRC-32 stays: for
+     * messages of one length the CRC-32 of {@code b ^ d} is {@code crc(b) ^ crc(d) ^ crc(zeros)}, and the 32
+     * bits of four consecutive bytes reach every CRC value (solved by Gaussian elimination over GF(2)).
+     */
+    private static byte[] sameCrc32(byte[] b) {
+        int n = b.length;
+        int at = n - 8;
+        long zeros = UserCache.crc32(new byte[n]);
+        long[] value = new long[32]; // the echelon basis by leading bit: a CRC difference ...
+        long[] bits = new long[32]; // ... and which of the 32 bits at `at` make it
+        for (int j = 0; j < 32; j++) {
+            byte[] e = new byte[n];
+            e[at + j / 8] = (byte) (1 << (j % 8));
+            long v = UserCache.crc32(e) ^ zeros;
+            long used = 1L << j;
+            for (int k = 31; k >= 0 && v != 0; k--) {
+                if ((v >>> k & 1) == 0) {
+                    continue;
+                }
+                if (value[k] == 0) {
+                    value[k] = v;
+                    bits[k] = used;
+                    break;
+                }
+                v ^= value[k];
+                used ^= bits[k];
+            }
+        }
+        byte[] flip = new byte[n];
+        flip[n - 1] = 1;
+        long target = UserCache.crc32(flip) ^ zeros;
+        long chosen = 0;
+        for (int k = 31; k >= 0; k--) {
+            if ((target >>> k & 1) != 0) {
+                target ^= value[k];
+                chosen ^= bits[k];
+            }
+        }
+        byte[] other = b.clone();
+        other[n - 1] ^= 1;
+        for (int j = 0; j < 32; j++) {
+            if ((chosen >>> j & 1) != 0) {
+                other[at + j / 8] ^= (byte) (1 << (j % 8));
+            }
+        }
+        return other;
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.mptcp4j.internal.sys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.zip.CRC32;
 
 /**
  * The libc calls as JNI functions of mptcp4j's own small library ({@code src/main/c/mptcp4j.c}, built for
@@ -63,12 +62,10 @@ final class Jni {
             if (dir == null) {
                 return false;
             }
-            CRC32 crc = new CRC32();
-            crc.update(lib);
             // one file per loader that loads it: the JVM ties a native library to one class loader
             ClassLoader loader = Jni.class.getClassLoader();
             String owner = loader == null || loader.getName() == null ? "" : "-" + loader.getName();
-            String name = "libmptcp4j-" + Long.toHexString(crc.getValue()) + owner + ".so";
+            String name = "libmptcp4j-" + Long.toHexString(UserCache.crc32(lib)) + owner + ".so";
             UserCache.keep(dir, name, lib);
             System.load(dir.resolve(name).toString());
             return abi() == ABI;

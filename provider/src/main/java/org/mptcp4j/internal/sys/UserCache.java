@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.zip.Adler32;
+import java.util.zip.CRC32;
 
 /**
  * A directory per user, {@code java.io.tmpdir/mptcp4j-UID}, for what one start of mptcp4j keeps for the
@@ -58,11 +60,32 @@ public final class UserCache {
         }
     }
 
-    /** Makes {@code name} in {@code dir} hold exactly {@code content}: left as it is when it already does, else written. */
+    /** Makes {@code name} in {@code dir} hold {@code content}: left as it is when it already does, else written. */
     public static void keep(Path dir, String name, byte[] content) throws IOException {
-        if (!java.util.Arrays.equals(content, read(dir, name))) {
+        if (!sameContent(content, read(dir, name))) {
             write(dir, name, content);
         }
+    }
+
+    /**
+     * Whether {@code a} and {@code b} (null: no content) hold the same bytes, by length and two checksums (64
+     * bits that an accidental difference does not match); the JDK computes both natively, where a byte-for-byte
+     * comparison runs interpreted at start-up.
+     */
+    public static boolean sameContent(byte[] a, byte[] b) {
+        return a != null && b != null && a.length == b.length && crc32(a) == crc32(b) && adler32(a) == adler32(b);
+    }
+
+    public static long crc32(byte[] b) {
+        CRC32 c = new CRC32();
+        c.update(b);
+        return c.getValue();
+    }
+
+    public static long adler32(byte[] b) {
+        Adler32 c = new Adler32();
+        c.update(b);
+        return c.getValue();
     }
 
     /**
