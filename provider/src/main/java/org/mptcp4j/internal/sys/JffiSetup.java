@@ -16,7 +16,7 @@ import java.util.Locale;
  * <p>jffi extracts its native stub from its jar into a new temporary file on every start, naming it
  * with SecureRandom (whose set-up is most of the cost). Unless the user placed the stub
  * ({@code jffi.boot.library.path}, {@code jffi.extract.dir}), mptcp4j keeps one copy per user in
- * {@code java.io.tmpdir/mptcp4j-UID}, a directory only that user can write, checks it byte for byte
+ * {@code java.io.tmpdir/mptcp4j-UID}, a directory only that user can write, checks it (length, CRC-32, Adler-32)
  * against the jar's and points jffi at it while its stub loads ({@link #loaded()}). Anything unexpected
  * leaves jffi to its own way.
  */
