@@ -15,10 +15,9 @@ pairs, jdk, a, b = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 program = "org.mptcp4j.benchmarks.programs." + (sys.argv[5] if len(sys.argv) > 5 else "FirstSocket")
 classes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "target", "classes")
 java = os.path.join(jdk, "bin", "java")
-version = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
-native = ["--enable-native-access=ALL-UNNAMED"] if any(
-    l.split("=")[-1].strip().split(".")[0].isdigit() and int(l.split("=")[-1].strip().split(".")[0]) >= 22
-    for l in version.splitlines() if "java.specification.version" in l) else []
+settings = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
+spec = next(l.split("=")[1].strip() for l in settings.splitlines() if "java.specification.version" in l)
+native = ["--enable-native-access=ALL-UNNAMED"] if int(spec) >= 22 else []  # else a warning line per start on 22+
 scratch = tempfile.mkdtemp(prefix="startup-ab-")
 
 def command(jar, side):
