@@ -1,8 +1,9 @@
 /*
  * The libc calls mptcp4j makes, as JNI functions of org.mptcp4j.internal.sys.Jni: one per call, the
  * result as libc returns it, errno kept per thread for Jni.errno() when the result says failure. No
- * policy here; the Java side (NativeSockets) names the call and turns errno into an exception. One JNI
- * call besides: DefineClass in the boot loader, for the agent's hook class (BootClasses).
+ * policy here; the Java side (NativeSockets) names the call and turns errno into an exception. Three JNI
+ * calls besides, for the agent: DefineClass in the boot loader, for its hook class (BootClasses), and the
+ * JDK's own module updates, for the reads and opens it needs (ModuleAccess).
  * Built by the provider's build (gcc, Linux x86_64) and loaded instead of jffi where it loads.
  */
 #include <jni.h>
@@ -25,7 +26,7 @@ static __thread int last_errno;
 
 JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_abi(JNIEnv *env, jclass c) {
     (void) env; (void) c;
-    return 2; /* Jni.ABI: bumped when a signature changes */
+    return 3; /* Jni.ABI: bumped when a signature changes */
 }
 
 /* NULL with the JVM's exception pending (ClassFormatError, LinkageError, OutOfMemoryError) on failure */
@@ -44,6 +45,37 @@ JNIEXPORT jclass JNICALL Java_org_mptcp4j_internal_sys_Jni_defineBootClass(JNIEn
     (*env)->ReleaseByteArrayElements(env, bytes, b, JNI_ABORT); /* read only */
     (*env)->ReleaseStringUTFChars(env, name, n);
     return k;
+}
+
+/*
+ * jdk.internal.module.Modules.<method>(args): what Instrumentation.redefineModule calls for each read and
+ * open, without its argument checks' lambdas. JNI calls are not access-checked, so the class need not be
+ * exported; the JVM's exception (NoSuchMethodError on a JDK without it) is left pending.
+ */
+static void call_modules(JNIEnv *env, const char *method, const char *signature, jobject a, jobject b, jobject c) {
+    jclass modules = (*env)->FindClass(env, "jdk/internal/module/Modules");
+    if (modules == NULL) {
+        return;
+    }
+    jmethodID m = (*env)->GetStaticMethodID(env, modules, method, signature);
+    if (m != NULL) {
+        if (c == NULL) {
+            (*env)->CallStaticVoidMethod(env, modules, m, a, b);
+        } else {
+            (*env)->CallStaticVoidMethod(env, modules, m, a, b, c);
+        }
+    }
+    (*env)->DeleteLocalRef(env, modules);
+}
+
+JNIEXPORT void JNICALL Java_org_mptcp4j_internal_sys_Jni_addReads(JNIEnv *env, jclass c, jobject from, jobject to) {
+    (void) c;
+    call_modules(env, "addReads", "(Ljava/lang/Module;Ljava/lang/Module;)V", from, to, NULL);
+}
+
+JNIEXPORT void JNICALL Java_org_mptcp4j_internal_sys_Jni_addOpens(JNIEnv *env, jclass c, jobject module, jstring pkg, jobject to) {
+    (void) c;
+    call_modules(env, "addOpens", "(Ljava/lang/Module;Ljava/lang/String;Ljava/lang/Module;)V", module, pkg, to);
 }
 
 JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_errno(JNIEnv *env, jclass c) {

@@ -2,6 +2,7 @@ package org.mptcp4j.agent;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +12,7 @@ import org.mptcp4j.internal.engine.MetricsEndpoint;
 import org.mptcp4j.internal.log.Log;
 import org.mptcp4j.internal.policy.Policy;
 import org.mptcp4j.internal.policy.Setting;
+import org.mptcp4j.internal.sys.ModuleAccess;
 
 /**
  * Sets the agent up, once per JVM, in two steps. At premain only the transformer is installed: a
@@ -174,13 +176,32 @@ public final class Installer {
         return true;
     }
 
-    /** java.base must read the hook's module, and open what the engine reads reflectively. */
+    /** The packages of java.base the engine reads reflectively. */
+    private static final String[] OPENED = {"sun.nio.ch", "java.net", "java.io", "java.nio.channels.spi"};
+
+    /**
+     * java.base must read the hook's module, and open what the engine reads reflectively: through the JNI
+     * library where it is loaded (the JDK's module updates without redefineModule's checks), else redefineModule.
+     */
     private static void openJdkInternals(Instrumentation inst, Module hookModule) {
         Module base = Object.class.getModule();
         Module self = Installer.class.getModule();
-        inst.redefineModule(base, Set.of(hookModule), Map.of(),
-                Map.of("sun.nio.ch", Set.of(self), "java.net", Set.of(self), "java.io", Set.of(self),
-                        "java.nio.channels.spi", Set.of(self)),
-                Set.of(), Map.of());
+        try {
+            if (ModuleAccess.addReads(base, hookModule)) {
+                for (String pkg : OPENED) {
+                    ModuleAccess.addOpens(base, pkg, self);
+                }
+                AgentLog.debug("java.base opened to the agent through JNI");
+                return;
+            }
+        } catch (LinkageError e) {
+            AgentLog.debug("module access through JNI failed (" + e + "); using Instrumentation.redefineModule");
+        }
+        Map<String, Set<Module>> opens = new HashMap<>();
+        for (String pkg : OPENED) {
+            opens.put(pkg, Set.of(self));
+        }
+        inst.redefineModule(base, Set.of(hookModule), Map.of(), opens, Set.of(), Map.of());
+        AgentLog.debug("java.base opened to the agent with Instrumentation.redefineModule");
     }
 }

@@ -81,17 +81,19 @@ class AgentTest {
     }
 
     @Test
-    void theHookIsDefinedInTheBootLoaderThroughTheJniLibrary() throws Exception {
+    void theHookIsDefinedAndJavaBaseOpenedThroughTheJniLibrary() throws Exception {
         String out = run(agent("log=debug"), BlockingEcho.class, HOST);
         assertTrue(out.contains("hook defined in the boot loader with JNI DefineClass"), out);
+        assertTrue(out.contains("java.base opened to the agent through JNI"), out);
         assertKernelSawMptcpBothWays(out);
     }
 
     @Test
-    void withoutTheJniLibraryTheHookIsDefinedWithUnsafe() throws Exception {
+    void withoutTheJniLibraryTheHookIsDefinedWithUnsafeAndJavaBaseOpenedWithRedefineModule() throws Exception {
         String out = run(agent("log=debug", "-Dmptcp4j.native=jffi"), BlockingEcho.class, HOST);
         assertTrue(out.contains("hook defined in the boot loader with Unsafe.defineClass"), out);
         assertFalse(out.contains("appending a boot jar"), out);
+        assertTrue(out.contains("java.base opened to the agent with Instrumentation.redefineModule"), out);
         assertKernelSawMptcpBothWays(out);
     }
 

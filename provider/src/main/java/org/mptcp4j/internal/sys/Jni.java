@@ -17,7 +17,7 @@ final class Jni {
     private Jni() {}
 
     /** What the library's {@code abi()} answers: both sides agree on every signature below. */
-    private static final int ABI = 2;
+    private static final int ABI = 3;
 
     static final boolean LOADED = load();
 
@@ -80,6 +80,12 @@ final class Jni {
 
     /** JNI DefineClass with no loader: {@code internalName} ("a/b/C") defined by the boot loader; throws what the JVM throws. */
     static native Class<?> defineBootClass(String internalName, byte[] bytes);
+
+    /** {@code jdk.internal.module.Modules.addReads(from, to)}; throws what the JVM throws (NoSuchMethodError: no such method). */
+    static native void addReads(Module from, Module to);
+
+    /** {@code jdk.internal.module.Modules.addOpens(module, pkg, to)}; throws what the JVM throws. */
+    static native void addOpens(Module module, String pkg, Module to);
 
     static native int socket(int domain, int type, int protocol);
 

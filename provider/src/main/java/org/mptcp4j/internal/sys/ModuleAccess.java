@@ -1,0 +1,32 @@
+package org.mptcp4j.internal.sys;
+
+/**
+ * Module reads and opens granted through mptcp4j's JNI library, with the JDK's own
+ * {@code jdk.internal.module.Modules}: what {@code Instrumentation.redefineModule} does for each of them,
+ * without the lambdas and method-handle constants its argument checks link at their first use. The agent
+ * grants itself what it needs this way where the library is loaded. Internal.
+ */
+public final class ModuleAccess {
+    private ModuleAccess() {}
+
+    /**
+     * Makes {@code from} read {@code to}: false where the JNI library is not loaded (nothing done). Throws the
+     * JVM's LinkageError where this JDK has no such method.
+     */
+    public static boolean addReads(Module from, Module to) {
+        if (!Jni.LOADED) {
+            return false;
+        }
+        Jni.addReads(from, to);
+        return true;
+    }
+
+    /** Opens package {@code pkg} of {@code module} to {@code to}: false where the JNI library is not loaded; as {@link #addReads}. */
+    public static boolean addOpens(Module module, String pkg, Module to) {
+        if (!Jni.LOADED) {
+            return false;
+        }
+        Jni.addOpens(module, pkg, to);
+        return true;
+    }
+}
