@@ -5,11 +5,11 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
+import java.util.Map;
 import java.util.zip.Adler32;
 import java.util.zip.CRC32;
 
@@ -22,8 +22,6 @@ import java.util.zip.CRC32;
 public final class UserCache {
     private UserCache() {}
 
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
-
     private static final class Default {
         static final Path DIR = directory(Path.of(System.getProperty("java.io.tmpdir", "/tmp")));
     }
@@ -33,19 +31,24 @@ public final class UserCache {
         return Default.DIR;
     }
 
-    /** The private directory {@code mptcp4j-UID} under {@code tmp}, created if missing, or null. */
+    /**
+     * The private directory {@code mptcp4j-UID} under {@code tmp}, created if missing, or null. Owner, type and
+     * mode come from one stat, not from the posix view's permission sets (their classes load at start-up).
+     */
     public static Path directory(Path tmp) {
         try {
             Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
             Path dir = tmp.resolve("mptcp4j-" + uid);
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            Map<String, Object> a;
+            try {
+                a = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException missing) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                a = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
             }
-            if (!uid.equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS))
-                    || !Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
-                return null;
-            }
-            return dir;
+            int mode = (Integer) a.get("mode");
+            // a directory (not a link to one) of this user that no one else can enter or write: rwx------
+            return uid.equals(a.get("uid")) && (mode & 0170777) == 0040700 ? dir : null;
         } catch (IOException | RuntimeException e) {
             return null; // read-only or odd file system, no unix view
         }
