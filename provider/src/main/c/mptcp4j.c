@@ -1,9 +1,10 @@
 /*
  * The libc calls mptcp4j makes, as JNI functions of org.mptcp4j.internal.sys.Jni: one per call, the
  * result as libc returns it, errno kept per thread for Jni.errno() when the result says failure. No
- * policy here; the Java side (NativeSockets) names the call and turns errno into an exception. Three JNI
- * calls besides, for the agent: DefineClass in the boot loader, for its hook class (BootClasses), and the
- * JDK's own module updates, for the reads and opens it needs (ModuleAccess).
+ * policy here; the Java side (NativeSockets) names the call and turns errno into an exception. A few JNI
+ * calls besides: the int inside a java.io.FileDescriptor (FileDescriptors), and for the agent DefineClass in
+ * the boot loader, for its hook class (BootClasses), and the JDK's own module updates, for the reads and
+ * opens it needs (ModuleAccess).
  * Built by the provider's build (gcc, Linux x86_64) and loaded instead of jffi where it loads.
  */
 #include <jni.h>
@@ -26,7 +27,7 @@ static __thread int last_errno;
 
 JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_abi(JNIEnv *env, jclass c) {
     (void) env; (void) c;
-    return 3; /* Jni.ABI: bumped when a signature changes */
+    return 4; /* Jni.ABI: bumped when a signature changes */
 }
 
 /* NULL with the JVM's exception pending (ClassFormatError, LinkageError, OutOfMemoryError) on failure */
@@ -45,6 +46,25 @@ JNIEXPORT jclass JNICALL Java_org_mptcp4j_internal_sys_Jni_defineBootClass(JNIEn
     (*env)->ReleaseByteArrayElements(env, bytes, b, JNI_ABORT); /* read only */
     (*env)->ReleaseStringUTFChars(env, name, n);
     return k;
+}
+
+/* FileDescriptor.fd, read through JNI, which is not access-checked; -1 with NoSuchFieldError pending on a JDK without it */
+JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_fdOf(JNIEnv *env, jclass c, jobject descriptor) {
+    (void) c;
+    static jfieldID field; /* a boot class's field: its id never changes; two threads racing store the same id */
+    if (field == NULL) {
+        jclass k = (*env)->FindClass(env, "java/io/FileDescriptor");
+        if (k == NULL) {
+            return -1;
+        }
+        jfieldID f = (*env)->GetFieldID(env, k, "fd", "I");
+        (*env)->DeleteLocalRef(env, k);
+        if (f == NULL) {
+            return -1;
+        }
+        field = f;
+    }
+    return (*env)->GetIntField(env, descriptor, field);
 }
 
 /*

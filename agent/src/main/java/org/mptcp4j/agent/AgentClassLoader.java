@@ -12,8 +12,8 @@ import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The agent's own class loader. The JVM puts an agent jar on the application's class path, so
@@ -30,13 +30,13 @@ final class AgentClassLoader extends ClassLoader {
         registerAsParallelCapable();
     }
 
-    private final JarFile jar;
+    private final ZipFile jar; // a ZipFile: JarFile's entries and streams add manifest and multi-release checks per class
     private final String base;
     private final ProtectionDomain domain;
 
     AgentClassLoader(Path jarPath) throws IOException {
         super("mptcp4j-agent", ClassLoader.getPlatformClassLoader());
-        this.jar = new JarFile(jarPath.toFile(), false);
+        this.jar = new ZipFile(jarPath.toFile());
         URL url = jarPath.toUri().toURL();
         this.base = "jar:" + url + "!/" + PREFIX;
         this.domain = new ProtectionDomain(new CodeSource(url, (Certificate[]) null), null, this, null);
@@ -57,18 +57,18 @@ final class AgentClassLoader extends ClassLoader {
 
     /** Whether the jar holds class {@code name} under the prefix. */
     boolean holds(String name) {
-        return jar.getJarEntry(PREFIX + name.replace('.', '/') + ".class") != null;
+        return jar.getEntry(PREFIX + name.replace('.', '/') + ".class") != null;
     }
 
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
-        JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".class");
+        ZipEntry entry = jar.getEntry(PREFIX + name.replace('.', '/') + ".class");
         if (entry == null) {
             throw new ClassNotFoundException(name);
         }
         byte[] bytes;
         try (InputStream in = jar.getInputStream(entry)) {
-            bytes = in.readAllBytes();
+            bytes = readFully(in, entry.getSize());
         } catch (IOException e) {
             throw new ClassNotFoundException(name + ": " + e, e);
         }
@@ -83,9 +83,22 @@ final class AgentClassLoader extends ClassLoader {
         return defineClass(name, bytes, 0, bytes.length, domain);
     }
 
+    /** The entry's bytes in one array of its size (the directory gives it): readAllBytes reads in chunks and copies. */
+    private static byte[] readFully(InputStream in, long size) throws IOException {
+        if (size < 0 || size > Integer.MAX_VALUE - 8) {
+            return in.readAllBytes();
+        }
+        byte[] b = new byte[(int) size];
+        int n = in.readNBytes(b, 0, b.length);
+        if (n != b.length) {
+            throw new IOException("entry ends after " + n + " of its " + size + " bytes");
+        }
+        return b;
+    }
+
     @Override
     protected URL findResource(String name) {
-        if (jar.getJarEntry(PREFIX + name) == null) {
+        if (jar.getEntry(PREFIX + name) == null) {
             return null;
         }
         try {
@@ -103,7 +116,7 @@ final class AgentClassLoader extends ClassLoader {
 
     @Override
     public InputStream getResourceAsStream(String name) {
-        JarEntry entry = jar.getJarEntry(PREFIX + name);
+        ZipEntry entry = jar.getEntry(PREFIX + name);
         if (entry == null) {
             return super.getResourceAsStream(name);
         }

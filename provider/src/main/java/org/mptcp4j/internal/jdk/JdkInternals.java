@@ -16,6 +16,7 @@ import java.nio.channels.spi.AbstractSelectableChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.mptcp4j.internal.sys.FileDescriptors;
 
 /**
  * Reaches into the JDK's socket classes for the file descriptor and the locks guarding it.
@@ -186,7 +187,7 @@ public final class JdkInternals {
     public static void checkCore() throws InternalsUnavailableException {
         // the fields by reflection, not their VarHandles: a program that never opens a SocketChannel makes none
         Shape.fields(JdkConstructors.classFor("sun.nio.ch.SocketChannelImpl"), true);
-        FdValue.of(new FileDescriptor()); // IOUtil.fdVal: also needs sun.nio.ch
+        FdValue.of(new FileDescriptor()); // without the JNI library, IOUtil.fdVal: also needs sun.nio.ch
     }
 
     /** The fd and locks of a platform {@link SocketImpl} (NioSocketImpl). */
@@ -342,37 +343,52 @@ public final class JdkInternals {
         }
     }
 
-    /** {@code sun.nio.ch.IOUtil.fdVal(FileDescriptor)}: the int behind a FileDescriptor, without opening java.io. */
+    /**
+     * The int behind a FileDescriptor: read by mptcp4j's JNI library where it is loaded, else with
+     * {@code sun.nio.ch.IOUtil.fdVal(FileDescriptor)}, which needs sun.nio.ch open but not java.io.
+     */
     static final class FdValue {
-        private static final Object FD_VAL = lookup();
-
-        private static Object lookup() {
-            Class<?> ioUtil;
-            try {
-                ioUtil = Class.forName("sun.nio.ch.IOUtil");
-            } catch (ClassNotFoundException e) {
-                return unrecognized(FileDescriptor.class, "has no sun.nio.ch.IOUtil to read it");
-            }
-            try {
-                return MethodHandles.privateLookupIn(ioUtil, MethodHandles.lookup())
-                        .findStatic(ioUtil, "fdVal", MethodType.methodType(int.class, FileDescriptor.class));
-            } catch (IllegalAccessException e) {
-                return notOpen(ioUtil, e);
-            } catch (NoSuchMethodException e) {
-                return unrecognized(ioUtil, "has no static int fdVal(FileDescriptor)");
-            }
-        }
+        private FdValue() {}
 
         static int of(FileDescriptor fd) throws InternalsUnavailableException {
-            if (FD_VAL instanceof InternalsUnavailableException) {
-                throw (InternalsUnavailableException) FD_VAL;
+            if (FileDescriptors.READABLE) {
+                try {
+                    return FileDescriptors.fdOf(fd);
+                } catch (NoSuchFieldError e) {
+                    throw unrecognized(FileDescriptor.class, "has no int fd field");
+                }
+            }
+            if (IoUtil.FD_VAL instanceof InternalsUnavailableException) {
+                throw (InternalsUnavailableException) IoUtil.FD_VAL;
             }
             try {
-                return (int) ((MethodHandle) FD_VAL).invokeExact(fd);
+                return (int) ((MethodHandle) IoUtil.FD_VAL).invokeExact(fd);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
+            }
+        }
+
+        /** IOUtil.fdVal's handle, made at first use without the JNI library. */
+        private static final class IoUtil {
+            static final Object FD_VAL = lookup();
+
+            private static Object lookup() {
+                Class<?> ioUtil;
+                try {
+                    ioUtil = Class.forName("sun.nio.ch.IOUtil");
+                } catch (ClassNotFoundException e) {
+                    return unrecognized(FileDescriptor.class, "has no sun.nio.ch.IOUtil to read it");
+                }
+                try {
+                    return MethodHandles.privateLookupIn(ioUtil, MethodHandles.lookup())
+                            .findStatic(ioUtil, "fdVal", MethodType.methodType(int.class, FileDescriptor.class));
+                } catch (IllegalAccessException e) {
+                    return notOpen(ioUtil, e);
+                } catch (NoSuchMethodException e) {
+                    return unrecognized(ioUtil, "has no static int fdVal(FileDescriptor)");
+                }
             }
         }
     }

@@ -17,7 +17,7 @@ final class Jni {
     private Jni() {}
 
     /** What the library's {@code abi()} answers: both sides agree on every signature below. */
-    private static final int ABI = 3;
+    private static final int ABI = 4;
 
     static final boolean LOADED = load();
 
@@ -80,6 +80,9 @@ final class Jni {
 
     /** JNI DefineClass with no loader: {@code internalName} ("a/b/C") defined by the boot loader; throws what the JVM throws. */
     static native Class<?> defineBootClass(String internalName, byte[] bytes);
+
+    /** {@code FileDescriptor.fd} of a non-null {@code descriptor}; throws NoSuchFieldError on a JDK without that field. */
+    static native int fdOf(java.io.FileDescriptor descriptor);
 
     /** {@code jdk.internal.module.Modules.addReads(from, to)}; throws what the JVM throws (NoSuchMethodError: no such method). */
     static native void addReads(Module from, Module to);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -89,6 +90,14 @@ class JdkInternalsUnitTest {
                 events = r.registeredEvents();
             }
             assertTrue(events != 0 && events != -1, "registeredEvents read as " + events);
+        }
+    }
+
+    @Test
+    void fdValIsTheDescriptorTheKernelHoldsOpen() throws Exception {
+        try (FileInputStream in = new FileInputStream("/dev/null")) {
+            int fd = JdkInternals.fdVal(in.getFD());
+            assertEquals(Path.of("/dev/null"), Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)));
         }
     }
 
