@@ -128,7 +128,7 @@ final class NettySockets {
      * checks readiness when it is armed) and the read loop is told the socket may hold data.
      */
     boolean isMptcp(Object channel) {
-        int fd = CHANNEL_FD.fd(channel);
+        int fd = ChannelFd.HANDLES.fd(channel);
         if (fd < 0) {
             return true;
         }
@@ -139,10 +139,11 @@ final class NettySockets {
         }
     }
 
-    private static final ChannelFd CHANNEL_FD = new ChannelFd();
-
     /** {@code channel.fd().intValue()} of a Netty io_uring channel, through handles found once per class. */
     private static final class ChannelFd extends ClassValue<MethodHandle> {
+        /** Made at the first io_uring channel, not with the agent: a program without Netty loads no ClassValue for it. */
+        static final ChannelFd HANDLES = new ChannelFd();
+
         int fd(Object channel) {
             MethodHandle h = get(channel.getClass());
             try {
