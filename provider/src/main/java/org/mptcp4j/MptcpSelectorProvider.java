@@ -10,6 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.AbstractSelector;
 import java.nio.channels.spi.SelectorProvider;
+import org.mptcp4j.internal.engine.Connections;
 import org.mptcp4j.internal.engine.Engine;
 import org.mptcp4j.internal.jdk.InternalsUnavailableException;
 import org.mptcp4j.internal.jdk.JdkConstructors;
@@ -49,6 +50,7 @@ public final class MptcpSelectorProvider extends SelectorProvider {
         }
         this.jdk = base;
         this.constructors = found;
+        Connections.listen(); // its channels may be mptcp4j's subclasses, which report completed connections there
     }
 
     /** Without the JDK internals: the JDK's default via the public API, ignoring the system property. */

@@ -22,7 +22,7 @@ class LayeringUnitTest {
             "pm", Set.of("api", "internal.sys", "internal.log", "internal.policy"), // policy: the Setting registry (stateDir)
             "internal.engine", Set.of("api", "internal.jdk", "internal.options", "internal.policy", "internal.swap", "internal.sys",
                     "internal.log"),
-            "internal.jdk", Set.of("api", "internal.options", "internal.policy", "internal.log"),
+            "internal.jdk", Set.of("api", "internal.options", "internal.policy", "internal.sys", "internal.log"), // sys: FileDescriptors
             "internal.swap", Set.of("internal.options", "internal.sys", "internal.log"),
             "internal.options", Set.of("internal.sys", "internal.log"),
             "internal.policy", Set.of("internal.log"),

@@ -25,10 +25,6 @@ public final class Connections {
 
     private static final Map<Long, Entry> ENTRIES = new ConcurrentHashMap<>();
 
-    static {
-        ChannelSubclasses.established = new FromChannelSubclasses();
-        ChannelSubclasses.closing = new ClosingChannel();
-    }
 
     /** The channel subclasses' report of a channel about to close (a class, not a lambda: see Policy). */
     private static final class ClosingChannel implements java.util.function.Consumer<java.io.FileDescriptor> {
@@ -63,8 +59,20 @@ public final class Connections {
     }
 
     /** Makes sure the channel subclasses report to this class (called where they are made). */
-    static void listen() {
-        // the static initializer did it
+    public static void listen() {
+        Listening.start();
+    }
+
+    /** Its initialiser hands the channel subclasses their two reports, once; a JVM that makes no subclass never loads them. */
+    private static final class Listening {
+        static {
+            ChannelSubclasses.established = new FromChannelSubclasses();
+            ChannelSubclasses.closing = new ClosingChannel();
+        }
+
+        static void start() {
+            // the initialiser did it
+        }
     }
 
     /** The channel subclasses' report of a completed connection (a class, not a lambda: see Policy). */

@@ -30,7 +30,8 @@ public final class Engine {
     public Engine(Policy policy) {
         this.policy = policy;
         this.sockets = new Sockets(policy.strict());
-        Connections.listen(); // the channel subclasses report completed connections there
+        // no Connections.listen() here: where channel subclasses are made (Sockets, MptcpSelectorProvider) listens,
+        // and the agent, which hooks the JDK's own channels, loads none of them
     }
 
     private static final class SystemHolder {
