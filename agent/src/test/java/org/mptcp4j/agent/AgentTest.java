@@ -304,8 +304,17 @@ class AgentTest {
 
     @Test
     void jmxFalseAsAnAgentArgumentRegistersNoMbean() throws Exception {
-        assertTrue(run(agent(null), org.mptcp4j.agent.programs.MbeanPresence.class, HOST).contains("MBEAN registered=true"));
-        assertTrue(run(agent("jmx=false"), org.mptcp4j.agent.programs.MbeanPresence.class, HOST).contains("MBEAN registered=false"));
+        String on = run(agent(null), org.mptcp4j.agent.programs.MbeanPresence.class, HOST);
+        assertTrue(on.contains("MBEAN registered=true"), on);
+        String off = run(agent("jmx=false"), org.mptcp4j.agent.programs.MbeanPresence.class, HOST);
+        assertTrue(off.contains("MBEAN registered=false thread=false"), off);
+    }
+
+    @Test
+    void theAgentNeverCreatesThePlatformMbeanServerItself() throws Exception {
+        String out = run(agent(null), org.mptcp4j.agent.programs.NoMBeanServer.class, HOST);
+        assertKernelSawMptcpBothWays(out);
+        assertTrue(out.contains("MBEANSERVERS 0"), "creating it is the application's (or a JMX agent's) call\n" + out);
     }
 
     @Test

@@ -19,6 +19,7 @@ final class AgentControl {
     private AgentControl() {}
 
     static final String MBEAN = "org.mptcp4j:type=Mptcp";
+    private static final long REGISTRATION_WAIT_NANOS = 3_000_000_000L; // three of mptcp4j's one-second looks
 
     static Path agentJar() throws UsageException {
         String p = System.getProperty("mptcp4j.agent.jar");
@@ -77,6 +78,12 @@ final class AgentControl {
         try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
             MBeanServerConnection server = c.getMBeanServerConnection();
             ObjectName name = new ObjectName(MBEAN);
+            // mptcp4j registers only into a platform MBean server something else made, looking every second: the
+            // agent just started may have made it now
+            long deadline = System.nanoTime() + REGISTRATION_WAIT_NANOS;
+            while (!server.isRegistered(name) && System.nanoTime() < deadline) {
+                Thread.sleep(50); // polling interval
+            }
             if (!server.isRegistered(name)) {
                 out.println(pid + ": no mptcp4j in that JVM (or it has not seen a socket yet)");
                 return 1;

@@ -1,6 +1,8 @@
 package org.mptcp4j.internal.engine;
 
 import java.lang.management.ManagementFactory;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 import org.mptcp4j.FallbackReason;
 import org.mptcp4j.Mptcp;
@@ -10,9 +12,9 @@ import org.mptcp4j.internal.policy.Setting;
 
 /**
  * Registers {@link MptcpMXBean} as {@code org.mptcp4j:type=Mptcp}, once per JVM, off the application's
- * threads and a second after mptcp4j's first socket: creating the platform MBean server costs tens of
- * milliseconds of CPU (benchmarks/RESULTS.md) that short-lived programs should never pay and servers
- * should not pay during their start-up.
+ * threads, a second or more after mptcp4j's first socket and only into a platform MBean server that
+ * something else created ({@link Registration}): short-lived programs never pay for it, and servers do not
+ * pay during their start-up.
  */
 public final class Jmx implements MptcpMXBean {
     public static final String NAME = "org.mptcp4j:type=Mptcp";
@@ -64,24 +66,40 @@ public final class Jmx implements MptcpMXBean {
         return "agent".equals(how) ? 2 : "system properties".equals(how) ? 1 : 0;
     }
 
-    /** A class, not a lambda (see Policy: nothing on the start-up path bootstraps a lambda). */
+    /**
+     * Registers once the platform MBean server exists, looking every second; never creates it. Creating it costs
+     * more CPU than all of mptcp4j's start-up (benchmarks/RESULTS.md), and a JVM no one watches over JMX should not
+     * pay that; whatever creates it (the application, a JMX agent or exporter, jconsole attaching, {@code jcmd
+     * ManagementAgent.start}) makes the MBean appear within a second. A class, not a lambda (see Policy).
+     */
     private static final class Registration implements Runnable {
         @Override
         public void run() {
             try {
-                Thread.sleep(1000); // a deferral, not a synchronisation: nothing waits for this
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
+                ObjectName runtime = new ObjectName("java.lang:type=Runtime"); // the platform server's own MXBean
+                do {
+                    Thread.sleep(1000); // a deferral and a polling interval, not a synchronisation: nothing waits for this
+                } while (!platformServerExists(runtime));
                 ObjectName name = new ObjectName(NAME);
-                var server = ManagementFactory.getPlatformMBeanServer();
+                var server = ManagementFactory.getPlatformMBeanServer(); // exists: this only returns it
                 if (!server.isRegistered(name)) {
                     server.registerMBean(new Jmx(), name);
                 }
+            } catch (InterruptedException e) {
+                // the JVM is going away
             } catch (Exception | LinkageError e) {
                 Log.warning("JMX MBean " + NAME + " not registered: " + e);
             }
+        }
+
+        /** Whether the platform MBean server was made: a server of MBeanServerFactory's list holding the runtime's MXBean. */
+        private static boolean platformServerExists(ObjectName runtime) {
+            for (MBeanServer s : MBeanServerFactory.findMBeanServer(null)) {
+                if (s.isRegistered(runtime)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
