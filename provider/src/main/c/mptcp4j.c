@@ -68,34 +68,37 @@ JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_fdOf(JNIEnv *env, jclas
 }
 
 /*
- * jdk.internal.module.Modules.<method>(args): what Instrumentation.redefineModule calls for each read and
- * open, without its argument checks' lambdas. JNI calls are not access-checked, so the class need not be
- * exported; the JVM's exception (NoSuchMethodError on a JDK without it) is left pending.
+ * jdk.internal.module.Modules's static method: what Instrumentation.redefineModule calls for each read and open,
+ * without its argument checks' lambdas. JNI calls are not access-checked, so the class need not be exported. NULL
+ * with the JVM's exception pending (NoSuchMethodError on a JDK without it); *modules is then NULL or to delete.
  */
-static void call_modules(JNIEnv *env, const char *method, const char *signature, jobject a, jobject b, jobject c) {
-    jclass modules = (*env)->FindClass(env, "jdk/internal/module/Modules");
-    if (modules == NULL) {
-        return;
-    }
-    jmethodID m = (*env)->GetStaticMethodID(env, modules, method, signature);
-    if (m != NULL) {
-        if (c == NULL) {
-            (*env)->CallStaticVoidMethod(env, modules, m, a, b);
-        } else {
-            (*env)->CallStaticVoidMethod(env, modules, m, a, b, c);
-        }
-    }
-    (*env)->DeleteLocalRef(env, modules);
+static jmethodID modules_method(JNIEnv *env, jclass *modules, const char *name, const char *signature) {
+    *modules = (*env)->FindClass(env, "jdk/internal/module/Modules");
+    return *modules == NULL ? NULL : (*env)->GetStaticMethodID(env, *modules, name, signature);
 }
 
 JNIEXPORT void JNICALL Java_org_mptcp4j_internal_sys_Jni_addReads(JNIEnv *env, jclass c, jobject from, jobject to) {
     (void) c;
-    call_modules(env, "addReads", "(Ljava/lang/Module;Ljava/lang/Module;)V", from, to, NULL);
+    jclass modules;
+    jmethodID m = modules_method(env, &modules, "addReads", "(Ljava/lang/Module;Ljava/lang/Module;)V");
+    if (m != NULL) {
+        (*env)->CallStaticVoidMethod(env, modules, m, from, to);
+    }
+    if (modules != NULL) {
+        (*env)->DeleteLocalRef(env, modules);
+    }
 }
 
 JNIEXPORT void JNICALL Java_org_mptcp4j_internal_sys_Jni_addOpens(JNIEnv *env, jclass c, jobject module, jstring pkg, jobject to) {
     (void) c;
-    call_modules(env, "addOpens", "(Ljava/lang/Module;Ljava/lang/String;Ljava/lang/Module;)V", module, pkg, to);
+    jclass modules;
+    jmethodID m = modules_method(env, &modules, "addOpens", "(Ljava/lang/Module;Ljava/lang/String;Ljava/lang/Module;)V");
+    if (m != NULL) {
+        (*env)->CallStaticVoidMethod(env, modules, m, module, pkg, to);
+    }
+    if (modules != NULL) {
+        (*env)->DeleteLocalRef(env, modules);
+    }
 }
 
 JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_errno(JNIEnv *env, jclass c) {
