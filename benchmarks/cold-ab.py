@@ -8,13 +8,17 @@ native anchor). Each client times its first CYCLES connections (new Socket, one 
 but the agent's activation at the first socket included: the "cold" cell of connect-rate.sh, whose 4 repeats move
 by 0.2 on a 2-CPU machine. Prints medians, B - A paired (mean and 95 % interval) and each arm's ratio to mptcpize.
 
-Usage (root; apt install mptcpize): benchmarks/cold-ab.py ROUNDS JAVA_HOME A.jar B.jar [CYCLES]
+With "both" as the last argument, each client gets a fresh server converted the same way (under its jar, or under
+mptcpize): connect-rate.sh's "both ends" row, the server's accept path cold too.
+
+Usage (root; apt install mptcpize): benchmarks/cold-ab.py ROUNDS JAVA_HOME A.jar B.jar [CYCLES] [both]
 Build first: mvn -q -B -DskipTests -pl agent,benchmarks -am package
 """
 import os, statistics as st, subprocess, sys, tempfile, time
 
 rounds, jdk, a, b = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 cycles = int(sys.argv[5]) if len(sys.argv) > 5 else 5000
+both = len(sys.argv) > 6 and sys.argv[6] == "both"
 classes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "target", "classes")
 java = os.path.join(jdk, "bin", "java")
 settings = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
@@ -26,26 +30,40 @@ scratch = tempfile.mkdtemp(prefix="cold-ab-")
 loop = [java, "-cp", classes, "org.mptcp4j.benchmarks.programs.ConnectLoop"]
 inns = ["ip", "netns", "exec", ns]
 
-def client(arm):
+def under(arm, args):
+    """ConnectLoop ARGS in the namespace, under mptcpize or under arm's agent jar (its own java.io.tmpdir)."""
     if arm == "mptcpize":
-        return inns + ["mptcpize", "run"] + loop + ["connect", "127.0.0.1", port, str(cycles), "1"]
+        return inns + ["mptcpize", "run"] + loop + args
     tmp = os.path.join(scratch, arm)
     os.makedirs(tmp, exist_ok=True)
     jar = a if arm == "A" else b
-    return inns + [java] + native + ["-Djava.io.tmpdir=" + tmp, "-javaagent:" + jar + "=loopback=mptcp"] + loop[1:] + [
-        "connect", "127.0.0.1", port, str(cycles), "1"]
+    return inns + [java] + native + ["-Djava.io.tmpdir=" + tmp, "-javaagent:" + jar + "=loopback=mptcp"] + loop[1:] + args
+
+def start_server(arm):
+    s = subprocess.Popen(under(arm, ["serve", port]), stdout=subprocess.PIPE, text=True)
+    if s.stdout.readline().strip() != "READY":
+        sys.exit("the server did not start")
+    return s
+
+def stop(s):
+    s.kill()
+    s.wait()
 
 def cold_ms(arm):
-    out = subprocess.run(client(arm), capture_output=True, text=True, check=True, timeout=120).stdout
+    s = start_server(arm) if both else None
+    try:
+        out = subprocess.run(under(arm, ["connect", "127.0.0.1", port, str(cycles), "1"]), capture_output=True, text=True,
+                             check=True, timeout=120).stdout
+    finally:
+        if s:
+            stop(s)
     return float(next(l.split()[2] for l in out.splitlines() if l.startswith("ROUND 0 ")))
 
 subprocess.run(["ip", "netns", "add", ns], check=True)
 server = None
 try:
     subprocess.run(inns + ["ip", "link", "set", "lo", "up"], check=True)
-    server = subprocess.Popen(inns + ["mptcpize", "run"] + loop + ["serve", port], stdout=subprocess.PIPE, text=True)
-    if server.stdout.readline().strip() != "READY":
-        sys.exit("the server did not start")
+    server = None if both else start_server("mptcpize")
     arms = ["A", "B", "mptcpize"]
     for arm in arms:  # warm-ups: page cache, each jar's woven classes kept
         cold_ms(arm)
@@ -56,12 +74,11 @@ try:
     d = [y - x for x, y in zip(ms["A"], ms["B"])]
     ci = 1.96 * st.stdev(d) / len(d) ** 0.5
     m = {arm: st.median(v) for arm, v in ms.items()}
-    print(f"{os.path.basename(jdk)} first {cycles} connections, {rounds} rounds: A {m['A']:.0f} ms x{m['A'] / m['mptcpize']:.2f}, "
+    print(f"{os.path.basename(jdk)} first {cycles} connections, {'both ends' if both else 'mptcpize server'}, {rounds} rounds: A {m['A']:.0f} ms x{m['A'] / m['mptcpize']:.2f}, "
           f"B {m['B']:.0f} ms x{m['B'] / m['mptcpize']:.2f}, mptcpize {m['mptcpize']:.0f} ms (medians; x: to mptcpize); "
           f"B - A {st.mean(d):+.1f} +- {ci:.1f} ms (mean, 95 %)")
 finally:
     if server:
-        server.kill()
-        server.wait()
+        stop(server)
     subprocess.run(["ip", "netns", "del", ns])
     subprocess.run(["rm", "-rf", scratch])
