@@ -5,6 +5,8 @@
 # -javaagent costs on that JDK, the floor under mptcp4j's own cost), under the mptcp4j agent, and under the
 # agent at its first start after an install or upgrade (no woven classes kept yet: -Dmptcp4j.agent.noWovenCache).
 # The agent runs with loopback=mptcp, so that the program's loopback connection is MPTCP, as under mptcpize.
+# The last two columns load both agents as `bin/mptcp4j run` does for a class-path program: -agentlib:instrument=JAR,
+# which is -javaagent:JAR without the --add-modules java.instrument that disables the JVM's archived module graph.
 # Needs hyperfine and mptcpize (apt install hyperfine mptcpize), python3. Usage: benchmarks/agent-startup.sh [runs]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,20 +36,24 @@ for JDK in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64;
       -n "$prog mptcpize" "mptcpize run $J -cp $CP $p"
       -n "$prog empty agent" "$J -javaagent:$EMPTY/empty-agent.jar -cp $CP $p"
       -n "$prog agent" "$J $NA -javaagent:$AGENT=loopback=mptcp -cp $CP $p"
-      -n "$prog agent, first start" "$J $NA -Dmptcp4j.agent.noWovenCache=true -javaagent:$AGENT=loopback=mptcp -cp $CP $p")
+      -n "$prog agent, first start" "$J $NA -Dmptcp4j.agent.noWovenCache=true -javaagent:$AGENT=loopback=mptcp -cp $CP $p"
+      -n "$prog empty agentlib" "$J -agentlib:instrument=$EMPTY/empty-agent.jar -cp $CP $p"
+      -n "$prog agentlib" "$J $NA -agentlib:instrument=$AGENT=loopback=mptcp -cp $CP $p")
   done
   hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$json" "${rows[@]}" >/dev/null 2>&1
   python3 - "$json" <<'EOF'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-print(f"{'program':<12} {'plain':>8} {'mptcpize':>15} {'empty agent':>15} {'agent':>15} {'agent - empty':>14} {'agent, 1st start':>17}")
+print(f"{'program':<12} {'plain':>8} {'mptcpize':>15} {'empty agent':>15} {'agent':>15} {'agent - empty':>14} {'agent, 1st start':>17}"
+      f" {'empty, agentlib':>16} {'agent, agentlib':>16}")
 for prog in ("Hello", "FirstSocket"):
     m = lambda k: r[prog + k]["mean"] * 1000
     s = lambda k: r[prog + k]["stddev"] * 1000
     base = m("")
     cell = lambda k: f"{m(k):6.1f} ({m(k) - base:+5.1f})"
     print(f"{prog:<12} {base:6.1f}±{s(''):.1f} {cell(' mptcpize'):>15} {cell(' empty agent'):>15} {cell(' agent'):>15}"
-          f" {m(' agent') - m(' empty agent'):+11.1f} ms {cell(' agent, first start'):>17}")
+          f" {m(' agent') - m(' empty agent'):+11.1f} ms {cell(' agent, first start'):>17}"
+          f" {cell(' empty agentlib'):>16} {cell(' agentlib'):>16}")
 print("ms, mean of the runs; (+n) is what it adds to the plain run")
 EOF
 done

@@ -73,6 +73,20 @@ class ContainerRecipeTest {
     }
 
     @Test
+    void theAgentlibFormOfTheRecipeIsMptcpForAClassPathService() throws Exception {
+        try (Netns ns = Netns.create("container").withLocalAddress(FieldRun.HOST + "/24")) {
+            String options = "-agentlib:instrument=" + home.resolve("lib/mptcp4j-agent.jar")
+                    + " -Dmptcp4j.nativeLibrary=" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so");
+            try (ChildJvm c = ChildJvm.startProgram(ns, service(options))) {
+                assertEquals(0, c.await(60), c.output());
+                assertTrue(c.output().contains("OK 1048576"), c.output());
+                assertTrue(c.output().lines().noneMatch(l -> l.startsWith("mptcp4j")), "nothing to report: " + c.output());
+            }
+            assertEquals(1, ns.counter("MPTcpExtMPCapableSYNACKRX"), "MPTCP by the kernel's count");
+        }
+    }
+
+    @Test
     void theRecipeForOtherArchitecturesIsMptcpThroughJffi() throws Exception {
         try (Netns ns = Netns.create("container").withLocalAddress(FieldRun.HOST + "/24")) {
             String options = "-javaagent:" + home.resolve("lib/mptcp4j-agent.jar") + " -Djffi.boot.library.path=" + nativeDir()

@@ -74,6 +74,62 @@ class DistributionTest {
         }
     }
 
+    /** One program, compiled here as module {@code m}: a connection to itself on HOST, then the JVM's own arguments. */
+    static Path selfConnect() throws Exception {
+        Path src = dir.resolve("src/m");
+        Files.createDirectories(src.resolve("p"));
+        Files.writeString(src.resolve("module-info.java"), "module m {}\n"); // reads java.base only, not java.instrument
+        Files.writeString(src.resolve("p/SelfConnect.java"), """
+                package p;
+                public final class SelfConnect {
+                    public static void main(String[] a) throws Exception {
+                        var host = java.net.InetAddress.getByName(a[0]);
+                        try (var l = new java.net.ServerSocket(0, 1, host); var c = new java.net.Socket(host, l.getLocalPort());
+                             var s = l.accept()) {
+                            c.getOutputStream().write(7);
+                            System.out.println("READ " + s.getInputStream().read());
+                        }
+                        System.out.println("JVM " + String.join(" ", ProcessHandle.current().info().arguments().orElseThrow()));
+                    }
+                }
+                """);
+        Path out = dir.resolve("modules/m");
+        int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", out.toString(),
+                src.resolve("module-info.java").toString(), src.resolve("p/SelfConnect.java").toString());
+        assertEquals(0, rc, "javac");
+        return out;
+    }
+
+    static String runSelfConnect(List<String> launch) throws Exception {
+        Requirements.root();
+        try (Netns ns = Netns.create("dist").withLocalAddress(FieldRun.HOST + "/24")) {
+            List<String> run = new ArrayList<>(List.of("run", "--", ChildJvm.javaBinary()));
+            run.addAll(launch);
+            run.add(FieldRun.HOST);
+            try (ChildJvm c = ChildJvm.startProgram(ns, command(run.toArray(String[]::new)))) {
+                assertEquals(0, c.await(60), c.output());
+                assertTrue(c.output().contains("READ 7"), c.output());
+                assertEquals(1, ns.counter("MPTcpExtMPCapableSYNRX"), "the connection was MPTCP: " + c.output());
+                return c.output().lines().filter(l -> l.startsWith("JVM ")).findFirst().orElseThrow();
+            }
+        }
+    }
+
+    @Test
+    void runLoadsTheAgentWithoutAddingAModuleForAClassPathProgram() throws Exception {
+        String jvm = runSelfConnect(List.of("-cp", selfConnect().toString(), "p.SelfConnect"));
+        assertTrue(jvm.contains(" -agentlib:instrument=" + home.resolve("lib/mptcp4j-agent.jar")), jvm);
+        assertFalse(jvm.contains("-javaagent"), jvm);
+    }
+
+    @Test
+    void runKeepsJavaagentForAProgramInANamedModule() throws Exception {
+        // -agentlib:instrument here would abort the JVM: java.instrument is not in this boot layer
+        String jvm = runSelfConnect(List.of("-p", selfConnect().getParent().toString(), "-m", "m/p.SelfConnect"));
+        assertTrue(jvm.contains(" -javaagent:" + home.resolve("lib/mptcp4j-agent.jar")), jvm);
+        assertFalse(jvm.contains("-agentlib:instrument"), jvm);
+    }
+
     @Test
     void statusRunsWithoutMaven() throws Exception {
         try (ChildJvm c = ChildJvm.startProgram(null, command("status"))) {
