@@ -11,19 +11,18 @@ by 0.2 on a 2-CPU machine. Prints medians, B - A paired (mean and 95 % interval)
 With "both" as the last argument, each client gets a fresh server converted the same way (under its jar, or under
 mptcpize): connect-rate.sh's "both ends" row, the server's accept path cold too.
 
-Usage (root; apt install mptcpize): benchmarks/cold-ab.py ROUNDS JAVA_HOME A.jar B.jar [CYCLES] [both]
+Usage (root; apt install mptcpize): benchmarks/cold-ab.py ROUNDS JAVA_HOME A B [CYCLES] [both], where A and B are each
+an agent jar (loaded with -javaagent) or agentlib:JAR (-agentlib:instrument=JAR, as bin/mptcp4j run does)
 Build first: mvn -q -B -DskipTests -pl agent,benchmarks -am package
 """
 import os, statistics as st, subprocess, sys, tempfile, time
+from abtools import agent_flag, java_and_flags, paired
 
 rounds, jdk, a, b = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 cycles = int(sys.argv[5]) if len(sys.argv) > 5 else 5000
 both = len(sys.argv) > 6 and sys.argv[6] == "both"
 classes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "target", "classes")
-java = os.path.join(jdk, "bin", "java")
-settings = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
-spec = next(l.split("=")[1].strip() for l in settings.splitlines() if "java.specification.version" in l)
-native = ["--enable-native-access=ALL-UNNAMED"] if int(spec) >= 22 else []
+java, native = java_and_flags(jdk)
 ns = "mptcp4j-cold-%d" % os.getpid()
 port = "5555"
 scratch = tempfile.mkdtemp(prefix="cold-ab-")
@@ -37,7 +36,7 @@ def under(arm, args):
     tmp = os.path.join(scratch, arm)
     os.makedirs(tmp, exist_ok=True)
     jar = a if arm == "A" else b
-    return inns + [java] + native + ["-Djava.io.tmpdir=" + tmp, "-javaagent:" + jar + "=loopback=mptcp"] + loop[1:] + args
+    return inns + [java] + native + ["-Djava.io.tmpdir=" + tmp, agent_flag(jar, "loopback=mptcp")] + loop[1:] + args
 
 def start_server(arm):
     s = subprocess.Popen(under(arm, ["serve", port]), stdout=subprocess.PIPE, text=True)
@@ -71,12 +70,11 @@ try:
     for r in range(rounds):
         for arm in arms[r % 3:] + arms[:r % 3]:  # rotating order: no arm always after another's TIME_WAIT sockets
             ms[arm].append(cold_ms(arm))
-    d = [y - x for x, y in zip(ms["A"], ms["B"])]
-    ci = 1.96 * st.stdev(d) / len(d) ** 0.5
+    mean, ci = paired(ms["A"], ms["B"])
     m = {arm: st.median(v) for arm, v in ms.items()}
     print(f"{os.path.basename(jdk)} first {cycles} connections, {'both ends' if both else 'mptcpize server'}, {rounds} rounds: A {m['A']:.0f} ms x{m['A'] / m['mptcpize']:.2f}, "
           f"B {m['B']:.0f} ms x{m['B'] / m['mptcpize']:.2f}, mptcpize {m['mptcpize']:.0f} ms (medians; x: to mptcpize); "
-          f"B - A {st.mean(d):+.1f} +- {ci:.1f} ms (mean, 95 %)")
+          f"B - A {mean:+.1f} +- {ci:.1f} ms (mean, 95 %)")
 finally:
     if server:
         stop(server)

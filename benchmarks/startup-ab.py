@@ -6,18 +6,17 @@ machine moves a whole hyperfine batch by 10-20 ms, falls on both; prints the pai
 interval, and the processes' CPU time. Each jar gets its own java.io.tmpdir: the woven-class cache keeps one
 build's entries, and two builds sharing it would each weave at every start.
 
-Usage: benchmarks/startup-ab.py PAIRS JAVA_HOME A.jar|plain B.jar|plain [program] (program: Hello, FirstSocket)
+Usage: benchmarks/startup-ab.py PAIRS JAVA_HOME A B [program] (program: Hello, FirstSocket), where A and B are each an
+agent jar (loaded with -javaagent), agentlib:JAR (-agentlib:instrument=JAR, as bin/mptcp4j run does) or plain (no agent)
 Build first: mvn -q -B -DskipTests -pl agent,benchmarks -am package
 """
 import os, resource, shutil, statistics as st, subprocess, sys, tempfile, time
+from abtools import agent_flag, java_and_flags, paired
 
 pairs, jdk, a, b = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 program = "org.mptcp4j.benchmarks.programs." + (sys.argv[5] if len(sys.argv) > 5 else "FirstSocket")
 classes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "target", "classes")
-java = os.path.join(jdk, "bin", "java")
-settings = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
-spec = next(l.split("=")[1].strip() for l in settings.splitlines() if "java.specification.version" in l)
-native = ["--enable-native-access=ALL-UNNAMED"] if int(spec) >= 22 else []  # else a warning line per start on 22+
+java, native = java_and_flags(jdk)
 scratch = tempfile.mkdtemp(prefix="startup-ab-")
 
 def command(jar, side):
@@ -25,7 +24,7 @@ def command(jar, side):
         return [java, "-cp", classes, program]
     tmp = os.path.join(scratch, side)
     os.makedirs(tmp, exist_ok=True)
-    return [java] + native + ["-Djava.io.tmpdir=" + tmp, "-javaagent:" + jar + "=loopback=mptcp", "-cp", classes, program]
+    return [java] + native + ["-Djava.io.tmpdir=" + tmp, agent_flag(jar, "loopback=mptcp"), "-cp", classes, program]
 
 def run(cmd):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -45,9 +44,8 @@ try:
         x, y = run(first), run(second)
         (ra, rb) = (x, y) if i % 2 == 0 else (y, x)
         wa.append(ra[0]); wb.append(rb[0]); pa.append(ra[1]); pb.append(rb[1])
-    d = [y - x for x, y in zip(wa, wb)]
-    half = 1.96 * st.stdev(d) / len(d) ** 0.5
+    mean, half = paired(wa, wb)
     print(f"{os.path.basename(jdk.rstrip('/'))} {program.rsplit('.', 1)[1]}, {pairs} pairs: A {st.median(wa):.1f} ms, B {st.median(wb):.1f} ms (medians); "
-          f"B - A {st.mean(d):+.1f} +- {half:.1f} ms (mean, 95 %), median {st.median(d):+.1f}; CPU A {st.median(pa):.0f} ms, B {st.median(pb):.0f} ms, B - A {st.mean([y - x for x, y in zip(pa, pb)]):+.1f}")
+          f"B - A {mean:+.1f} +- {half:.1f} ms (mean, 95 %); CPU A {st.median(pa):.0f} ms, B {st.median(pb):.0f} ms, B - A {st.mean([y - x for x, y in zip(pa, pb)]):+.1f}")
 finally:
     shutil.rmtree(scratch, ignore_errors=True)

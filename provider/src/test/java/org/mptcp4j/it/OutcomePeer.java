@@ -1,7 +1,6 @@
 package org.mptcp4j.it;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -10,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.mptcp4j.Mptcp;
+import org.mptcp4j.testbed.MptcpMBean;
 
 /**
  * A child-JVM peer for the outcome tests, written with the library API. One line per fact:
@@ -65,13 +64,8 @@ public final class OutcomePeer {
         for (Thread t : threads) {
             t.join(TimeUnit.SECONDS.toMillis(60));
         }
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = new ObjectName("org.mptcp4j:type=Mptcp");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!server.isRegistered(name) && System.nanoTime() < deadline) {
-            Thread.sleep(10); // poll: the MBean is registered in the background
-        }
-        System.out.println("COUNTERS " + server.getAttribute(name, "Summary") + " mode=" + server.getAttribute(name, "Mode"));
+        MBeanServer server = MptcpMBean.await(10);
+        System.out.println("COUNTERS " + server.getAttribute(MptcpMBean.NAME, "Summary") + " mode=" + server.getAttribute(MptcpMBean.NAME, "Mode"));
     }
 
     /**

@@ -1,9 +1,8 @@
 package org.mptcp4j.agent.programs;
 
-import java.lang.management.ManagementFactory;
 import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.mptcp4j.programs.BlockingEcho;
+import org.mptcp4j.testbed.MptcpMBean;
 
 /**
  * Runs the blocking echo, makes the platform MBean server (mptcp4j registers only into one that exists), then says
@@ -13,13 +12,8 @@ import org.mptcp4j.programs.BlockingEcho;
 public final class MbeanPresence {
     public static void main(String[] args) throws Exception {
         BlockingEcho.main(args);
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = new ObjectName("org.mptcp4j:type=Mptcp");
-        boolean registering = Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("mptcp4j-jmx"));
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (registering && !server.isRegistered(name) && System.nanoTime() < deadline) {
-            Thread.sleep(10); // poll: the agent registers its MBean on a background thread
-        }
-        System.out.println("MBEAN registered=" + server.isRegistered(name) + " thread=" + registering);
+        boolean registering = MptcpMBean.registering();
+        MBeanServer server = MptcpMBean.await(registering ? 10 : 0);
+        System.out.println("MBEAN registered=" + server.isRegistered(MptcpMBean.NAME) + " thread=" + registering);
     }
 }
