@@ -8,6 +8,10 @@ import java.nio.file.Path;
  * attach. It only builds the agent's own class loader ({@link AgentClassLoader}) and hands over to the
  * installer inside it. Whatever goes wrong, the application keeps running as if there were no agent:
  * one line on stderr, plain TCP.
+ *
+ * <p>The build flags {@code premain} and {@code agentmain} ACC_VARARGS (src/build/NativeReflectedEntryPoints.java), so
+ * that the JDK's reflective call of them spins no method handles on JDK 18+; javac refuses to compile a call to them,
+ * which nothing but the JDK makes.
  */
 public final class Agent {
     private Agent() {}
