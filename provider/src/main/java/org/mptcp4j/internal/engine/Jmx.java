@@ -76,10 +76,11 @@ public final class Jmx implements MptcpMXBean {
         @Override
         public void run() {
             try {
+                Thread.sleep(1000); // a deferral and a polling interval, not a synchronisation: nothing waits for this
                 ObjectName runtime = new ObjectName("java.lang:type=Runtime"); // the platform server's own MXBean
-                do {
-                    Thread.sleep(1000); // a deferral and a polling interval, not a synchronisation: nothing waits for this
-                } while (!platformServerExists(runtime));
+                while (!platformServerExists(runtime)) {
+                    Thread.sleep(1000);
+                }
                 ObjectName name = new ObjectName(NAME);
                 var server = ManagementFactory.getPlatformMBeanServer(); // exists: this only returns it
                 if (!server.isRegistered(name)) {
