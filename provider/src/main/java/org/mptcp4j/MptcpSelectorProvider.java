@@ -50,7 +50,9 @@ public final class MptcpSelectorProvider extends SelectorProvider {
         }
         this.jdk = base;
         this.constructors = found;
-        Connections.listen(); // its channels may be mptcp4j's subclasses, which report completed connections there
+        if (found != null) {
+            Connections.listen(); // its channels may be mptcp4j's subclasses, which report completed connections there
+        }
     }
 
     /** Without the JDK internals: the JDK's default via the public API, ignoring the system property. */
