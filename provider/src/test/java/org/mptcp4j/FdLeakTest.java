@@ -101,7 +101,7 @@ class FdLeakTest {
         }
     }
 
-    private static void connectAccept(ServerSocketChannel listener, int n) throws IOException {
+    static void connectAccept(ServerSocketChannel listener, int n) throws IOException {
         for (int i = 0; i < n; i++) {
             try (SocketChannel c = Mptcp.openSocketChannel(StandardProtocolFamily.INET)) {
                 c.connect(listener.getLocalAddress());

@@ -35,10 +35,8 @@ class ReliabilityTest {
     void aThousandConcurrentMptcpConnectionsAllWorkAndAllAreReleased() throws Exception {
         // one connection first: the JDK keeps a socket of its own (its pre-close descriptor, one end of a socketpair)
         // from its first channel close on, which must be there before the count when this test runs first
-        try (ServerSocketChannel l = Mptcp.openServerSocketChannel(StandardProtocolFamily.INET).bind(new InetSocketAddress("127.0.0.1", 0));
-             SocketChannel c = Mptcp.openSocketChannel(StandardProtocolFamily.INET)) {
-            c.connect(l.getLocalAddress());
-            l.accept().close();
+        try (ServerSocketChannel l = Mptcp.openServerSocketChannel(StandardProtocolFamily.INET)) {
+            FdLeakTest.connectAccept(l.bind(new InetSocketAddress("127.0.0.1", 0)), 1);
         }
         Set<String> before = FdLeakTest.fds();
         int n = 1000;
