@@ -20,8 +20,8 @@ import java.util.zip.ZipFile;
  * everything of the agent (its classes, the provider, jffi) is stored under {@value #PREFIX} in the jar,
  * where the application's class loader never looks, and loaded from there by this loader, whose parent
  * is the platform loader: the application's classes (another jffi, another mptcp4j) cannot shadow the
- * agent's, and the agent's cannot shadow the application's. Only this class and {@link Agent} are
- * visible at the jar's root.
+ * agent's, and the agent's cannot shadow the application's. Only this class, {@link Agent} and
+ * {@link LazyAgent} are visible at the jar's root.
  */
 final class AgentClassLoader extends ClassLoader {
     static final String PREFIX = "mptcp4j-agent/";
@@ -34,7 +34,7 @@ final class AgentClassLoader extends ClassLoader {
     private final String base;
     private final ProtectionDomain domain;
 
-    AgentClassLoader(Path jarPath) throws IOException {
+    private AgentClassLoader(Path jarPath) throws IOException {
         super("mptcp4j-agent", ClassLoader.getPlatformClassLoader());
         this.jar = new ZipFile(jarPath.toFile());
         URL url = jarPath.toUri().toURL();
@@ -42,21 +42,32 @@ final class AgentClassLoader extends ClassLoader {
         this.domain = new ProtectionDomain(new CodeSource(url, (Certificate[]) null), null, this, null);
     }
 
-    /** {@link Agent} is the one the JVM started (its hand-off to the installer); every other class is the agent's own. */
+    /**
+     * The loader of the agent jar at {@code jarPath} when it holds class {@code name} under the prefix (the
+     * released jar), else null. Typed ClassLoader so that verifying {@link LazyAgent} does not load this class.
+     */
+    static ClassLoader of(Path jarPath, String name) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(jarPath)) {
+            return null;
+        }
+        AgentClassLoader own = new AgentClassLoader(jarPath);
+        if (own.holds(name)) {
+            return own;
+        }
+        own.jar.close();
+        return null;
+    }
+
+    /** {@link LazyAgent} is the one the JVM started (the installer hands its transformer back to it); every other class is the agent's own. */
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        return name.equals(AGENT) ? Agent.class : super.loadClass(name, resolve);
+        return name.equals(LAZY_AGENT) ? LazyAgent.class : super.loadClass(name, resolve);
     }
 
-    private static final String AGENT = Agent.class.getName();
-
-    /** Closes the jar: for a loader found not to hold the agent, which is then dropped. */
-    void closeJar() throws IOException {
-        jar.close();
-    }
+    private static final String LAZY_AGENT = LazyAgent.class.getName();
 
     /** Whether the jar holds class {@code name} under the prefix. */
-    boolean holds(String name) {
+    private boolean holds(String name) {
         return jar.getEntry(PREFIX + name.replace('.', '/') + ".class") != null;
     }
 

@@ -62,6 +62,15 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
             return SIMPLE_NAMES.contains(binaryName.substring(binaryName.lastIndexOf('.') + 1)) ? of(binaryName.replace('.', '/')) : null;
         }
 
+        /** The internal name (exact) or the end of it (Netty, {@code /channel/...}) that designates this target. */
+        String pattern() {
+            return name;
+        }
+
+        boolean isExact() {
+            return exact;
+        }
+
         /** For Netty: the package prefix before {@code /channel/...} ("io/netty", "io/grpc/netty/shaded/io/netty"); "" for the JDK. */
         String prefix(String internalName) {
             return exact ? "" : internalName.substring(0, internalName.length() - name.length());

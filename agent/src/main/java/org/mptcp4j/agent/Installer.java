@@ -1,7 +1,6 @@
 package org.mptcp4j.agent;
 
 import java.lang.instrument.Instrumentation;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,25 +14,26 @@ import org.mptcp4j.internal.policy.Setting;
 import org.mptcp4j.internal.sys.ModuleAccess;
 
 /**
- * Sets the agent up, once per JVM, in two steps. At premain only the transformer is installed: a
- * program that never loads a socket class (a hello world, a batch job) pays for nothing else.
- * {@link #activate} does the rest (policy, the boot hook, module access, the engine) when the first
- * socket class is about to be woven, before any woven code can run; at attach, or when something must
- * start with the JVM (a Prometheus endpoint), right away.
+ * Sets the agent up, once per JVM, in two steps, inside the agent's own class loader. {@link LazyAgent} runs
+ * {@link #install} when the first socket class is about to load: it makes the transformer that weaves it.
+ * {@link #activate} does the rest (policy, the boot hook, module access, the engine) before that class's
+ * woven code can run; at attach, or when something must start with the JVM (a Prometheus endpoint), right away.
  */
 public final class Installer {
     private Installer() {}
 
     private static volatile Installer.State state;
 
-    /** Started by {@link Agent}: its initialiser installs the agent with what Agent handed off. */
+    /** Started by {@link LazyAgent}: its initialiser installs the agent with what Agent handed off. */
     static final class Start {
         private Start() {}
 
         static {
-            Object[] h = Agent.handOff();
+            Object[] h = LazyAgent.handOff();
             try {
-                install((String) h[0], (Instrumentation) h[1], (Boolean) h[2]);
+                @SuppressWarnings("unchecked")
+                List<Class<?>> loaded = (List<Class<?>>) h[4];
+                install((String) h[0], (Instrumentation) h[1], (Boolean) h[2], (LazyAgent) h[3], loaded, (Boolean) h[5]);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Exception e) {
@@ -89,7 +89,13 @@ public final class Installer {
         }
     }
 
-    public static void install(String args, Instrumentation inst, boolean attached) throws Exception {
+    /**
+     * Installs the agent for {@code agent}, which hands every target class to the transformer made here;
+     * activates it at once when {@code now} (at attach, or for a Prometheus endpoint, which starts with the
+     * JVM); rewrites the target classes already {@code loaded}.
+     */
+    static void install(String args, Instrumentation inst, boolean attached, LazyAgent agent, List<Class<?>> loaded, boolean now)
+            throws Exception {
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
             AgentLog.error("MPTCP needs Linux (os.name=" + System.getProperty("os.name") + "); the agent is off");
             return;
@@ -101,47 +107,26 @@ public final class Installer {
         State s = new State(args, inst, attached);
         state = s;
         String suffix = Boolean.getBoolean("mptcp4j.agent.simulateUnknownJdk") ? "$unknown" : "";
-        // whatever the transformer touches before it knows a class is a target must be loaded before it is
-        // installed: a class it loads from there would reach transform() again half-defined
-        HookPoint.Target.of("");
-        SocketTransformer transformer = new SocketTransformer(suffix, WovenCache.open(), s);
-        if (attached || startsWithTheJvm(args)) {
+        agent.delegateTo(new SocketTransformer(suffix, WovenCache.open(), s)); // first: activation may load a target class
+        if (now) {
             if (!s.activate()) {
                 return;
             }
         }
-        try {
-            // a jar's manifest may start the agent without Can-Retransform-Classes: classes not loaded yet are still woven
-            boolean retransform = inst.isRetransformClassesSupported();
-            inst.addTransformer(transformer, retransform);
-            List<Class<?>> loaded = new ArrayList<>();
-            for (Class<?> c : inst.getAllLoadedClasses()) {
-                if (HookPoint.Target.ofLoaded(c.getName()) != null && inst.isModifiableClass(c)) {
-                    loaded.add(c);
-                }
-            }
-            if (!loaded.isEmpty() && retransform) {
-                if (s.activate()) {
-                    inst.retransformClasses(loaded.toArray(new Class<?>[0]));
-                }
-            } else if (!loaded.isEmpty()) {
-                AgentLog.warn(loaded.size() + " socket classes were loaded before the agent and cannot be rewritten without "
-                        + "Can-Retransform-Classes: true in the manifest that started it; their sockets stay plain TCP");
-            }
-        } catch (Throwable t) {
-            inst.removeTransformer(transformer);
-            HookWiring.unwire(); // woven code that is already there does nothing without a callback
-            throw t;
+        if (loaded.isEmpty()) {
+            return;
         }
-    }
-
-    /**
-     * Whether something the agent is asked for must start with the JVM rather than at the first socket
-     * class: a Prometheus endpoint. Judged from the raw settings; the policy is parsed when the agent activates.
-     */
-    private static boolean startsWithTheJvm(String args) {
-        return args != null && args.contains(Setting.PROMETHEUS.key()) || System.getProperty(Setting.PROMETHEUS.property()) != null
-                || System.getenv(Setting.PROMETHEUS.environmentVariable()) != null;
+        if (!inst.isRetransformClassesSupported()) {
+            AgentLog.warn(loaded.size() + " socket classes were loaded before the agent and cannot be rewritten without "
+                    + "Can-Retransform-Classes: true in the manifest that started it; their sockets stay plain TCP");
+        } else if (s.activate()) {
+            try {
+                inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+            } catch (Throwable t) {
+                HookWiring.unwire(); // woven code that is already there does nothing without a callback
+                throw t;
+            }
+        }
     }
 
     /** The policy, the boot hook, module access, the engine: whether the agent is on. */

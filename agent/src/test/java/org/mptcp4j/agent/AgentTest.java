@@ -98,12 +98,34 @@ class AgentTest {
     }
 
     @Test
-    void aProgramThatOpensNoSocketLoadsNoneOfTheAgentsEngine() throws Exception {
+    void aProgramThatOpensNoSocketLoadsOnlyTheAgentsEntryClass() throws Exception {
         String out = run(agent(null, "-Xlog:class+load=info"), org.mptcp4j.agent.programs.NoSockets.class);
-        assertTrue(out.contains("org.mptcp4j.agent.SocketTransformer"), "the transformer is installed\n" + out);
-        for (String deferred : List.of("org.mptcp4j.internal.engine.", "org.mptcp4j.internal.policy.Policy ", "org.mptcp4j.agent.boot.MptcpHook",
-                "com.kenai.jffi.", "org.mptcp4j.shaded.asm.")) {
+        assertTrue(out.contains("org.mptcp4j.agent.Agent "), "the entry class is the transformer\n" + out);
+        for (String deferred : List.of("org.mptcp4j.agent.AgentClassLoader", "org.mptcp4j.agent.Installer", "org.mptcp4j.agent.SocketTransformer",
+                "org.mptcp4j.internal.", "org.mptcp4j.agent.boot.MptcpHook", "com.kenai.jffi.", "org.mptcp4j.shaded.asm.")) {
             assertFalse(out.contains(deferred), deferred + " waits for the first socket class\n" + out);
+        }
+    }
+
+    @Test
+    void socketClassesAnAgentAheadOfThisOneLoadedAreRewrittenToo() throws Exception {
+        Path dir = Files.createTempDirectory("m4j-first-agent");
+        try {
+            // a jar with only a manifest: the JVM loads its Premain-Class through the class path, which holds it
+            Path first = dir.resolve("first-agent.jar");
+            java.util.jar.Manifest m = new java.util.jar.Manifest();
+            m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+            m.getMainAttributes().putValue("Premain-Class", org.mptcp4j.agent.programs.SocketsBeforeMptcp4j.class.getName());
+            try (OutputStream o = Files.newOutputStream(first); var jar = new java.util.jar.JarOutputStream(o, m)) {
+                jar.flush();
+            }
+            String out = run(agent("log=debug", "-javaagent:" + first), BlockingEcho.class, HOST);
+            assertTrue(out.contains("methods of sun.nio.ch.Net"), "Net, loaded before this agent, was rewritten\n" + out);
+            assertKernelSawMptcpBothWays(out);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 

@@ -1,0 +1,198 @@
+package org.mptcp4j.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The agent's first tier: what {@link Agent} sets up at premain. It registers itself as the class-file
+ * transformer and nothing else; the agent's own class loader ({@link AgentClassLoader}) and the installer
+ * inside it are made when the first class the agent rewrites is about to load (or at once, when something
+ * must start with the JVM or a socket class is already loaded), so a program that never opens a socket pays
+ * for two small classes. Whatever goes wrong, the application keeps running as if there were no agent: one
+ * line on stderr, plain TCP.
+ */
+public final class LazyAgent implements ClassFileTransformer {
+    /**
+     * The classes the agent rewrites, as {@code HookPoint.Target} names them (a unit test keeps the two equal):
+     * internal names, matched exactly, and Netty's, matched by their end since relocated copies keep it.
+     */
+    static final String[] EXACT_TARGETS = {"sun/nio/ch/Net", "sun/nio/ch/SocketChannelImpl", "sun/nio/ch/ServerSocketChannelImpl",
+        "sun/nio/ch/NioSocketImpl"};
+    static final String[] SUFFIX_TARGETS = {"/channel/unix/Socket", "/channel/epoll/Native", "/channel/epoll/LinuxSocket",
+        "/channel/uring/LinuxSocket", "/channel/uring/AbstractIoUringChannel", "/channel/uring/AbstractIoUringStreamChannel",
+        "/channel/unix/FileDescriptor"};
+
+    /** The Prometheus setting's three spellings (Setting.PROMETHEUS; a unit test keeps them equal): it starts with the JVM. */
+    static final String PROMETHEUS_KEY = "prometheus";
+    static final String PROMETHEUS_PROPERTY = "mptcp4j.prometheus";
+    static final String PROMETHEUS_VARIABLE = "MPTCP4J_PROMETHEUS";
+
+    private static LazyAgent first; // under Agent.class: the agent this JVM started first
+
+    private final String args;
+    private final Instrumentation inst;
+    private final boolean attached;
+    private volatile ClassFileTransformer delegate; // the installer's transformer, once installed
+    private boolean installed; // under this: tried (it may have failed: the agent is then off)
+    private Thread installing; // under this
+
+    private LazyAgent(String args, Instrumentation inst, boolean attached) {
+        this.args = args;
+        this.inst = inst;
+        this.attached = attached;
+    }
+
+    static synchronized void start(String args, Instrumentation inst, boolean attached) {
+        LazyAgent agent = new LazyAgent(args, inst, attached);
+        try {
+            if (first != null) { // this jar loaded twice: the installer of the first one says that this one is ignored
+                first.install(List.of(), false);
+                agent.install(List.of(), false);
+                return;
+            }
+            first = agent;
+            // a jar's manifest may start the agent without Can-Retransform-Classes: classes not loaded yet are still rewritten
+            inst.addTransformer(agent, inst.isRetransformClassesSupported());
+            List<Class<?>> loaded = loadedTargets(inst);
+            boolean now = attached || startsWithTheJvm(args);
+            if (now || !loaded.isEmpty() || !isLinux()) {
+                agent.install(loaded, now); // on another OS, the installer says why the agent is off
+            }
+        } catch (Throwable t) {
+            disabled(t);
+        }
+    }
+
+    /** Target classes already loaded (at attach; at premain, by an agent that ran before this one). */
+    private static List<Class<?>> loadedTargets(Instrumentation inst) {
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (!c.isArray() && isTarget(c.getName(), '.') && inst.isModifiableClass(c)) {
+                loaded.add(c);
+            }
+        }
+        return loaded;
+    }
+
+    /** Whether a class name (separated by {@code separator}) is one the agent rewrites: a few string tests per class loaded. */
+    static boolean isTarget(String name, char separator) {
+        if (name == null) {
+            return false;
+        }
+        for (String t : EXACT_TARGETS) {
+            if (name.length() == t.length() && sameName(name, 0, t, separator)) {
+                return true;
+            }
+        }
+        for (String t : SUFFIX_TARGETS) {
+            if (name.length() > t.length() && sameName(name, name.length() - t.length(), t, separator)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sameName(String name, int from, String internal, char separator) {
+        if (separator == '/') {
+            return name.startsWith(internal, from);
+        }
+        for (int i = 0; i < internal.length(); i++) {
+            char c = internal.charAt(i);
+            if (name.charAt(from + i) != (c == '/' ? separator : c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean startsWithTheJvm(String args) {
+        return args != null && args.contains(PROMETHEUS_KEY) || System.getProperty(PROMETHEUS_PROPERTY) != null
+                || System.getenv(PROMETHEUS_VARIABLE) != null;
+    }
+
+    private static boolean isLinux() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefining,
+                            ProtectionDomain domain, byte[] bytes) {
+        if (!isTarget(className, '/')) {
+            return null; // every class but a dozen
+        }
+        ClassFileTransformer d = delegate;
+        if (d == null) {
+            d = install(List.of(), false);
+        }
+        try {
+            return d == null ? null : d.transform(module, loader, className, redefining, domain, bytes);
+        } catch (Throwable t) {
+            return null; // the installer's transformer reports its own failures; a transformer must not throw
+        }
+    }
+
+    /**
+     * Builds the agent's loader and runs the installer in it, once: the transformer it hands back
+     * ({@link #delegateTo}), or null when the agent is off. The installer hands it back before it activates
+     * anything, so a target class that activation loads on the installing thread is rewritten too.
+     */
+    private synchronized ClassFileTransformer install(List<Class<?>> loaded, boolean now) {
+        if (installed) {
+            return delegate; // on the thread installing: what the installer has handed back so far
+        }
+        installed = true;
+        installing = Thread.currentThread();
+        try {
+            java.net.URL location = LazyAgent.class.getProtectionDomain().getCodeSource().getLocation();
+            Path jar = location.getProtocol().equals("file") ? Path.of(location.toURI()) : null;
+            ClassLoader loader = jar == null ? null : AgentClassLoader.of(jar, "org.mptcp4j.agent.Installer");
+            if (loader == null) {
+                loader = LazyAgent.class.getClassLoader(); // another layout: the agent's classes are on the class path
+            }
+            handOff = new Object[] {args, inst, attached, this, loaded, now};
+            // a new loader per agent, so a new Installer$Start each time (from class directories: once per JVM)
+            Class.forName("org.mptcp4j.agent.Installer$Start", true, loader);
+        } catch (ExceptionInInitializerError e) {
+            delegate = null;
+            disabled(e.getCause());
+        } catch (Throwable t) {
+            delegate = null;
+            disabled(t);
+        } finally {
+            handOff = null;
+            installing = null;
+            if (delegate == null) {
+                inst.removeTransformer(this);
+            }
+        }
+        return delegate;
+    }
+
+    /**
+     * What {@code Installer$Start}'s initialiser takes: the arguments, the instrumentation, whether attached,
+     * this agent, the target classes already loaded, whether to activate at once. A class initialiser rather than a reflective call because
+     * on JDK 18+ the first {@code Method.invoke} spins method handles (milliseconds at every start).
+     */
+    private static Object[] handOff;
+
+    /** For {@code Installer$Start} only (another loader, so public): what {@link #install} hands off, null outside it. */
+    public static Object[] handOff() {
+        return handOff;
+    }
+
+    /** For the installer only: the transformer this agent hands every target class to from now on. */
+    public void delegateTo(ClassFileTransformer transformer) {
+        if (installing != Thread.currentThread()) {
+            throw new IllegalStateException("not installing");
+        }
+        delegate = transformer;
+    }
+
+    private static void disabled(Throwable t) {
+        System.err.println("mptcp4j agent: disabled, the application runs on plain TCP: " + t);
+    }
+}
