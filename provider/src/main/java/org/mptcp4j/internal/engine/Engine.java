@@ -87,7 +87,7 @@ public final class Engine {
      */
     public int mptcpSocket(boolean server, boolean ipv6, boolean reuse) {
         if (LEAVE_ALONE.get() != null || policy.error().isPresent() || !(server ? policy.server() : policy.client())
-                || !Probe.result().availability().isSupported()) {
+                || !Probe.kernelResult().availability().isSupported()) {
             return -1;
         }
         try {

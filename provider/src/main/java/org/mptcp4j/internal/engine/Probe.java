@@ -26,19 +26,36 @@ public final class Probe {
         static final Result RESULT = run();
     }
 
+    private static final class KernelHolder {
+        static final Result RESULT = linuxAndKernel();
+    }
+
+    /** Whether MPTCP sockets can be made and the JDK internals the upgrade paths need are reachable. */
     public static Result result() {
         return Holder.RESULT;
     }
 
+    /**
+     * Whether MPTCP sockets can be made, the JDK internals aside: what a socket created MPTCP in place of the
+     * JDK's own needs (no field of the JDK's is read for it), so the agent's first socket skips the JDK check.
+     */
+    public static Result kernelResult() {
+        return KernelHolder.RESULT;
+    }
+
     static Result run() {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-            return new Result(Availability.NOT_LINUX, Availability.NOT_LINUX.description() + " (os.name=" + System.getProperty("os.name") + ")");
-        }
-        Result kernel = kernel();
+        Result kernel = kernelResult();
         if (!kernel.availability().isSupported()) {
             return kernel;
         }
         return jdk();
+    }
+
+    private static Result linuxAndKernel() {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            return new Result(Availability.NOT_LINUX, Availability.NOT_LINUX.description() + " (os.name=" + System.getProperty("os.name") + ")");
+        }
+        return kernel();
     }
 
     static Result kernel() {
