@@ -242,15 +242,12 @@ final class AgentCallback implements MptcpHook.Callback {
     }
 
     @Override
-    public void established(Object socket, Object listener) {
+    public void established(FileDescriptor socket, FileDescriptor listener) {
         int fd;
         int listenerFd;
         try {
-            fd = socket instanceof FileDescriptor ? JdkInternals.fdVal((FileDescriptor) socket)
-                    : JdkInternals.handle((java.net.SocketImpl) socket).fd();
-            listenerFd = listener == null ? -1 : listener instanceof java.net.SocketImpl
-                    ? JdkInternals.handle((java.net.SocketImpl) listener).fd()
-                    : JdkInternals.handle((java.nio.channels.NetworkChannel) listener).fd();
+            fd = JdkInternals.fdVal(socket);
+            listenerFd = listener == null ? -1 : JdkInternals.fdVal(listener);
         } catch (InternalsUnavailableException e) {
             return; // nothing to look at: not counted
         }

@@ -39,12 +39,13 @@ final class Weaver {
         String prefix = target.prefix(internalName);
         ClassReader reader = new ClassReader(bytes);
         Set<String> withHandlers = new HashSet<>();
-        Set<String> methods = new HashSet<>();
+        Set<String> members = new HashSet<>();
         Set<String> framesAfterSocket0 = new HashSet<>();
-        scan(reader, withHandlers, methods, framesAfterSocket0);
+        scan(reader, withHandlers, members, framesAfterSocket0);
         String nettyFd = prefix + "/channel/unix/FileDescriptor";
-        // io_uring's channel reaches its socket through fd(): without it, neither of its hooks can be woven
-        boolean hasFd = methods.contains("fd()L" + nettyFd + ";");
+        // io_uring's channel reaches its socket through fd(), a JDK channel its listener through its field fd:
+        // without it, those hooks are not woven
+        boolean hasFd = members.contains("fd()L" + nettyFd + ";") || members.contains("fd:L" + FD + ";");
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         Set<Feature> features = EnumSet.noneOf(Feature.class);
         int[] hooked = {0};
@@ -74,14 +75,21 @@ final class Weaver {
 
     /**
      * Records which methods have exception handlers of their own (wrapping those could shadow them), every
-     * method's name+descriptor, and which have a stack map frame after their call to {@code Net.socket0}
-     * (a frame woven there would change what a following compressed frame means).
+     * method's name+descriptor and every field's name:descriptor ({@code members}), and which methods have a
+     * stack map frame after their call to {@code Net.socket0} (a frame woven there would change what a
+     * following compressed frame means).
      */
-    private static void scan(ClassReader reader, Set<String> withHandlers, Set<String> methods, Set<String> framesAfterSocket0) {
+    private static void scan(ClassReader reader, Set<String> withHandlers, Set<String> members, Set<String> framesAfterSocket0) {
         reader.accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
+            public org.objectweb.asm.FieldVisitor visitField(int access, String name, String desc, String signature, Object value) {
+                members.add(name + ":" + desc);
+                return null;
+            }
+
+            @Override
             public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
-                methods.add(name + desc);
+                members.add(name + desc);
                 return new MethodVisitor(Opcodes.ASM9) {
                     private boolean socket0Seen;
 
@@ -118,6 +126,7 @@ final class Weaver {
             case NETTY_ACCEPTED:
                 return new Inserted(mv, p.weave(), owner, prefix, Opcodes.IRETURN);
             case CHANNEL_ACCEPTED:
+                return hasFd ? new Inserted(mv, p.weave(), owner, prefix, -1) : null;
             case CLOSING:
             case NETTY_CLOSING:
                 return new Inserted(mv, p.weave(), owner, prefix, -1);
@@ -199,11 +208,19 @@ final class Weaver {
                     m.visitVarInsn(Opcodes.ALOAD, 0);
                     m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "connectPolled", "(ZL" + FD + ";)V", false);
                     break;
-                case CHANNEL_ACCEPTED: // (listener channel, accepted fd)
-                case IMPL_ACCEPTED: // (listener impl, accepted impl)
+                case CHANNEL_ACCEPTED: // (this channel's fd field, the accepted fd): no reflection to find the listener's
                     m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitFieldInsn(Opcodes.GETFIELD, owner, "fd", "L" + FD + ";");
                     m.visitVarInsn(Opcodes.ALOAD, 1);
-                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "accepted", "(Ljava/lang/Object;Ljava/lang/Object;)V", false);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "accepted", "(L" + FD + ";L" + FD + ";)V", false);
+                    break;
+                case IMPL_ACCEPTED: // (this impl's fd, the accepted impl's): SocketImpl.fd, protected, read as this class's
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitFieldInsn(Opcodes.GETFIELD, owner, "fd", "L" + FD + ";");
+                    m.visitVarInsn(Opcodes.ALOAD, 1);
+                    m.visitTypeInsn(Opcodes.CHECKCAST, owner); // the JDK's accept casts it too: always this class
+                    m.visitFieldInsn(Opcodes.GETFIELD, owner, "fd", "L" + FD + ";");
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "accepted", "(L" + FD + ";L" + FD + ";)V", false);
                     break;
                 case NETTY_CONNECTED: // (connected?, the socket's fd)
                     m.visitInsn(Opcodes.DUP);

@@ -339,6 +339,17 @@ class AgentTest {
         assertTrue(out.contains("MBEANSERVERS 0"), "creating it is the application's (or a JMX agent's) call\n" + out);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"blocking", "nio"})
+    void bothEndsOfAConnectionAreCountedNegotiated(String transport) throws Exception {
+        // the client when its connect completes, the server when it accepts (a java.net listener or a channel)
+        String out = run(agent(null), AgentCounters.class, HOST, transport);
+        String line = out.lines().filter(l -> l.startsWith("MBEAN ")).findFirst().orElseThrow();
+        assertEquals(1, ns.counter("MPTcpExtMPCapableSYNRX"), out);
+        assertEquals(1, ns.counter("MPTcpExtMPCapableSYNACKRX"), out);
+        assertEquals(2, Long.parseLong(line.replaceAll(".*negotiated=(\\d+).*", "$1")), "one client, one accepted socket: " + line);
+    }
+
     @Test
     void mbeanCountersAgreeWithTheKernel() throws Exception {
         String out = run(agent(null), AgentCounters.class, HOST);

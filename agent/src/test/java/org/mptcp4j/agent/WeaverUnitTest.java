@@ -83,11 +83,15 @@ class WeaverUnitTest {
         assertVerifies(impl.bytes());
     }
 
-    /** A class with exactly the given methods (trivial bodies): a JDK's shape without that JDK. */
+    /** A class with exactly the given methods (trivial bodies) and fields ({"field", name, descriptor}): a JDK's shape without that JDK. */
     static byte[] synthetic(String internalName, List<String[]> methods) {
         ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         w.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, internalName, null, "java/lang/Object", null);
         for (String[] m : methods) {
+            if (m[0].equals("field")) {
+                w.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, m[1], m[2], null, null).visitEnd();
+                continue;
+            }
             boolean isStatic = m[0].equals("static");
             MethodVisitor mv = w.visitMethod(isStatic ? Opcodes.ACC_STATIC : 0, m[1], m[2], null, new String[] {"java/io/IOException"});
             mv.visitCode();
@@ -111,7 +115,7 @@ class WeaverUnitTest {
         return w.toByteArray();
     }
 
-    /** The shape file of one JDK: class -> its methods as {static|instance, name, descriptor}. */
+    /** The shape file of one JDK: class -> its methods as {static|instance, name, descriptor} and the fields hooks read, {field, name, descriptor}. */
     static Map<String, List<String[]>> shapes(int jdk) throws IOException {
         Map<String, List<String[]>> byClass = new LinkedHashMap<>();
         try (InputStream in = WeaverUnitTest.class.getResourceAsStream("/jdk-shapes/jdk" + jdk + ".txt")) {
@@ -142,6 +146,16 @@ class WeaverUnitTest {
             assertEquals(EnumSet.of(Feature.OUTCOME), r.features(), "JDK " + jdk + " " + accepting);
             assertVerifies(r.bytes());
         }
+    }
+
+    @Test
+    void aServerSocketChannelWithoutItsFdFieldKeepsItsAcceptUnhooked() {
+        // the woven finishAccept reads the listener's FileDescriptor from the channel's own field: no field, no hook
+        String name = "sun/nio/ch/ServerSocketChannelImpl";
+        Weaver.Result r = Weaver.weave(name, synthetic(name, List.<String[]>of(new String[] {"instance", "finishAccept",
+                "(Ljava/io/FileDescriptor;Ljava/net/SocketAddress;)Ljava/nio/channels/SocketChannel;"})), "");
+        assertEquals(0, r.hooked());
+        assertNull(r.bytes());
     }
 
     /** A Net whose socket(ProtocolFamily, boolean) calls socket0 and then branches (so has a frame after the call). */

@@ -33,11 +33,8 @@ public final class MptcpHook {
          */
         FileDescriptor channelConnecting(Object channel, Object remote) throws Exception;
 
-        /**
-         * A connection completed: {@code socket} (a FileDescriptor or a SocketImpl) connected, or was
-         * accepted by {@code listener} (a ServerSocketChannel or a SocketImpl; null for a client).
-         */
-        void established(Object socket, Object listener);
+        /** A JDK connection completed: {@code socket} connected, or was accepted by {@code listener} (null for a client). */
+        void established(FileDescriptor socket, FileDescriptor listener);
 
         /** A Netty connection completed: {@code fd} connected, or was accepted by {@code listenerFd} (-1 for a client). */
         void nettyEstablished(int fd, int listenerFd);
@@ -247,15 +244,18 @@ public final class MptcpHook {
         }
     }
 
-    /** Entry of {@code ServerSocketChannelImpl.finishAccept(fd, remote)} and exit of {@code NioSocketImpl.accept(impl)}. */
-    public static void accepted(Object listener, Object accepted) {
+    /**
+     * Entry of {@code ServerSocketChannelImpl.finishAccept(fd, remote)} and exit of {@code NioSocketImpl.accept(impl)}:
+     * the listener's descriptor and the accepted one's, as the woven class reads them from its own fields.
+     */
+    public static void accepted(FileDescriptor listener, FileDescriptor accepted) {
         Callback c = callback;
         if (c != null && accepted != null) {
             established(c, accepted, listener);
         }
     }
 
-    private static void established(Callback c, Object socket, Object listener) {
+    private static void established(Callback c, FileDescriptor socket, FileDescriptor listener) {
         try {
             c.established(socket, listener);
         } catch (Throwable t) {
