@@ -165,28 +165,53 @@ public final class Installer {
     private static final String[] OPENED = {"sun.nio.ch", "java.net", "java.io", "java.nio.channels.spi"};
 
     /**
-     * java.base must read the hook's module, and open what the engine reads reflectively: through the JNI
-     * library where it is loaded (the JDK's module updates without redefineModule's checks), else redefineModule.
+     * java.base must read the hook's module before any woven code runs; the packages the engine reads
+     * reflectively are opened to the agent when it first needs them (many programs' sockets never do).
+     * Both through the JNI library where it is loaded (the JDK's module updates without redefineModule's
+     * checks), else with one redefineModule now.
      */
     private static void openJdkInternals(Instrumentation inst, Module hookModule) {
         Module base = Object.class.getModule();
-        Module self = Installer.class.getModule();
         try {
             if (ModuleAccess.addReads(base, hookModule)) {
-                for (String pkg : OPENED) {
-                    ModuleAccess.addOpens(base, pkg, self);
-                }
-                AgentLog.debug("java.base opened to the agent through JNI");
+                ModuleAccess.openWhenNeeded(new Opener(inst));
                 return;
             }
         } catch (LinkageError e) {
             AgentLog.debug("module access through JNI failed (" + e + "); using Instrumentation.redefineModule");
         }
+        redefine(inst, Set.of(hookModule));
+    }
+
+    private static void redefine(Instrumentation inst, Set<Module> reads) {
         Map<String, Set<Module>> opens = new HashMap<>();
         for (String pkg : OPENED) {
-            opens.put(pkg, Set.of(self));
+            opens.put(pkg, Set.of(Installer.class.getModule()));
         }
-        inst.redefineModule(base, Set.of(hookModule), Map.of(), opens, Set.of(), Map.of());
+        inst.redefineModule(Object.class.getModule(), reads, Map.of(), opens, Set.of(), Map.of());
         AgentLog.debug("java.base opened to the agent with Instrumentation.redefineModule");
+    }
+
+    /** Opens {@link #OPENED} to the agent through the JNI library, when the engine first reflects into the JDK. */
+    private static final class Opener implements Runnable {
+        private final Instrumentation inst;
+
+        Opener(Instrumentation inst) {
+            this.inst = inst;
+        }
+
+        @Override
+        public void run() {
+            Module self = Installer.class.getModule();
+            try {
+                for (String pkg : OPENED) {
+                    ModuleAccess.addOpens(Object.class.getModule(), pkg, self);
+                }
+                AgentLog.debug("java.base opened to the agent through JNI");
+            } catch (LinkageError e) {
+                AgentLog.debug("opening java.base through JNI failed (" + e + "); using Instrumentation.redefineModule");
+                redefine(inst, Set.of());
+            }
+        }
     }
 }

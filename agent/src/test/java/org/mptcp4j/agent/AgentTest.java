@@ -82,9 +82,18 @@ class AgentTest {
 
     @Test
     void theHookIsDefinedAndJavaBaseOpenedThroughTheJniLibrary() throws Exception {
-        String out = run(agent("log=debug"), BlockingEcho.class, HOST);
+        // a SocketChannel decided at connect is looked into (its locks, its Selector registrations)
+        String out = run(agent("log=debug"), org.mptcp4j.programs.NioEcho.class, HOST);
         assertTrue(out.contains("hook defined in the boot loader with JNI DefineClass"), out);
         assertTrue(out.contains("java.base opened to the agent through JNI"), out);
+        assertKernelSawMptcpBothWays(out);
+    }
+
+    @Test
+    void javaBaseIsNotOpenedForSocketsThatNeedNoJdkField() throws Exception {
+        // java.net sockets created MPTCP in place, counted through their FileDescriptors
+        String out = run(agent("log=debug"), BlockingEcho.class, HOST);
+        assertFalse(out.contains("java.base opened"), out);
         assertKernelSawMptcpBothWays(out);
     }
 

@@ -203,7 +203,7 @@ public final class JdkConstructors {
 
     private static MethodHandles.Lookup lookup(Class<?> c) throws InternalsUnavailableException {
         try {
-            return MethodHandles.privateLookupIn(c, MethodHandles.lookup());
+            return JdkInternals.privateLookup(c);
         } catch (IllegalAccessException e) {
             throw JdkInternals.notOpen(c, e);
         }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mptcp4j.internal.sys.FileDescriptors;
+import org.mptcp4j.internal.sys.ModuleAccess;
 
 /**
  * Reaches into the JDK's socket classes for the file descriptor and the locks guarding it.
@@ -155,7 +156,7 @@ public final class JdkInternals {
         @Override
         protected Object computeValue(Class<?> type) {
             try {
-                MethodHandles.Lookup l = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+                MethodHandles.Lookup l = privateLookup(type);
                 if (type == AbstractSelectableChannel.class) {
                     return new VarHandle[] {l.findVarHandle(type, "regLock", Object.class), l.findVarHandle(type, "keyLock", Object.class),
                         l.findVarHandle(type, "keys", java.nio.channels.SelectionKey[].class)};
@@ -206,6 +207,15 @@ public final class JdkInternals {
             throw new InternalsUnavailableException(e.getMessage(), e.notOpen(), e);
         }
         return (Shape) s;
+    }
+
+    /**
+     * A lookup with private access to {@code type}, for every reflective access mptcp4j makes into the JDK:
+     * the packages an agent opens when first needed are opened before it ({@link ModuleAccess#beforeReflection}).
+     */
+    static MethodHandles.Lookup privateLookup(Class<?> type) throws IllegalAccessException {
+        ModuleAccess.beforeReflection();
+        return MethodHandles.privateLookupIn(type, MethodHandles.lookup());
     }
 
     static InternalsUnavailableException notOpen(Class<?> type, Throwable cause) {
@@ -336,7 +346,7 @@ public final class JdkInternals {
         /** A lookup with private access to {@code c}: where its package is open to mptcp4j. */
         private static MethodHandles.Lookup lookup(Class<?> c) throws InternalsUnavailableException {
             try {
-                return MethodHandles.privateLookupIn(c, MethodHandles.lookup());
+                return privateLookup(c);
             } catch (IllegalAccessException e) {
                 throw notOpen(c, e);
             }
@@ -382,8 +392,7 @@ public final class JdkInternals {
                     return unrecognized(FileDescriptor.class, "has no sun.nio.ch.IOUtil to read it");
                 }
                 try {
-                    return MethodHandles.privateLookupIn(ioUtil, MethodHandles.lookup())
-                            .findStatic(ioUtil, "fdVal", MethodType.methodType(int.class, FileDescriptor.class));
+                    return privateLookup(ioUtil).findStatic(ioUtil, "fdVal", MethodType.methodType(int.class, FileDescriptor.class));
                 } catch (IllegalAccessException e) {
                     return notOpen(ioUtil, e);
                 } catch (NoSuchMethodException e) {

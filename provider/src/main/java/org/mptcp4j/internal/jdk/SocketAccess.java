@@ -1,7 +1,6 @@
 package org.mptcp4j.internal.jdk;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.net.ServerSocket;
@@ -21,8 +20,7 @@ final class SocketAccess {
 
     private static Object getImpl(Class<?> type) {
         try {
-            return MethodHandles.privateLookupIn(type, MethodHandles.lookup())
-                    .findVirtual(type, "getImpl", MethodType.methodType(SocketImpl.class));
+            return JdkInternals.privateLookup(type).findVirtual(type, "getImpl", MethodType.methodType(SocketImpl.class));
         } catch (IllegalAccessException e) {
             return JdkInternals.notOpen(type, e);
         } catch (NoSuchMethodException e) {
@@ -74,8 +72,7 @@ final class SocketAccess {
                 continue;
             }
             try {
-                VarHandle h = MethodHandles.privateLookupIn(c, MethodHandles.lookup())
-                        .findVarHandle(c, "delegate", SocketImpl.class);
+                VarHandle h = JdkInternals.privateLookup(c).findVarHandle(c, "delegate", SocketImpl.class);
                 return (SocketImpl) h.get(impl);
             } catch (IllegalAccessException e) {
                 throw JdkInternals.notOpen(c, e);

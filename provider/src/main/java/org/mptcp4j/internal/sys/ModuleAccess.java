@@ -21,6 +21,37 @@ public final class ModuleAccess {
         return true;
     }
 
+    /** What opens the JDK's packages to mptcp4j when reflection first needs them (the agent's), until it has run. */
+    private static volatile Runnable opener;
+
+    /**
+     * Defers opening the JDK's packages until mptcp4j first reflects into them ({@link #beforeReflection}): a
+     * program whose sockets need no JDK field never pays for it.
+     */
+    public static void openWhenNeeded(Runnable opensThePackages) {
+        opener = opensThePackages;
+    }
+
+    /**
+     * Runs the deferred opener, once, before mptcp4j's first reflective access into the JDK; a thread arriving
+     * meanwhile waits for it, so no lookup sees the packages still closed.
+     */
+    public static void beforeReflection() {
+        if (opener == null) {
+            return;
+        }
+        synchronized (ModuleAccess.class) {
+            Runnable r = opener;
+            if (r != null) {
+                try {
+                    r.run();
+                } finally {
+                    opener = null; // a failure shows as the lookup's own "not open" error, once per class
+                }
+            }
+        }
+    }
+
     /** Opens package {@code pkg} of {@code module} to {@code to}: false where the JNI library is not loaded; as {@link #addReads}. */
     public static boolean addOpens(Module module, String pkg, Module to) {
         if (!Jni.LOADED) {
