@@ -57,7 +57,7 @@ public final class LazyAgent implements ClassFileTransformer {
             first = agent;
             // a jar's manifest may start the agent without Can-Retransform-Classes: classes not loaded yet are still rewritten
             inst.addTransformer(agent, inst.isRetransformClassesSupported());
-            List<Class<?>> loaded = loadedTargets(inst);
+            List<Class<?>> loaded = loadedTargets(inst, attached);
             boolean now = attached || startsWithTheJvm(args);
             if (now || !loaded.isEmpty() || !isLinux()) {
                 agent.install(loaded, now); // on another OS, the installer says why the agent is off
@@ -67,15 +67,38 @@ public final class LazyAgent implements ClassFileTransformer {
         }
     }
 
-    /** Target classes already loaded (at attach; at premain, by an agent that ran before this one). */
-    private static List<Class<?>> loadedTargets(Instrumentation inst) {
+    /**
+     * Target classes already loaded: at attach, any; at premain, only if code other than the JDK's ran before
+     * (an agent ahead of this one). Checking the few classes others loaded first spares naming the JDK's several
+     * hundred at every start.
+     */
+    private static List<Class<?>> loadedTargets(Instrumentation inst, boolean attached) {
+        Class<?>[] all = inst.getAllLoadedClasses();
         List<Class<?>> loaded = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
+        if (!attached && !othersRan(all)) {
+            return loaded;
+        }
+        for (Class<?> c : all) {
             if (!c.isArray() && isTarget(c.getName(), '.') && inst.isModifiableClass(c)) {
                 loaded.add(c);
             }
         }
         return loaded;
+    }
+
+    /**
+     * Whether code other than the JDK's and this agent's ran before premain: a class defined by a loader other
+     * than the boot loader (another agent's premain class, a custom system class loader or security manager). The
+     * JDK's own start before premain opens no socket (JMX and JFR start after it), so without such code none of
+     * the targets is loaded yet.
+     */
+    static boolean othersRan(Class<?>[] loaded) {
+        for (Class<?> c : loaded) {
+            if (c.getClassLoader() != null && c != Agent.class && c != LazyAgent.class) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a class name (separated by {@code separator}) is one the agent rewrites: a few string tests per class loaded. */

@@ -55,6 +55,12 @@ class LazyAgentUnitTest {
     }
 
     @Test
+    void onlyTheJdksClassesAndTheAgentsOwnMeanNothingRanBeforePremain() {
+        assertFalse(LazyAgent.othersRan(new Class<?>[] {Object.class, String.class, LazyAgent.class}));
+        assertTrue(LazyAgent.othersRan(new Class<?>[] {Object.class, LazyAgentUnitTest.class}), "a class of the application loader's");
+    }
+
+    @Test
     void thePrometheusSettingItChecksAtPremainIsThePolicys() {
         assertEquals(Setting.PROMETHEUS.key(), LazyAgent.PROMETHEUS_KEY);
         assertEquals(Setting.PROMETHEUS.property(), LazyAgent.PROMETHEUS_PROPERTY);
