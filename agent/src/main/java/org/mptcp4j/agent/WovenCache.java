@@ -1,8 +1,6 @@
 package org.mptcp4j.agent;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,22 +63,26 @@ final class WovenCache {
         if (entry == null) {
             return null;
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
-            if (in.readInt() != MAGIC) {
+        try {
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(entry);
+            if (in.getInt() != MAGIC) {
                 return null;
             }
-            int mask = in.readInt();
-            int hooked = in.readInt();
-            if (in.readInt() != original.length || in.readLong() != UserCache.adler32(original)) {
+            int mask = in.getInt();
+            int hooked = in.getInt();
+            if (in.getInt() != original.length || in.getLong() != UserCache.adler32(original)) {
                 return null; // same CRC-32, another class file
             }
-            int length = in.readInt();
+            int length = in.getInt();
+            if (length > in.remaining()) {
+                return null;
+            }
             byte[] woven = length < 0 ? null : new byte[length];
             if (woven != null) {
-                in.readFully(woven);
+                in.get(woven);
             }
             return new Weaver.Result(woven, features(mask), hooked);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return null; // truncated or foreign
         }
     }

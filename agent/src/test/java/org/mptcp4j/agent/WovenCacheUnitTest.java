@@ -139,6 +139,20 @@ class WovenCacheUnitTest {
     }
 
     @Test
+    void anEntryClaimingMoreBytesThanItHoldsIsAMissNotAnAllocation() throws IOException {
+        byte[] original = net();
+        WovenCache cache = new WovenCache("build1", dir);
+        cache.put("sun/nio/ch/Net", original, Weaver.weave("sun/nio/ch/Net", original, ""));
+        try (var files = Files.list(dir)) {
+            Path entry = files.filter(p -> p.getFileName().toString().startsWith("woven-sun.nio.ch.Net-")).findFirst().orElseThrow();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(entry));
+            b.putInt(4 + 4 + 4 + 4 + 8, Integer.MAX_VALUE - 8); // the woven class's length, after magic, mask, hooked, length, Adler-32
+            Files.write(entry, b.array());
+        }
+        assertNull(cache.get("sun/nio/ch/Net", original));
+    }
+
+    @Test
     void aClassWithNoHookPointsIsKeptAsSuch() {
         byte[] original = {(byte) 0xca, (byte) 0xfe, 1, 2};
         new WovenCache("b", dir).put("io/netty/channel/unix/Socket", original, new Weaver.Result(null, EnumSet.noneOf(Feature.class), 0));
