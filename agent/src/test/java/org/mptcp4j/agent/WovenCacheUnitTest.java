@@ -146,7 +146,7 @@ class WovenCacheUnitTest {
         try (var files = Files.list(dir)) {
             Path entry = files.filter(p -> p.getFileName().toString().startsWith("woven-sun.nio.ch.Net-")).findFirst().orElseThrow();
             java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(entry));
-            b.putInt(4 + 4 + 4 + 4 + 8, Integer.MAX_VALUE - 8); // the woven class's length, after magic, mask, hooked, length, Adler-32
+            b.putInt(4 + 4 + 4 + 4 + 8, Integer.MAX_VALUE); // the woven length (after magic, mask, hooked, length, Adler-32): more than any array
             Files.write(entry, b.array());
         }
         assertNull(cache.get("sun/nio/ch/Net", original));
