@@ -125,16 +125,21 @@ class WovenCacheUnitTest {
         return other;
     }
 
+    /** Net woven and kept by {@code cache}: the file of its entry. */
+    private Path keptNet(WovenCache cache, byte[] original) throws IOException {
+        cache.put("sun/nio/ch/Net", original, Weaver.weave("sun/nio/ch/Net", original, ""));
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("woven-sun.nio.ch.Net-")).findFirst().orElseThrow();
+        }
+    }
+
     @Test
     void aDamagedEntryIsAMiss() throws IOException {
         byte[] original = net();
         WovenCache cache = new WovenCache("build1", dir);
-        cache.put("sun/nio/ch/Net", original, Weaver.weave("sun/nio/ch/Net", original, ""));
-        try (var files = Files.list(dir)) {
-            Path entry = files.filter(p -> p.getFileName().toString().startsWith("woven-sun.nio.ch.Net-")).findFirst().orElseThrow();
-            byte[] b = Files.readAllBytes(entry);
-            Files.write(entry, java.util.Arrays.copyOf(b, b.length / 2));
-        }
+        Path entry = keptNet(cache, original);
+        byte[] b = Files.readAllBytes(entry);
+        Files.write(entry, java.util.Arrays.copyOf(b, b.length / 2));
         assertNull(cache.get("sun/nio/ch/Net", original));
     }
 
@@ -142,13 +147,10 @@ class WovenCacheUnitTest {
     void anEntryClaimingMoreBytesThanItHoldsIsAMissNotAnAllocation() throws IOException {
         byte[] original = net();
         WovenCache cache = new WovenCache("build1", dir);
-        cache.put("sun/nio/ch/Net", original, Weaver.weave("sun/nio/ch/Net", original, ""));
-        try (var files = Files.list(dir)) {
-            Path entry = files.filter(p -> p.getFileName().toString().startsWith("woven-sun.nio.ch.Net-")).findFirst().orElseThrow();
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(entry));
-            b.putInt(4 + 4 + 4 + 4 + 8, Integer.MAX_VALUE); // the woven length (after magic, mask, hooked, length, Adler-32): more than any array
-            Files.write(entry, b.array());
-        }
+        Path entry = keptNet(cache, original);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(entry));
+        b.putInt(4 + 4 + 4 + 4 + 8, Integer.MAX_VALUE); // the woven length (after magic, mask, hooked, length, Adler-32): more than any array
+        Files.write(entry, b.array());
         assertNull(cache.get("sun/nio/ch/Net", original));
     }
 
