@@ -31,14 +31,14 @@ public final class LazyAgent implements ClassFileTransformer {
     static final String PROMETHEUS_PROPERTY = "mptcp4j.prometheus";
     static final String PROMETHEUS_VARIABLE = "MPTCP4J_PROMETHEUS";
 
-    private static LazyAgent first; // under Agent.class: the agent this JVM started first
+    private static LazyAgent first; // under LazyAgent.class: the agent this JVM started first
 
     private final String args;
     private final Instrumentation inst;
     private final boolean attached;
     private volatile ClassFileTransformer delegate; // the installer's transformer, once installed
-    private boolean installed; // under this: tried (it may have failed: the agent is then off)
-    private Thread installing; // under this
+    private boolean installed; // under LazyAgent.class: tried (it may have failed: the agent is then off)
+    private Thread installing; // under LazyAgent.class
 
     private LazyAgent(String args, Instrumentation inst, boolean attached) {
         this.args = args;
@@ -47,13 +47,12 @@ public final class LazyAgent implements ClassFileTransformer {
     }
 
     static synchronized void start(String args, Instrumentation inst, boolean attached) {
+        if (first != null) { // the jar given twice, or attached to a JVM that has it: each start would make its own loader
+            System.err.println("mptcp4j agent: already active; arguments \"" + args + "\" ignored");
+            return;
+        }
         LazyAgent agent = new LazyAgent(args, inst, attached);
         try {
-            if (first != null) { // this jar loaded twice: the installer of the first one says that this one is ignored
-                first.install(List.of(), false);
-                agent.install(List.of(), false);
-                return;
-            }
             first = agent;
             // a jar's manifest may start the agent without Can-Retransform-Classes: classes not loaded yet are still rewritten
             inst.addTransformer(agent, inst.isRetransformClassesSupported());
@@ -163,7 +162,13 @@ public final class LazyAgent implements ClassFileTransformer {
      * ({@link #delegateTo}), or null when the agent is off. The installer hands it back before it activates
      * anything, so a target class that activation loads on the installing thread is rewritten too.
      */
-    private synchronized ClassFileTransformer install(List<Class<?>> loaded, boolean now) {
+    private ClassFileTransformer install(List<Class<?>> loaded, boolean now) {
+        synchronized (LazyAgent.class) { // one installation at a time: they share handOff
+            return installOnce(loaded, now);
+        }
+    }
+
+    private ClassFileTransformer installOnce(List<Class<?>> loaded, boolean now) {
         if (installed) {
             return delegate; // on the thread installing: what the installer has handed back so far
         }
@@ -196,9 +201,9 @@ public final class LazyAgent implements ClassFileTransformer {
     }
 
     /**
-     * What {@code Installer$Start}'s initialiser takes: the arguments, the instrumentation, whether attached,
-     * this agent, the target classes already loaded, whether to activate at once. A class initialiser rather than a reflective call because
-     * on JDK 18+ the first {@code Method.invoke} spins method handles (milliseconds at every start).
+     * What {@code Installer$Start}'s initialiser takes: the arguments, the instrumentation, whether attached, this
+     * agent, the target classes already loaded, whether to activate at once. A class initialiser rather than a
+     * reflective call because on JDK 18+ the first {@code Method.invoke} spins method handles (milliseconds at every start).
      */
     private static Object[] handOff;
 

@@ -117,6 +117,13 @@ class AgentTest {
     }
 
     @Test
+    void theSameAgentGivenTwiceRunsOnceWithTheFirstArguments() throws Exception {
+        String out = run(agent("mode=off", "-javaagent:" + JAR.toAbsolutePath()), BlockingEcho.class, HOST);
+        assertTrue(out.contains("already active; arguments \"mode=off\" ignored"), out);
+        assertKernelSawMptcpBothWays(out);
+    }
+
+    @Test
     void socketClassesAnAgentAheadOfThisOneLoadedAreRewrittenToo() throws Exception {
         Path dir = Files.createTempDirectory("m4j-first-agent");
         try {
