@@ -41,7 +41,7 @@ class PublishTest {
         copyWithoutBuildOutput(source, tree);
         repo = dir.resolve("repo");
         List<String> mvn = new ArrayList<>(List.of("mvn", "-B", "-ntp", "-q", "-f", tree.resolve("pom.xml").toString(), "deploy",
-                "-DskipTests", "-Dmaven.install.skip=true", "-DaltDeploymentRepository=check::file://" + repo));
+                "-Dmaven.test.skip=true", "-Dmaven.install.skip=true", "-DaltDeploymentRepository=check::file://" + repo));
         Command.run(600, mvn.toArray(new String[0]));
     }
 

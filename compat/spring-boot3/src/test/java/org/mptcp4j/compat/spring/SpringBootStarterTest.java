@@ -10,9 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mptcp4j.testbed.ChildJvm;
@@ -31,41 +34,57 @@ class SpringBootStarterTest {
     static final int APP_PORT = 8080;
     static final int PEER_PORT = 8000;
 
+    /** The applications with MPTCP on, one per embedded server, shared by the tests that only read from them. */
+    static final Map<String, World> SHARED = new HashMap<>();
+
+    @AfterAll
+    static void stopShared() throws IOException {
+        IOException failed = null;
+        for (World w : SHARED.values()) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                failed = failed == null ? e : failed;
+            }
+        }
+        SHARED.clear();
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
     @ParameterizedTest(name = "{0}: listens with MPTCP, by the kernel's count, payload intact")
     @ValueSource(strings = {"tomcat", "jetty", "netty"})
     void embeddedServerListensWithMptcp(String server) throws Exception {
-        try (World w = World.start(server, true)) {
-            long answered = w.counter("MPTcpExtMPCapableSYNACKRX");
-            assertEquals(expected(SIZE, 7), w.get(true, "/bytes?n=" + SIZE + "&seed=7"), w.toString());
-            assertEquals(answered + 1, w.counter("MPTcpExtMPCapableSYNACKRX"), "the MPTCP client got an MPTCP answer: " + w);
-        }
+        World w = World.shared(server);
+        long answered = w.counter("MPTcpExtMPCapableSYNACKRX");
+        assertEquals(expected(SIZE, 7), w.get(true, "/bytes?n=" + SIZE + "&seed=7"), w.toString());
+        assertEquals(answered + 1, w.counter("MPTcpExtMPCapableSYNACKRX"), "the MPTCP client got an MPTCP answer: " + w);
     }
 
     @ParameterizedTest(name = "{0}: RestClient and WebClient connect with MPTCP, by the kernel's count")
     @ValueSource(strings = {"tomcat", "jetty", "netty"})
     void httpClientsConnectWithMptcp(String server) throws Exception {
-        try (World w = World.start(server, true)) {
-            // the app's own clients only run on a servlet stack (the RestClient blocks)
-            for (String via : server.equals("netty") ? List.of("web") : List.of("rest", "web")) {
-                long syn = w.counter("MPTcpExtMPCapableSYNRX");
-                long answered = w.counter("MPTcpExtMPCapableSYNACKRX");
-                assertEquals(w.blobSha, w.fetch(via), via + ": " + w);
-                // the plain Python client counts nothing: every MPTCP handshake here is the app's client with the MPTCP peer
-                assertTrue(w.counter("MPTcpExtMPCapableSYNRX") > syn, via + " connected with MPTCP: " + w);
-                assertEquals(w.counter("MPTcpExtMPCapableSYNRX") - syn, w.counter("MPTcpExtMPCapableSYNACKRX") - answered, w.toString());
-            }
+        World w = World.shared(server);
+        // the app's own clients only run on a servlet stack (the RestClient blocks)
+        for (String via : server.equals("netty") ? List.of("web") : List.of("rest", "web")) {
+            long syn = w.counter("MPTcpExtMPCapableSYNRX");
+            long answered = w.counter("MPTcpExtMPCapableSYNACKRX");
+            assertEquals(w.blobSha, w.fetch(via), via + ": " + w);
+            // the plain Python client counts nothing: every MPTCP handshake here is the app's client with the MPTCP peer
+            assertTrue(w.counter("MPTcpExtMPCapableSYNRX") > syn, via + " connected with MPTCP: " + w);
+            assertEquals(w.counter("MPTcpExtMPCapableSYNRX") - syn, w.counter("MPTcpExtMPCapableSYNACKRX") - answered, w.toString());
         }
     }
 
     @ParameterizedTest(name = "{0}: /actuator/info says what the kernel offers and what was negotiated")
-    @ValueSource(strings = {"tomcat", "netty"})
+    @ValueSource(strings = {"tomcat", "jetty", "netty"})
     void actuatorInfoShowsMptcp(String server) throws Exception {
-        try (World w = World.start(server, true)) {
-            w.get(true, "/bytes?n=10&seed=1");
-            String info = w.text("/actuator/info");
-            assertTrue(info.contains("\"mptcp4j\"") && info.contains("\"availability\":\"SUPPORTED\""), info);
-            assertTrue(info.matches("(?s).*\"connections\":\\d+.*"), info);
-        }
+        World w = World.shared(server);
+        w.get(true, "/bytes?n=10&seed=1");
+        String info = w.text("/actuator/info");
+        assertTrue(info.contains("\"mptcp4j\"") && info.contains("\"availability\":\"SUPPORTED\""), info);
+        assertTrue(info.matches("(?s).*\"connections\":\\d+.*"), info);
     }
 
     @ParameterizedTest(name = "{0}: mptcp4j.enabled=false: plain TCP everywhere")
@@ -154,6 +173,16 @@ class SpringBootStarterTest {
                     "--mptcp4j.enabled=" + enabled));
             command.addAll(List.of(more));
             return command;
+        }
+
+        /** The running application with the given server and MPTCP on, started at the first call. */
+        static World shared(String server) throws IOException {
+            World w = SHARED.get(server);
+            if (w == null) {
+                w = start(server, true);
+                SHARED.put(server, w);
+            }
+            return w;
         }
 
         static World start(String server, boolean enabled, String... more) throws IOException {
