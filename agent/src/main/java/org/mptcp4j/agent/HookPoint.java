@@ -17,6 +17,8 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
         JDK_SOCKET_CHANNEL("sun/nio/ch/SocketChannelImpl", true),
         JDK_SERVER_SOCKET_CHANNEL("sun/nio/ch/ServerSocketChannelImpl", true),
         JDK_SOCKET_IMPL("sun/nio/ch/NioSocketImpl", true),
+        /** Loaded before any agent: rewritten only when the agent stops watching class loading (see LazyAgent). */
+        JDK_RUNTIME("java/lang/Runtime", true),
         NETTY_SOCKET("/channel/unix/Socket", false),
         NETTY_EPOLL_NATIVE("/channel/epoll/Native", false),
         NETTY_EPOLL_SOCKET("/channel/epoll/LinuxSocket", false),
@@ -107,7 +109,9 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
         /** Netty io_uring's read loop told that an MPTCP socket may still hold data (saves a poll per read loop). */
         URING_READ_LOOP,
         /** Sockets seen just before they close, so a flight recording gets how each MPTCP connection ended. */
-        CLOSE
+        CLOSE,
+        /** Native libraries heard of as they load: Netty's native transport, after the agent stopped watching class loading. */
+        LIBRARIES
     }
 
     /** What is woven into a matched method. */
@@ -116,7 +120,7 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
         CHANNEL_CONNECT, CHANNEL_ACCEPTED, IMPL_ACCEPTED,
         NETTY_SOCKET_CREATED, NETTY_CONNECT, NETTY_CONNECTED, NETTY_ACCEPTED, NETTY_EPOLL_ADD, NETTY_EPOLL_MOD, NETTY_EPOLL_DEL,
         NETTY_URING_CONNECT, NETTY_URING_MULTISHOT_POLL, NETTY_URING_SOCKET_IS_EMPTY, NETTY_OPTION_SET, NETTY_OPTION_GET,
-        CLOSING, NETTY_CLOSING
+        CLOSING, NETTY_CLOSING, LIBRARY_LOADING
     }
 
     /**
@@ -201,6 +205,11 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
         points.add(new HookPoint(Target.JDK_SOCKET_IMPL, Feature.CLOSE, Shape.exactly(false, "close", "()V"), Weave.CLOSING, null));
         points.add(new HookPoint(Target.NETTY_FILE_DESCRIPTOR, Feature.CLOSE, Shape.exactly(false, "close", "()V"),
                 Weave.NETTY_CLOSING, null));
+        // Runtime.load0 and loadLibrary0 (System.load and System.loadLibrary end there): Netty's native transport arriving
+        for (String name : List.of("load0", "loadLibrary0")) {
+            points.add(new HookPoint(Target.JDK_RUNTIME, Feature.LIBRARIES, Shape.exactly(false, name, "(Ljava/lang/Class;Ljava/lang/String;)V"),
+                    Weave.LIBRARY_LOADING, null));
+        }
         // SocketChannelImpl.connect: a channel registered with a Selector before connect() must not be swapped
         points.add(new HookPoint(Target.JDK_SOCKET_CHANNEL, Feature.SELECTOR_REGISTRATION,
                 Shape.exactly(false, "connect", "(Ljava/net/SocketAddress;)Z"), Weave.CHANNEL_CONNECT, null));

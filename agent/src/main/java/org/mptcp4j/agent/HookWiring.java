@@ -18,5 +18,10 @@ final class HookWiring {
 
     static void unwire() {
         MptcpHook.callback = null;
+        MptcpHook.libraries = null;
+    }
+
+    static void watchLibraries(java.util.function.Consumer<String> watch) {
+        MptcpHook.libraries = watch;
     }
 }

@@ -108,6 +108,7 @@ public final class Installer {
         state = s;
         String suffix = Boolean.getBoolean("mptcp4j.agent.simulateUnknownJdk") ? "$unknown" : "";
         agent.delegateTo(new SocketTransformer(suffix, WovenCache.open(), s)); // first: activation may load a target class
+        agent.eagerBy(new WeaveAhead(s, agent));
         if (now) {
             if (!s.activate()) {
                 return;
@@ -125,6 +126,83 @@ public final class Installer {
             } catch (Throwable t) {
                 HookWiring.unwire(); // woven code that is already there does nothing without a callback
                 throw t;
+            }
+        }
+    }
+
+    /**
+     * Run when the application has loaded many classes (see {@link LazyAgent}): weaves the JDK's socket classes before
+     * they are needed and hooks native library loading, so that the agent can stop watching class loading. Netty's
+     * classes can do nothing before their native library loads, and the agent watches again from that moment.
+     */
+    private static final class WeaveAhead implements Runnable {
+        private final State state;
+        private final LazyAgent agent;
+
+        WeaveAhead(State state, LazyAgent agent) {
+            this.state = state;
+            this.agent = agent;
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (HookPoint.Target t : HookPoint.Target.values()) {
+                    if (t.isExact() && t != HookPoint.Target.JDK_RUNTIME) {
+                        Class.forName(t.pattern().replace('/', '.'), false, null); // woven as it loads; the first activates
+                    }
+                }
+                if (!state.activate()) {
+                    return;
+                }
+                HookWiring.watchLibraries(new LibraryWatch(agent));
+                state.inst.retransformClasses(Runtime.class);
+                if (!state.features.has(NettySockets.Features.JDK, HookPoint.Feature.LIBRARIES)) {
+                    return; // the transformer said why
+                }
+                String netty = nettyTransportLoaded(state.inst);
+                if (netty != null) { // its library may have loaded before the hook: no way to tell
+                    AgentLog.debug("keeps watching class loading: Netty's native transport is loaded (" + netty + ")");
+                } else if (agent.letGo()) {
+                    AgentLog.debug("stopped watching class loading: the JDK's socket classes are woven, Netty's native "
+                            + "transport will be heard of when its library loads");
+                }
+            } catch (Throwable t) {
+                AgentLog.debug("keeps watching class loading: " + t);
+            }
+        }
+
+        private static String nettyTransportLoaded(Instrumentation inst) {
+            for (Class<?> c : inst.getAllLoadedClasses()) {
+                String n = c.getName();
+                if (n.contains(".channel.epoll.") || n.contains(".channel.uring.") || n.contains(".channel.unix.")) {
+                    return n;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Told each native library the JVM loads (through the woven Runtime): Netty's native transport takes the agent back. */
+    static final class LibraryWatch implements java.util.function.Consumer<String> {
+        private final LazyAgent agent;
+
+        LibraryWatch(LazyAgent agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public void accept(String name) {
+            // Netty names its transports' libraries netty_transport_native_<transport>, relocated copies with a prefix
+            if (name.substring(name.lastIndexOf('/') + 1).contains("netty_transport_native")) {
+                try {
+                    if (agent.takeBack()) {
+                        AgentLog.debug("watching class loading again: Netty's native transport is loading " + name);
+                    }
+                } catch (Exception e) {
+                    AgentLog.warn("Netty's classes loaded before its native library " + name + " could not be rewritten, "
+                            + "their sockets may stay plain TCP: " + e);
+                }
             }
         }
     }

@@ -21,7 +21,7 @@ public final class LazyAgent implements ClassFileTransformer {
      * internal names, matched exactly, and Netty's, matched by their end since relocated copies keep it.
      */
     static final String[] EXACT_TARGETS = {"sun/nio/ch/Net", "sun/nio/ch/SocketChannelImpl", "sun/nio/ch/ServerSocketChannelImpl",
-        "sun/nio/ch/NioSocketImpl"};
+        "sun/nio/ch/NioSocketImpl", "java/lang/Runtime"};
     static final String[] SUFFIX_TARGETS = {"/channel/unix/Socket", "/channel/epoll/Native", "/channel/epoll/LinuxSocket",
         "/channel/uring/LinuxSocket", "/channel/uring/AbstractIoUringChannel", "/channel/uring/AbstractIoUringStreamChannel",
         "/channel/unix/FileDescriptor"};
@@ -40,10 +40,23 @@ public final class LazyAgent implements ClassFileTransformer {
     private boolean installed; // under LazyAgent.class: tried (it may have failed: the agent is then off)
     private Thread installing; // under LazyAgent.class
 
+    /**
+     * Every class the JVM loads while a transformer is registered is handed to it, at a cost per class whatever the
+     * transformer does. After this many, the agent weaves what is left ahead ({@link #eagerBy}) and stops watching;
+     * 0: never.
+     */
+    static final String EAGER_AFTER_PROPERTY = "mptcp4j.agent.eagerAfterClasses";
+    private final int eagerAfter;
+    private int seen; // classes handed to transform: racy, the threshold needs no precision
+    private volatile Runnable eager; // the installer's: weaves ahead, then calls letGo
+    private boolean watching = true; // under LazyAgent.class: registered as the transformer
+    private boolean nettyHeard; // under LazyAgent.class: a Netty native library loaded after the agent could hear of it
+
     private LazyAgent(String args, Instrumentation inst, boolean attached) {
         this.args = args;
         this.inst = inst;
         this.attached = attached;
+        this.eagerAfter = Integer.getInteger(EAGER_AFTER_PROPERTY, 1000);
     }
 
     static synchronized void start(String args, Instrumentation inst, boolean attached) {
@@ -144,6 +157,9 @@ public final class LazyAgent implements ClassFileTransformer {
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefining,
                             ProtectionDomain domain, byte[] bytes) {
         if (!isTarget(className, '/')) {
+            if (++seen == eagerAfter && inst.isRetransformClassesSupported()) {
+                startEager();
+            }
             return null; // every class but a dozen
         }
         ClassFileTransformer d = delegate;
@@ -218,6 +234,79 @@ public final class LazyAgent implements ClassFileTransformer {
             throw new IllegalStateException("not installing");
         }
         delegate = transformer;
+    }
+
+    private void startEager() {
+        Thread t = new Thread(new Eager(this), "mptcp4j-agent-eager");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Installs the agent if the first socket has not yet, then runs what the installer gave {@link #eagerBy}. */
+    private static final class Eager implements Runnable {
+        private final LazyAgent agent;
+
+        Eager(LazyAgent agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public void run() {
+            ClassFileTransformer d = agent.install(List.of(), false);
+            Runnable e = agent.eager;
+            if (d != null && e != null) {
+                e.run();
+            }
+        }
+    }
+
+    /** For the installer only: how to weave ahead what the agent would otherwise wait to see load. */
+    public void eagerBy(Runnable eager) {
+        this.eager = eager;
+    }
+
+    /**
+     * For the installer only, once it wove ahead: stops watching class loading, unless Netty's native library was heard
+     * of meanwhile. Whether it stopped.
+     */
+    public boolean letGo() {
+        synchronized (LazyAgent.class) {
+            if (nettyHeard || !watching) {
+                return false;
+            }
+            inst.removeTransformer(this);
+            watching = false;
+            return true;
+        }
+    }
+
+    /**
+     * For the installer only: Netty's native transport is loading its library (nothing of it can run before that).
+     * Watches class loading again, for good, and rewrites Netty's classes that loaded while the agent was not watching.
+     * Whether it had stopped watching.
+     */
+    public boolean takeBack() throws Exception {
+        synchronized (LazyAgent.class) {
+            if (nettyHeard) {
+                return false;
+            }
+            nettyHeard = true;
+            if (watching) {
+                return false;
+            }
+            inst.addTransformer(this, true);
+            watching = true;
+            List<Class<?>> netty = new ArrayList<>();
+            for (Class<?> c : inst.getAllLoadedClasses()) {
+                if (!c.isArray() && c.getClassLoader() != null && isTarget(c.getName(), '.') && inst.isModifiableClass(c)) {
+                    netty.add(c); // the JDK's were woven ahead
+                }
+            }
+            if (!netty.isEmpty()) {
+                inst.retransformClasses(netty.toArray(new Class<?>[0]));
+            }
+            return true;
+        }
     }
 
     private static void disabled(Throwable t) {

@@ -46,7 +46,9 @@ final class SocketTransformer implements ClassFileTransformer {
             features.add(target.isNetty() ? target.prefix(className).replace('/', '.') : NettySockets.Features.JDK, r.features());
             if (r.hooked() == 0) {
                 features.markUnrecognised(target);
-                if (target.isNetty() || firstJdkReport()) { // one line for the JDK
+                if (target == Target.JDK_RUNTIME) {
+                    AgentLog.debug(unrecognised(target, name)); // costs start-up time only
+                } else if (target.isNetty() || firstJdkReport()) { // one line for the JDK
                     AgentLog.warn(unrecognised(target, name));
                 }
                 return null;
@@ -74,6 +76,9 @@ final class SocketTransformer implements ClassFileTransformer {
             case JDK_SOCKET_CHANNEL:
                 return "unrecognised JDK (java.version " + System.getProperty("java.version") + "): " + name
                         + " has no connect(SocketAddress) of a known shape; non-blocking JDK clients stay plain TCP";
+            case JDK_RUNTIME:
+                return "unrecognised JDK (java.version " + System.getProperty("java.version") + "): java.lang.Runtime has no "
+                        + "load0 or loadLibrary0 of a known shape; the agent keeps watching class loading";
             case JDK_SERVER_SOCKET_CHANNEL:
             case JDK_SOCKET_IMPL:
                 return "unrecognised JDK (java.version " + System.getProperty("java.version") + "): " + name

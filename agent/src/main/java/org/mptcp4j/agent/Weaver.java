@@ -129,6 +129,7 @@ final class Weaver {
                 return hasFd ? new Inserted(mv, p.weave(), owner, prefix, -1) : null;
             case CLOSING:
             case NETTY_CLOSING:
+            case LIBRARY_LOADING:
                 return new Inserted(mv, p.weave(), owner, prefix, -1);
             case IMPL_ACCEPTED:
                 return new Inserted(mv, p.weave(), owner, prefix, Opcodes.RETURN);
@@ -245,6 +246,10 @@ final class Weaver {
                     m.visitInsn(Opcodes.SWAP);
                     m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, "intValue", "()I", false);
                     m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "nettyClosing", "(ZI)V", false);
+                    break;
+                case LIBRARY_LOADING: // (the library's name or path)
+                    m.visitVarInsn(Opcodes.ALOAD, 2);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "libraryLoading", "(Ljava/lang/String;)V", false);
                     break;
                 case CHANNEL_CONNECT: // (this, remote)
                     m.visitVarInsn(Opcodes.ALOAD, 0);

@@ -117,6 +117,24 @@ class AgentTest {
     }
 
     @Test
+    void aProgramThatLoadsManyClassesBeforeItsFirstSocketHasItWovenAheadAndIsMptcp() throws Exception {
+        String out = run(agent("log=debug"), org.mptcp4j.agent.programs.ManyClassesFirst.class,
+                org.mptcp4j.programs.NioEcho.class.getName(), HOST);
+        assertTrue(out.contains("stopped watching class loading"), out);
+        assertTrue(out.contains("hooked 2 methods of java.lang.Runtime"), out);
+        assertKernelSawMptcpBothWays(out);
+    }
+
+    @Test
+    void theAgentWatchesClassLoadingToTheEndWhenToldNeverToStop() throws Exception {
+        String out = run(agent("log=debug", "-D" + LazyAgent.EAGER_AFTER_PROPERTY + "=0"), org.mptcp4j.agent.programs.ManyClassesFirst.class,
+                org.mptcp4j.programs.NioEcho.class.getName(), HOST);
+        assertFalse(out.contains("watching class loading"), out);
+        assertFalse(out.contains("java.lang.Runtime"), out);
+        assertKernelSawMptcpBothWays(out);
+    }
+
+    @Test
     void theSameAgentGivenTwiceRunsOnceWithTheFirstArguments() throws Exception {
         String out = run(agent("mode=off", "-javaagent:" + JAR.toAbsolutePath()), BlockingEcho.class, HOST);
         assertTrue(out.contains("already active; arguments \"mode=off\" ignored"), out);

@@ -146,6 +146,10 @@ class WeaverUnitTest {
             assertEquals(EnumSet.of(Feature.OUTCOME), r.features(), "JDK " + jdk + " " + accepting);
             assertVerifies(r.bytes());
         }
+        Weaver.Result runtime = Weaver.weave("java/lang/Runtime", synthetic("java/lang/Runtime", classes.get("java/lang/Runtime")), "");
+        assertEquals(EnumSet.of(Feature.LIBRARIES), runtime.features(), "JDK " + jdk + " Runtime");
+        assertEquals(2, runtime.hooked(), "JDK " + jdk + ": load0 and loadLibrary0");
+        assertVerifies(runtime.bytes());
     }
 
     @Test

@@ -275,6 +275,27 @@ public final class MptcpHook {
         }
     }
 
+    /**
+     * Told the name or path of each native library the JVM is asked to load, once the agent stopped watching
+     * class loading (a JDK type: this class references nothing of the agent's).
+     */
+    public static volatile java.util.function.Consumer<String> libraries;
+
+    /** Entry of {@code Runtime.load0} and {@code Runtime.loadLibrary0} (System.load, System.loadLibrary). Never throws. */
+    public static void libraryLoading(String name) {
+        java.util.function.Consumer<String> l = libraries;
+        if (l != null && name != null) {
+            try {
+                l.accept(name);
+            } catch (Throwable t) {
+                Callback c = callback;
+                if (c != null) {
+                    c.failed("library", t);
+                }
+            }
+        }
+    }
+
     /** Entry of Netty's {@code FileDescriptor.close()}: whether it is still open, and its fd. */
     public static void nettyClosing(boolean open, int fd) {
         Callback c = callback;

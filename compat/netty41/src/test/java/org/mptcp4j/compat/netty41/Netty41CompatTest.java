@@ -3,7 +3,9 @@ package org.mptcp4j.compat.netty41;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mptcp4j.testbed.FieldRun.Outcome;
@@ -30,6 +32,19 @@ class Netty41CompatTest {
         assertEquals(1, o.lines("OK ").size(), o.toString());
         assertEquals(CONNECTIONS, o.mptcpHandshakes(), o.toString());
         assertTrue(o.lines("mptcp4j agent:").isEmpty(), "nothing to say: " + o);
+    }
+
+    @Test
+    void epollArrivingAfterTheAgentStoppedWatchingClassLoadingIsConvertedFromItsNativeLibrary() throws Exception {
+        List<String> jvm = new ArrayList<>(FieldRun.agent("log=debug"));
+        jvm.add("-Dmptcp4j.agent.eagerAfterClasses=1"); // the agent stops watching before the program's first class
+        Outcome o = FieldRun.run(jvm, AfterTheAgentStoppedWatching.class.getName(), 60, Netty41Echo.class.getName(), "epoll",
+                FieldRun.HOST, "" + CONNECTIONS);
+        assertEquals(0, o.exit(), o.toString());
+        assertEquals(1, o.lines("OK ").size(), o.toString());
+        assertEquals(1, o.lines("mptcp4j agent: stopped watching class loading").size(), o.toString());
+        assertEquals(1, o.lines("mptcp4j agent: watching class loading again: Netty's native transport is loading").size(), o.toString());
+        assertEquals(CONNECTIONS, o.mptcpHandshakes(), o.toString());
     }
 
     @ParameterizedTest(name = "{0} with per-connection options frameworks set: still MPTCP, still working")
