@@ -153,6 +153,7 @@ public final class Installer {
                     }
                 }
                 if (!state.activate()) {
+                    agent.letGo(); // off: nothing is ever woven
                     return;
                 }
                 HookWiring.watchLibraries(new LibraryWatch(agent));

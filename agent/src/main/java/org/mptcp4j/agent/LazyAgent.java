@@ -42,12 +42,16 @@ public final class LazyAgent implements ClassFileTransformer {
 
     /**
      * Every class the JVM loads while a transformer is registered is handed to it, at a cost per class whatever the
-     * transformer does. After this many, the agent weaves what is left ahead ({@link #eagerBy}) and stops watching;
-     * 0: never.
+     * transformer does. After this many classes, once a socket class has loaded (the agent is then set up, and
+     * weaving the rest ahead costs little), the agent weaves what is left ahead ({@link #eagerBy}) and stops watching;
+     * after {@link #IDLE_FACTOR} times as many without any, too (setting the agent up is then the price; a program
+     * that loaded that many loads many more). 0: never.
      */
     static final String EAGER_AFTER_PROPERTY = "mptcp4j.agent.eagerAfterClasses";
+    static final int IDLE_FACTOR = 2;
     private final int eagerAfter;
-    private int seen; // classes handed to transform: racy, the threshold needs no precision
+    private int seen; // classes handed to transform: racy, the thresholds need no precision
+    private boolean eagerStarted; // under this
     private volatile Runnable eager; // the installer's: weaves ahead, then calls letGo
     private boolean watching = true; // under LazyAgent.class: registered as the transformer
     private boolean nettyHeard; // under LazyAgent.class: a Netty native library loaded after the agent could hear of it
@@ -157,7 +161,8 @@ public final class LazyAgent implements ClassFileTransformer {
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefining,
                             ProtectionDomain domain, byte[] bytes) {
         if (!isTarget(className, '/')) {
-            if (++seen == eagerAfter && inst.isRetransformClassesSupported()) {
+            int n = ++seen;
+            if (n >= eagerAfter && eagerAfter > 0 && (delegate != null || n >= IDLE_FACTOR * eagerAfter) && !eagerStarted) {
                 startEager();
             }
             return null; // every class but a dozen
@@ -236,7 +241,12 @@ public final class LazyAgent implements ClassFileTransformer {
         delegate = transformer;
     }
 
-    private void startEager() {
+    private synchronized void startEager() {
+        if (eagerStarted || !inst.isRetransformClassesSupported()) {
+            eagerStarted = true;
+            return;
+        }
+        eagerStarted = true;
         Thread t = new Thread(new Eager(this), "mptcp4j-agent-eager");
         t.setDaemon(true);
         t.start();

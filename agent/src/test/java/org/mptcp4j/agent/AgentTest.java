@@ -118,11 +118,29 @@ class AgentTest {
 
     @Test
     void aProgramThatLoadsManyClassesBeforeItsFirstSocketHasItWovenAheadAndIsMptcp() throws Exception {
-        String out = run(agent("log=debug"), org.mptcp4j.agent.programs.ManyClassesFirst.class,
+        // some 2,400 classes and no socket: past the threshold of a program with no socket class yet (2 x 400)
+        String out = run(agent("log=debug", "-D" + LazyAgent.EAGER_AFTER_PROPERTY + "=400"), org.mptcp4j.agent.programs.ManyClassesFirst.class,
                 org.mptcp4j.programs.NioEcho.class.getName(), HOST);
         assertTrue(out.contains("stopped watching class loading"), out);
         assertTrue(out.contains("hooked 2 methods of java.lang.Runtime"), out);
         assertKernelSawMptcpBothWays(out);
+    }
+
+    @Test
+    void aProgramThatConnectsEarlyStopsBeingWatchedAfterAThousandClassesAndItsLaterChannelsAreMptcp() throws Exception {
+        String out = run(agent("log=debug"), org.mptcp4j.agent.programs.ManyClassesFirst.class, "socket",
+                org.mptcp4j.programs.NioEcho.class.getName(), HOST);
+        assertTrue(out.contains("stopped watching class loading"), out);
+        assertKernelSawMptcpBothWays(out);
+    }
+
+    @Test
+    void aProgramWithNoSocketClassIsWatchedUpToTwiceTheThreshold() throws Exception {
+        // some 2,400 classes, no socket class: past 1,500 (enough had a socket class loaded), short of 2 x 1,500
+        String out = run(agent("log=debug", "-D" + LazyAgent.EAGER_AFTER_PROPERTY + "=1500"), org.mptcp4j.agent.programs.ManyClassesFirst.class,
+                org.mptcp4j.agent.programs.NoSockets.class.getName());
+        assertFalse(out.contains("watching class loading"), out);
+        assertFalse(out.contains("active:"), "nothing set up\n" + out);
     }
 
     @Test

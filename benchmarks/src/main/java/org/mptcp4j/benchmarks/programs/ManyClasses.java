@@ -12,12 +12,15 @@ import java.util.stream.Stream;
 /**
  * Start-up of a program that loads many classes, as a framework-based service does: what each class loaded
  * while an agent's transformer is registered costs. Loads, without initialising them, the first N classes
- * (by name) of the JDK module java.desktop, which no program here loads otherwise. Usage: ManyClasses [N], 3000
- * by default.
+ * (by name) of the JDK module java.desktop, which no program here loads otherwise; with {@code socket}, after one
+ * connection, as a service that connects early (to a database, say). Usage: ManyClasses [N] [socket], N 3000 by default.
  */
 public final class ManyClasses {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+        if (args.length > 1 && args[1].equals("socket")) {
+            FirstSocket.main(new String[0]);
+        }
         FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
         List<String> names;
         try (Stream<Path> files = Files.walk(jrt.getPath("/modules/java.desktop"))) {
