@@ -95,7 +95,8 @@ public final class LazyAgent implements ClassFileTransformer {
             return loaded;
         }
         for (Class<?> c : all) {
-            if (!c.isArray() && isTarget(c.getName(), '.') && inst.isModifiableClass(c)) {
+            // Runtime is always loaded: it is woven only when the agent stops watching
+            if (!c.isArray() && c != Runtime.class && isTarget(c.getName(), '.') && inst.isModifiableClass(c)) {
                 loaded.add(c);
             }
         }
