@@ -161,9 +161,9 @@ public final class Installer {
                 if (!state.features.has(NettySockets.Features.JDK, HookPoint.Feature.LIBRARIES)) {
                     return; // the transformer said why
                 }
-                String netty = nettyTransportLoaded(state.inst);
+                String netty = agent.nativeTransportLoaded();
                 if (netty != null) { // its library may have loaded before the hook: no way to tell
-                    AgentLog.debug("keeps watching class loading: Netty's native transport is loaded (" + netty + ")");
+                    AgentLog.debug("keeps watching class loading: Netty's native transport may be loaded (" + netty + ")");
                 } else if (agent.letGo()) {
                     AgentLog.debug("stopped watching class loading: the JDK's socket classes are woven, Netty's native "
                             + "transport will be heard of when its library loads");
@@ -173,15 +173,6 @@ public final class Installer {
             }
         }
 
-        private static String nettyTransportLoaded(Instrumentation inst) {
-            for (Class<?> c : inst.getAllLoadedClasses()) {
-                String n = c.getName();
-                if (n.contains(".channel.epoll.") || n.contains(".channel.uring.") || n.contains(".channel.unix.")) {
-                    return n;
-                }
-            }
-            return null;
-        }
     }
 
     /** Told each native library the JVM loads (through the woven Runtime): Netty's native transport takes the agent back. */

@@ -55,6 +55,8 @@ public final class LazyAgent implements ClassFileTransformer {
     private volatile Runnable eager; // the installer's: weaves ahead, then calls letGo
     private boolean watching = true; // under LazyAgent.class: registered as the transformer
     private boolean nettyHeard; // under LazyAgent.class: a Netty native library loaded after the agent could hear of it
+    private boolean sawEveryClass; // set at start: no class but the JDK's loaded before this transformer
+    private volatile boolean nativeSeen; // a class named Native loaded: Netty's transports load their library there
 
     private LazyAgent(String args, Instrumentation inst, boolean attached) {
         this.args = args;
@@ -73,7 +75,7 @@ public final class LazyAgent implements ClassFileTransformer {
             first = agent;
             // a jar's manifest may start the agent without Can-Retransform-Classes: classes not loaded yet are still rewritten
             inst.addTransformer(agent, inst.isRetransformClassesSupported());
-            List<Class<?>> loaded = loadedTargets(inst, attached);
+            List<Class<?>> loaded = agent.loadedTargets();
             boolean now = attached || startsWithTheJvm(args);
             if (now || !loaded.isEmpty() || !isLinux()) {
                 agent.install(loaded, now); // on another OS, the installer says why the agent is off
@@ -88,10 +90,11 @@ public final class LazyAgent implements ClassFileTransformer {
      * (an agent ahead of this one). Checking the few classes others loaded first spares naming the JDK's several
      * hundred at every start.
      */
-    private static List<Class<?>> loadedTargets(Instrumentation inst, boolean attached) {
+    private List<Class<?>> loadedTargets() {
         Class<?>[] all = inst.getAllLoadedClasses();
         List<Class<?>> loaded = new ArrayList<>();
         if (!attached && !othersRan(all)) {
+            sawEveryClass = true;
             return loaded;
         }
         for (Class<?> c : all) {
@@ -162,11 +165,17 @@ public final class LazyAgent implements ClassFileTransformer {
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefining,
                             ProtectionDomain domain, byte[] bytes) {
         if (!isTarget(className, '/')) {
+            if (className != null && className.endsWith("/Native")) {
+                nativeSeen = true; // Netty's (a relocated copy's too), or another library's: the agent keeps watching
+            }
             int n = ++seen;
             if (n >= eagerAfter && eagerAfter > 0 && (delegate != null || n >= IDLE_FACTOR * eagerAfter) && !eagerStarted) {
                 startEager();
             }
             return null; // every class but a dozen
+        }
+        if (className.endsWith("/Native")) {
+            nativeSeen = true; // Netty epoll's
         }
         ClassFileTransformer d = delegate;
         if (d == null) {
@@ -274,6 +283,27 @@ public final class LazyAgent implements ClassFileTransformer {
     /** For the installer only: how to weave ahead what the agent would otherwise wait to see load. */
     public void eagerBy(Runnable eager) {
         this.eager = eager;
+    }
+
+    /**
+     * For the installer only: a class that may have loaded Netty's native transport library before the agent could hear
+     * of it, or null. Netty loads it from its transports' {@code Native} classes (their initialisers); the agent saw
+     * them load unless code other than the JDK's ran before it (then the loaded classes are looked at).
+     */
+    public String nativeTransportLoaded() {
+        if (nativeSeen) {
+            return "a class named Native";
+        }
+        if (sawEveryClass) {
+            return null;
+        }
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            String n = c.getName();
+            if (n.contains(".channel.epoll.") || n.contains(".channel.uring.") || n.contains(".channel.unix.")) {
+                return n;
+            }
+        }
+        return null;
     }
 
     /**

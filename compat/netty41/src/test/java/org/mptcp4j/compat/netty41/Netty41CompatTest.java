@@ -38,12 +38,23 @@ class Netty41CompatTest {
     void epollArrivingAfterTheAgentStoppedWatchingClassLoadingIsConvertedFromItsNativeLibrary() throws Exception {
         List<String> jvm = new ArrayList<>(FieldRun.agent("log=debug"));
         jvm.add("-Dmptcp4j.agent.eagerAfterClasses=1"); // the agent stops watching before the program's first class
-        Outcome o = FieldRun.run(jvm, AfterTheAgentStoppedWatching.class.getName(), 60, Netty41Echo.class.getName(), "epoll",
+        Outcome o = FieldRun.run(jvm, AroundTheAgentsThread.class.getName(), 60, "before", Netty41Echo.class.getName(), "epoll",
                 FieldRun.HOST, "" + CONNECTIONS);
         assertEquals(0, o.exit(), o.toString());
         assertEquals(1, o.lines("OK ").size(), o.toString());
         assertEquals(1, o.lines("mptcp4j agent: stopped watching class loading").size(), o.toString());
         assertEquals(1, o.lines("mptcp4j agent: watching class loading again: Netty's native transport is loading").size(), o.toString());
+        assertEquals(CONNECTIONS, o.mptcpHandshakes(), o.toString());
+    }
+
+    @Test
+    void epollLoadedBeforeTheAgentCouldStopWatchingKeepsItWatching() throws Exception {
+        // Netty's Native loads some 500 classes into the program, the agent's threshold is 1,000
+        Outcome o = FieldRun.run(FieldRun.agent("log=debug"), AroundTheAgentsThread.class.getName(), 60, "after",
+                Netty41Echo.class.getName(), "epoll", FieldRun.HOST, "" + CONNECTIONS);
+        assertEquals(0, o.exit(), o.toString());
+        assertEquals(1, o.lines("mptcp4j agent: keeps watching class loading: Netty's native transport may be loaded").size(), o.toString());
+        assertTrue(o.lines("mptcp4j agent: stopped watching").isEmpty(), o.toString());
         assertEquals(CONNECTIONS, o.mptcpHandshakes(), o.toString());
     }
 
