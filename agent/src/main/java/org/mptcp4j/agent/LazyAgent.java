@@ -55,7 +55,8 @@ public final class LazyAgent implements ClassFileTransformer {
     private volatile Runnable eager; // the installer's: weaves ahead, then calls letGo
     private boolean watching = true; // under LazyAgent.class: registered as the transformer
     private boolean nettyHeard; // under LazyAgent.class: a Netty native library loaded after the agent could hear of it
-    private boolean sawEveryClass; // set at start: no class but the JDK's loaded before this transformer
+    // set at start, read after install (both under LazyAgent.class): only the JDK's classes loaded before this transformer
+    private boolean sawEveryClass;
     private volatile boolean nativeSeen; // a class named Native loaded: Netty's transports load their library there
 
     private LazyAgent(String args, Instrumentation inst, boolean attached) {
@@ -92,18 +93,24 @@ public final class LazyAgent implements ClassFileTransformer {
      */
     private List<Class<?>> loadedTargets() {
         Class<?>[] all = inst.getAllLoadedClasses();
-        List<Class<?>> loaded = new ArrayList<>();
         if (!attached && !othersRan(all)) {
             sawEveryClass = true;
-            return loaded;
+            return new ArrayList<>();
         }
-        for (Class<?> c : all) {
+        return targetsAmong(all, false);
+    }
+
+    /** The target classes among {@code classes} that can be rewritten; with {@code netty}, only those outside the JDK. */
+    private List<Class<?>> targetsAmong(Class<?>[] classes, boolean netty) {
+        List<Class<?>> targets = new ArrayList<>();
+        for (Class<?> c : classes) {
             // Runtime is always loaded: it is woven only when the agent stops watching
-            if (!c.isArray() && c != Runtime.class && isTarget(c.getName(), '.') && inst.isModifiableClass(c)) {
-                loaded.add(c);
+            if (!c.isArray() && c != Runtime.class && (!netty || c.getClassLoader() != null) && isTarget(c.getName(), '.')
+                    && inst.isModifiableClass(c)) {
+                targets.add(c);
             }
         }
-        return loaded;
+        return targets;
     }
 
     /**
@@ -252,11 +259,13 @@ public final class LazyAgent implements ClassFileTransformer {
     }
 
     private synchronized void startEager() {
-        if (eagerStarted || !inst.isRetransformClassesSupported()) {
-            eagerStarted = true;
+        if (eagerStarted) {
             return;
         }
         eagerStarted = true;
+        if (!inst.isRetransformClassesSupported()) {
+            return; // Runtime cannot be rewritten: the agent keeps watching
+        }
         Thread t = new Thread(new Eager(this), "mptcp4j-agent-eager");
         t.setDaemon(true);
         t.start();
@@ -337,12 +346,7 @@ public final class LazyAgent implements ClassFileTransformer {
             }
             inst.addTransformer(this, true);
             watching = true;
-            List<Class<?>> netty = new ArrayList<>();
-            for (Class<?> c : inst.getAllLoadedClasses()) {
-                if (!c.isArray() && c.getClassLoader() != null && isTarget(c.getName(), '.') && inst.isModifiableClass(c)) {
-                    netty.add(c); // the JDK's were woven ahead
-                }
-            }
+            List<Class<?>> netty = targetsAmong(inst.getAllLoadedClasses(), true); // the JDK's were woven ahead
             if (!netty.isEmpty()) {
                 inst.retransformClasses(netty.toArray(new Class<?>[0]));
             }
