@@ -1,13 +1,31 @@
 """What startup-ab.py and cold-ab.py share: the JVM's flags, how an arm loads the agent, the paired statistics."""
-import statistics as st, subprocess
+import os, platform, statistics as st, subprocess, zipfile
+
+GRANT = "--enable-native-access=ALL-UNNAMED"
 
 
 def java_and_flags(jdk):
-    """The java binary of JAVA_HOME jdk and the flags every agent start needs there."""
+    """The java binary of JAVA_HOME jdk and the flags bin/mptcp4j run gives an agent start there."""
     java = jdk.rstrip("/") + "/bin/java"
     settings = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
     spec = next(l.split("=")[1].strip() for l in settings.splitlines() if "java.specification.version" in l)
-    return java, ["--enable-native-access=ALL-UNNAMED"] if int(spec) >= 22 else []  # else a warning line per start on 22+
+    # JDK 24+: only jffi (no JNI library of mptcp4j's built for this machine) needs native access granted
+    return java, [GRANT] if int(spec) >= 24 and platform.machine() != "x86_64" else []
+
+
+def agent_flags(arm, args, scratch):
+    """agent_flag's; for an arm written granted:ARM also --enable-native-access=ALL-UNNAMED (run's form on JDK 22+ before
+    2026-12-07), for native:ARM also -agentpath: the JNI library inside the arm's jar (run's form on JDK 24+ since)."""
+    if arm.startswith("granted:"):
+        return [GRANT] + agent_flags(arm[len("granted:"):], args, scratch)
+    if arm.startswith("native:"):
+        arm = arm[len("native:"):]
+        jar = arm[len("agentlib:"):] if arm.startswith("agentlib:") else arm
+        with zipfile.ZipFile(jar) as z:
+            name = next(n for n in z.namelist() if n.endswith("linux-x86_64/libmptcp4j.so"))
+            lib = z.extract(name, scratch)
+        return ["-agentpath:" + os.path.abspath(lib), agent_flag(arm, args)]
+    return [agent_flag(arm, args)]
 
 
 def agent_flag(arm, args):

@@ -25,7 +25,8 @@ for JDK in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64;
   [[ -x "$JDK/bin/java" ]] || continue
   J="$JDK/bin/java"
   NA=""
-  [[ "$("$J" -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/{print $3}')" -ge 22 ]] && NA="--enable-native-access=ALL-UNNAMED"
+  # as bin/mptcp4j run: JDK 24+ only jffi (no mptcp4j JNI library for this machine) needs native access granted
+  [[ "$(uname -m)" != x86_64 && "$("$J" -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/{print $3}')" -ge 24 ]] && NA="--enable-native-access=ALL-UNNAMED"
   echo "== $("$J" -version 2>&1 | head -1)"
   "$J" $NA -javaagent:"$AGENT" -cp "$CP" org.mptcp4j.benchmarks.programs.FirstSocket >/dev/null # keeps this JDK's woven classes
   json="$EMPTY/result.json"

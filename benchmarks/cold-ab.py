@@ -16,7 +16,7 @@ an agent jar (loaded with -javaagent) or agentlib:JAR (-agentlib:instrument=JAR,
 Build first: mvn -q -B -DskipTests -pl agent,benchmarks -am package
 """
 import os, statistics as st, subprocess, sys, tempfile, time
-from abtools import agent_flag, java_and_flags, paired
+from abtools import agent_flags, java_and_flags, paired
 
 rounds, jdk, a, b = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 cycles = int(sys.argv[5]) if len(sys.argv) > 5 else 5000
@@ -36,7 +36,7 @@ def under(arm, args):
     tmp = os.path.join(scratch, arm)
     os.makedirs(tmp, exist_ok=True)
     jar = a if arm == "A" else b
-    return inns + [java] + native + ["-Djava.io.tmpdir=" + tmp, agent_flag(jar, "loopback=mptcp")] + loop[1:] + args
+    return inns + [java] + native + ["-Djava.io.tmpdir=" + tmp] + agent_flags(jar, "loopback=mptcp", tmp) + loop[1:] + args
 
 def start_server(arm):
     s = subprocess.Popen(under(arm, ["serve", port]), stdout=subprocess.PIPE, text=True)

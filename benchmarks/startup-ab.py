@@ -8,11 +8,12 @@ build's entries, and two builds sharing it would each weave at every start.
 
 Usage: benchmarks/startup-ab.py PAIRS JAVA_HOME A B [program [args...]] (program: Hello, FirstSocket, ManyClasses [N]
 [socket]), where A and B are each an
-agent jar (loaded with -javaagent), agentlib:JAR (-agentlib:instrument=JAR, as bin/mptcp4j run does) or plain (no agent)
+agent jar (loaded with -javaagent), agentlib:JAR (-agentlib:instrument=JAR, as bin/mptcp4j run does) or plain (no agent);
+granted:ARM adds --enable-native-access=ALL-UNNAMED to an agent arm, native:ARM -agentpath: with the jar's JNI library
 Build first: mvn -q -B -DskipTests -pl agent,benchmarks -am package
 """
 import os, resource, shutil, statistics as st, subprocess, sys, tempfile, time
-from abtools import agent_flag, java_and_flags, paired
+from abtools import agent_flags, java_and_flags, paired
 
 pairs, jdk, a, b = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 program = "org.mptcp4j.benchmarks.programs." + (sys.argv[5] if len(sys.argv) > 5 else "FirstSocket")
@@ -26,7 +27,7 @@ def command(jar, side):
         return [java, "-cp", classes, program] + program_args
     tmp = os.path.join(scratch, side)
     os.makedirs(tmp, exist_ok=True)
-    return [java] + native + ["-Djava.io.tmpdir=" + tmp, agent_flag(jar, "loopback=mptcp"), "-cp", classes, program] + program_args
+    return [java] + native + ["-Djava.io.tmpdir=" + tmp] + agent_flags(jar, "loopback=mptcp", tmp) + ["-cp", classes, program] + program_args
 
 def run(cmd):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)

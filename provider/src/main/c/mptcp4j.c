@@ -8,6 +8,7 @@
  * Built by the provider's build (gcc, Linux x86_64) and loaded instead of jffi where it loads.
  */
 #include <jni.h>
+#include <jvmti.h> /* Agent_OnLoad's prototype */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -242,4 +243,75 @@ JNIEXPORT void JNICALL Java_org_mptcp4j_internal_sys_Jni_putBytes(JNIEnv *env, j
 JNIEXPORT void JNICALL Java_org_mptcp4j_internal_sys_Jni_getBytes(JNIEnv *env, jclass c, jlong address, jbyteArray into, jint length) {
     (void) c;
     (*env)->SetByteArrayRegion(env, into, 0, length, (const jbyte *) PTR(address));
+}
+
+/*
+ * Every native method above, bound when the library loads: a native method bound by name at its first call is
+ * checked for native access on JDK 24+ (a warning on stderr without --enable-native-access), one bound here is
+ * not. JniTableUnitTest compares this table with Jni's native methods.
+ */
+#define NATIVE(name, signature) { #name, signature, (void *) Java_org_mptcp4j_internal_sys_Jni_##name }
+static const JNINativeMethod JNI_METHODS[] = {
+    NATIVE(abi, "()I"),
+    NATIVE(errno, "()I"),
+    NATIVE(defineBootClass, "(Ljava/lang/String;[B)Ljava/lang/Class;"),
+    NATIVE(fdOf, "(Ljava/io/FileDescriptor;)I"),
+    NATIVE(addReads, "(Ljava/lang/Module;Ljava/lang/Module;)V"),
+    NATIVE(addOpens, "(Ljava/lang/Module;Ljava/lang/String;Ljava/lang/Module;)V"),
+    NATIVE(socket, "(III)I"),
+    NATIVE(dup3, "(III)I"),
+    NATIVE(close, "(I)I"),
+    NATIVE(fcntl, "(III)I"),
+    NATIVE(getsockopt, "(IIIJJ)I"),
+    NATIVE(setsockopt, "(IIIJI)I"),
+    NATIVE(getIntOption, "(III)J"),
+    NATIVE(setIntOption, "(IIII)I"),
+    NATIVE(bind, "(IJI)I"),
+    NATIVE(getsockname, "(IJJ)I"),
+    NATIVE(getpeername, "(IJJ)I"),
+    NATIVE(epollCtl, "(IIIJ)I"),
+    NATIVE(send, "(IJJI)J"),
+    NATIVE(recv, "(IJJI)J"),
+    NATIVE(calloc, "(J)J"),
+    NATIVE(free, "(J)V"),
+    NATIVE(getInt, "(J)I"),
+    NATIVE(putInt, "(JI)V"),
+    NATIVE(putByte, "(JB)V"),
+    NATIVE(putLong, "(JJ)V"),
+    NATIVE(putBytes, "(J[B)V"),
+    NATIVE(getBytes, "(J[BI)V"),
+};
+
+/*
+ * The JVM runs this as the library loads, with FindClass looking in the loader of the class that loaded it. A copy of
+ * Jni under another name (relocated) is not found: its methods are then bound by name at their first call, as before.
+ */
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
+    (void) reserved;
+    JNIEnv *env;
+    if ((*vm)->GetEnv(vm, (void **) &env, JNI_VERSION_1_8) != JNI_OK) {
+        return JNI_VERSION_1_8;
+    }
+    jclass k = (*env)->FindClass(env, "org/mptcp4j/internal/sys/Jni");
+    if (k == NULL) {
+        (*env)->ExceptionClear(env);
+        return JNI_VERSION_1_8;
+    }
+    for (size_t i = 0; i < sizeof JNI_METHODS / sizeof JNI_METHODS[0]; i++) {
+        if ((*env)->RegisterNatives(env, k, &JNI_METHODS[i], 1) != 0) {
+            (*env)->ExceptionClear(env); /* that one is bound by name at its first call */
+        }
+    }
+    (*env)->DeleteLocalRef(env, k);
+    return JNI_VERSION_1_8;
+}
+
+/*
+ * Loaded as a JVMTI agent library too (-agentpath, as bin/mptcp4j run gives it): it asks nothing of JVMTI. The
+ * JVM then finds Jni's natives here by name when the class's loader has no library holding them, without the native
+ * access check, and without any Java code loading the library.
+ */
+JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM *vm, char *options, void *reserved) {
+    (void) vm; (void) options; (void) reserved;
+    return JNI_OK;
 }

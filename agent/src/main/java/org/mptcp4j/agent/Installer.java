@@ -1,6 +1,9 @@
 package org.mptcp4j.agent;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,6 +211,7 @@ public final class Installer {
             AgentLog.error(policy.error().get() + "; the agent is off, the application runs on plain TCP");
             return false;
         }
+        ModuleAccess.beforeLibraryLoad(new JavaLangForLibrary(s.inst));
         Module hookModule = BootJar.install(s.inst);
         openJdkInternals(s.inst, hookModule);
 
@@ -229,6 +233,50 @@ public final class Installer {
             AgentLog.debug("active: " + policy + " (set up in " + (System.nanoTime() - start) / 1_000_000 + " ms)");
         }
         return true;
+    }
+
+    /**
+     * JDK 24+ warns when a module without native access loads a library or has a native method bound by name, and
+     * {@code --enable-native-access}, which grants it, also costs every start the JVM's archived module graph. So where
+     * nothing granted it, the agent opens java.lang to itself and has its JNI library loaded through java.base (see
+     * {@code ModuleAccess.beforeLibraryLoad}): no flag, nothing printed. Not under {@code --illegal-native-access=deny}:
+     * the JDK's rule stands there (the agent then needs the flag, as any library does).
+     */
+    static final class JavaLangForLibrary implements java.util.function.BooleanSupplier {
+        private final Instrumentation inst;
+
+        JavaLangForLibrary(Instrumentation inst) {
+            this.inst = inst;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            if (Runtime.version().feature() < 24) {
+                return false; // JNI is restricted from JDK 24 on
+            }
+            Module self = Installer.class.getModule();
+            try {
+                MethodHandle granted = MethodHandles.publicLookup().findVirtual(Module.class, "isNativeAccessEnabled",
+                        MethodType.methodType(boolean.class));
+                if ((boolean) granted.invokeExact(self)) {
+                    return false; // --enable-native-access=ALL-UNNAMED: System.load is allowed and quiet
+                }
+                // the first change to a module's access costs the JVM's lambda set-up: only here, where it saves a warning
+                inst.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.misc", Set.of(self)),
+                        Map.of("java.lang", Set.of(self)), Set.of(), Map.of());
+                // the option's property is removed at start-up; the JDK keeps the command line's as saved properties
+                MethodHandle saved = MethodHandles.lookup().findStatic(Class.forName("jdk.internal.misc.VM"), "getSavedProperty",
+                        MethodType.methodType(String.class, String.class));
+                if ("deny".equals((String) saved.invokeExact("jdk.module.illegal.native.access"))) {
+                    AgentLog.debug("--illegal-native-access=deny: the JNI library is loaded with System.load");
+                    return false;
+                }
+                return true;
+            } catch (Throwable e) {
+                AgentLog.debug("the JNI library is loaded with System.load: " + e);
+                return false;
+            }
+        }
     }
 
     /** The packages of java.base the engine reads reflectively. */

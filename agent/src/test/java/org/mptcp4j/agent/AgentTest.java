@@ -107,6 +107,24 @@ class AgentTest {
     }
 
     @Test
+    void theAgentNeedsNoNativeAccessGrantAndTheJdkPrintsNoWarning() throws Exception {
+        // JDK 24+ warns when code without native access loads a library or binds a native method by name
+        String out = run(agent(null), org.mptcp4j.programs.NioEcho.class, HOST);
+        assertFalse(out.contains("WARNING"), out);
+        assertKernelSawMptcpBothWays(out);
+    }
+
+    @Test
+    void whereTheJvmDeniesNativeAccessTheProgramStaysTcpAndOneLineSaysWhatToGrant() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 24, "--illegal-native-access is a JDK 24+ option");
+        String out = run(agent(null, "--illegal-native-access=deny"), BlockingEcho.class, HOST);
+        List<String> ours = out.lines().filter(l -> l.startsWith("mptcp4j")).toList();
+        assertEquals(1, ours.size(), out);
+        assertTrue(ours.get(0).contains("--enable-native-access=ALL-UNNAMED"), ours.get(0));
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"), "plain TCP\n" + out);
+    }
+
+    @Test
     void aProgramThatOpensNoSocketLoadsOnlyTheAgentsEntryClass() throws Exception {
         String out = run(agent(null, "-Xlog:class+load=info"), org.mptcp4j.agent.programs.NoSockets.class);
         assertTrue(out.contains("org.mptcp4j.agent.Agent "), "the entry class is the transformer\n" + out);

@@ -43,9 +43,14 @@ class ContainerRecipeTest {
     }
 
     private static List<String> service(String javaToolOptions) {
+        return service(javaToolOptions, false);
+    }
+
+    /** The service under the recipe; {@code jffi}: with the native access jffi needs on JDK 24+, as the recipe for other architectures says. */
+    private static List<String> service(String javaToolOptions, boolean jffi) {
         List<String> c = new ArrayList<>(List.of("unshare", "-m", script.toString(), "env", "JAVA_TOOL_OPTIONS=" + javaToolOptions,
                 ChildJvm.javaBinary()));
-        if (Runtime.version().feature() >= 22) {
+        if (jffi && Runtime.version().feature() >= 24) {
             c.add("--enable-native-access=ALL-UNNAMED");
         }
         c.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.mptcp4j.programs.BlockingEcho", FieldRun.HOST));
@@ -60,13 +65,30 @@ class ContainerRecipeTest {
     void theRecipeIsMptcpOnAReadOnlyRootWithANoexecTmp() throws Exception {
         assertTrue(Files.isRegularFile(home.resolve("lib/native/linux-x86_64/libmptcp4j.so")), "the distribution ships mptcp4j's JNI library");
         try (Netns ns = Netns.create("container").withLocalAddress(FieldRun.HOST + "/24")) {
-            String options = "-javaagent:" + home.resolve("lib/mptcp4j-agent.jar")
-                    + " -Dmptcp4j.nativeLibrary=" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so");
+            String options = "-agentpath:" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so")
+                    + " -javaagent:" + home.resolve("lib/mptcp4j-agent.jar");
             try (ChildJvm c = ChildJvm.startProgram(ns, service(options + " -Xlog:class+load=info"))) {
                 assertEquals(0, c.await(60), c.output());
                 assertTrue(c.output().contains("OK 1048576"), c.output());
                 assertTrue(c.output().lines().noneMatch(l -> l.startsWith("mptcp4j")), "nothing to report: " + c.output());
+                assertTrue(c.output().lines().noneMatch(l -> l.startsWith("WARNING")), "no native access to grant: " + c.output());
                 assertTrue(c.output().lines().noneMatch(l -> l.contains("com.kenai.jffi.")), "mptcp4j's own library did the calls, not jffi");
+            }
+            assertEquals(1, ns.counter("MPTcpExtMPCapableSYNACKRX"), "MPTCP by the kernel's count");
+        }
+    }
+
+    @Test
+    void theRecipeWithTheLibrarysPathAsAPropertyIsMptcpAndNeedsNoNativeAccessGrantEither() throws Exception {
+        // the agent loads the library itself then, through java.base on JDK 24+
+        try (Netns ns = Netns.create("container").withLocalAddress(FieldRun.HOST + "/24")) {
+            String options = "-javaagent:" + home.resolve("lib/mptcp4j-agent.jar")
+                    + " -Dmptcp4j.nativeLibrary=" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so");
+            try (ChildJvm c = ChildJvm.startProgram(ns, service(options))) {
+                assertEquals(0, c.await(60), c.output());
+                assertTrue(c.output().contains("OK 1048576"), c.output());
+                assertTrue(c.output().lines().noneMatch(l -> l.startsWith("mptcp4j") || l.startsWith("WARNING")),
+                        "nothing to report, nothing to grant: " + c.output());
             }
             assertEquals(1, ns.counter("MPTcpExtMPCapableSYNACKRX"), "MPTCP by the kernel's count");
         }
@@ -91,7 +113,7 @@ class ContainerRecipeTest {
         try (Netns ns = Netns.create("container").withLocalAddress(FieldRun.HOST + "/24")) {
             String options = "-javaagent:" + home.resolve("lib/mptcp4j-agent.jar") + " -Djffi.boot.library.path=" + nativeDir()
                     + " -Dmptcp4j.native=jffi";
-            try (ChildJvm c = ChildJvm.startProgram(ns, service(options))) {
+            try (ChildJvm c = ChildJvm.startProgram(ns, service(options, true))) {
                 assertEquals(0, c.await(60), c.output());
                 assertTrue(c.output().contains("OK 1048576"), c.output());
                 assertTrue(c.output().lines().noneMatch(l -> l.startsWith("mptcp4j")), "nothing to report: " + c.output());

@@ -3,6 +3,7 @@ package org.mptcp4j.distribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,22 +111,42 @@ class DistributionTest {
                 assertEquals(0, c.await(60), c.output());
                 assertTrue(c.output().contains("READ 7"), c.output());
                 assertEquals(1, ns.counter("MPTcpExtMPCapableSYNRX"), "the connection was MPTCP: " + c.output());
-                return c.output().lines().filter(l -> l.startsWith("JVM ")).findFirst().orElseThrow();
+                return c.output();
             }
         }
     }
 
+    /** The JVM's own arguments, as the program printed them. */
+    static String jvmLine(String output) {
+        return output.lines().filter(l -> l.startsWith("JVM ")).findFirst().orElseThrow();
+    }
+
     @Test
     void runLoadsTheAgentWithoutAddingAModuleForAClassPathProgram() throws Exception {
-        String jvm = runSelfConnect(List.of("-cp", selfConnect().toString(), "p.SelfConnect"));
+        String jvm = jvmLine(runSelfConnect(List.of("-cp", selfConnect().toString(), "p.SelfConnect")));
         assertTrue(jvm.contains(" -agentlib:instrument=" + home.resolve("lib/mptcp4j-agent.jar")), jvm);
         assertFalse(jvm.contains("-javaagent"), jvm);
     }
 
     @Test
+    void runHasTheJvmLoadMptcp4jsLibraryAsAnAgentSoNothingIsCopiedAndNoNativeAccessIsGranted() throws Exception {
+        assumeTrue(System.getProperty("os.arch").equals("amd64"), "mptcp4j's JNI library is built for x86_64");
+        Path tmp = Files.createDirectories(dir.resolve("run-tmp"));
+        String out = runSelfConnect(List.of("-Djava.io.tmpdir=" + tmp, "-cp", selfConnect().toString(), "p.SelfConnect"));
+        String jvm = jvmLine(out);
+        assertTrue(jvm.contains(" -agentpath:" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so")), jvm);
+        assertFalse(jvm.contains("--enable-native-access"), jvm);
+        assertFalse(out.contains("WARNING"), "JDK 24+ has nothing to warn of: " + out);
+        try (var files = Files.walk(tmp)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("libmptcp4j")).toList(),
+                    "no copy of the library kept or loaded");
+        }
+    }
+
+    @Test
     void runKeepsJavaagentForAProgramInANamedModule() throws Exception {
         // -agentlib:instrument here would abort the JVM: java.instrument is not in this boot layer
-        String jvm = runSelfConnect(List.of("-p", selfConnect().getParent().toString(), "-m", "m/p.SelfConnect"));
+        String jvm = jvmLine(runSelfConnect(List.of("-p", selfConnect().getParent().toString(), "-m", "m/p.SelfConnect")));
         assertTrue(jvm.contains(" -javaagent:" + home.resolve("lib/mptcp4j-agent.jar")), jvm);
         assertFalse(jvm.contains("-agentlib:instrument"), jvm);
     }

@@ -2,6 +2,9 @@ package org.mptcp4j.internal.sys;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.file.Path;
 
 /**
@@ -46,9 +49,17 @@ final class Jni {
             return false;
         }
         try {
+            if (abi() == ABI) {
+                return true; // the JVM loaded the library as an agent (-agentpath: bin/mptcp4j run, the container recipe)
+            }
+            // another build's, loaded as an agent: this class's own library rebinds the natives as it loads
+        } catch (UnsatisfiedLinkError notLoaded) {
+            // the usual case: this class loads it
+        }
+        try {
             String given = setting(LIBRARY_PROPERTY, LIBRARY_VARIABLE); // the distribution's copy, for a noexec /tmp
             if (given != null && !given.isEmpty()) {
-                System.load(given);
+                load(given);
                 return abi() == ABI;
             }
             byte[] lib;
@@ -67,11 +78,30 @@ final class Jni {
             String owner = loader == null || loader.getName() == null ? "" : "-" + loader.getName();
             String name = "libmptcp4j-" + Long.toHexString(UserCache.crc32(lib)) + owner + ".so";
             UserCache.keep(dir, name, lib);
-            System.load(dir.resolve(name).toString());
+            load(dir.resolve(name).toString());
             return abi() == ABI;
         } catch (IOException | RuntimeException | LinkageError e) {
             return false; // noexec /tmp, another loader holds it, a relocated copy of this class: jffi does the calls
         }
+    }
+
+    /** System.load, or where the agent opened java.lang for it ({@link ModuleAccess#beforeLibraryLoad}) the same through java.base. */
+    private static void load(String path) {
+        if (ModuleAccess.libraryThroughJavaBase()) {
+            try {
+                MethodHandle load0 = MethodHandles.privateLookupIn(Runtime.class, MethodHandles.lookup())
+                        .findVirtual(Runtime.class, "load0", MethodType.methodType(void.class, Class.class, String.class));
+                load0.invokeExact(Runtime.getRuntime(), (Class<?>) Jni.class, path); // for this class's loader, as System.load
+                return;
+            } catch (ReflectiveOperationException e) {
+                // a JDK whose Runtime has no load0(Class, String): System.load, with its warning
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+        System.load(path);
     }
 
     static native int abi();

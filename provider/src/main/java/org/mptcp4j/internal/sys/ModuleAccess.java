@@ -52,6 +52,25 @@ public final class ModuleAccess {
         }
     }
 
+    /** The agent's: whether java.lang is open to mptcp4j for its JNI library's load (see {@link #beforeLibraryLoad}). */
+    private static volatile java.util.function.BooleanSupplier javaLangOpened;
+
+    /**
+     * Asks {@code javaLangOpened} right before mptcp4j would load its JNI library with {@code System.load}; true (it
+     * opened {@code java.lang} to this module) has the library loaded with {@code Runtime.load0} for mptcp4j's own
+     * class instead: what {@code System.load} does, without the check of the caller's native access that JDK 24+ makes
+     * there (the library binds its natives as it loads, so there is none at binding either). The agent's way to need
+     * no {@code --enable-native-access}. Takes effect only before mptcp4j's first native call.
+     */
+    public static void beforeLibraryLoad(java.util.function.BooleanSupplier javaLangOpened) {
+        ModuleAccess.javaLangOpened = javaLangOpened;
+    }
+
+    static boolean libraryThroughJavaBase() {
+        java.util.function.BooleanSupplier s = javaLangOpened;
+        return s != null && s.getAsBoolean();
+    }
+
     /** Opens package {@code pkg} of {@code module} to {@code to}: false where the JNI library is not loaded; as {@link #addReads}. */
     public static boolean addOpens(Module module, String pkg, Module to) {
         if (!Jni.LOADED) {
