@@ -211,7 +211,9 @@ public final class Installer {
             AgentLog.error(policy.error().get() + "; the agent is off, the application runs on plain TCP");
             return false;
         }
-        ModuleAccess.beforeLibraryLoad(new JavaLangForLibrary(s.inst));
+        if (Runtime.version().feature() >= 24) { // JNI is restricted from JDK 24 on
+            ModuleAccess.beforeLibraryLoad(new JavaLangForLibrary(s.inst));
+        }
         Module hookModule = BootJar.install(s.inst);
         openJdkInternals(s.inst, hookModule);
 
@@ -251,9 +253,6 @@ public final class Installer {
 
         @Override
         public boolean getAsBoolean() {
-            if (Runtime.version().feature() < 24) {
-                return false; // JNI is restricted from JDK 24 on
-            }
             Module self = Installer.class.getModule();
             try {
                 MethodHandle granted = MethodHandles.publicLookup().findVirtual(Module.class, "isNativeAccessEnabled",

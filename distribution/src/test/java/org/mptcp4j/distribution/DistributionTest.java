@@ -144,6 +144,15 @@ class DistributionTest {
     }
 
     @Test
+    void runGrantsNativeAccessInsteadWhereJffiIsAskedFor() throws Exception {
+        String out = runSelfConnect(List.of("-Dmptcp4j.native=jffi", "-cp", selfConnect().toString(), "p.SelfConnect"));
+        String jvm = jvmLine(out);
+        assertFalse(jvm.contains("-agentpath:"), jvm);
+        assertEquals(Runtime.version().feature() >= 24, jvm.contains("--enable-native-access=ALL-UNNAMED"), jvm);
+        assertFalse(out.contains("WARNING"), "jffi loads its library granted: " + out);
+    }
+
+    @Test
     void runKeepsJavaagentForAProgramInANamedModule() throws Exception {
         // -agentlib:instrument here would abort the JVM: java.instrument is not in this boot layer
         String jvm = jvmLine(runSelfConnect(List.of("-p", selfConnect().getParent().toString(), "-m", "m/p.SelfConnect")));
