@@ -16,7 +16,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "org_mptcp4j_internal_sys_Jni.h"
@@ -29,7 +28,7 @@ static __thread int last_errno;
 
 JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_abi(JNIEnv *env, jclass c) {
     (void) env; (void) c;
-    return 5; /* Jni.ABI: bumped when a signature changes */
+    return 4; /* Jni.ABI: bumped when a signature changes */
 }
 
 /* NULL with the JVM's exception pending (ClassFormatError, LinkageError, OutOfMemoryError) on failure */
@@ -106,33 +105,6 @@ JNIEXPORT void JNICALL Java_org_mptcp4j_internal_sys_Jni_addOpens(JNIEnv *env, j
 JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_errno(JNIEnv *env, jclass c) {
     (void) env; (void) c;
     return last_errno;
-}
-
-/*
- * lstat's st_uid and st_mode as (uid << 32) | mode, or -1 with errno kept: the per-user directory's check (UserCache)
- * without the JDK's file attribute views, whose classes load from the runtime image at the first socket
- */
-JNIEXPORT jlong JNICALL Java_org_mptcp4j_internal_sys_Jni_ownerAndMode(JNIEnv *env, jclass c, jstring path) {
-    (void) c;
-    const char *p = (*env)->GetStringUTFChars(env, path, NULL);
-    if (p == NULL) {
-        last_errno = ENOMEM; /* OutOfMemoryError pending */
-        return -1;
-    }
-    struct stat st;
-    int r = lstat(p, &st);
-    int saved = errno;
-    (*env)->ReleaseStringUTFChars(env, path, p);
-    if (r < 0) {
-        last_errno = saved;
-        return -1;
-    }
-    return (jlong) (((uint64_t) st.st_uid << 32) | (uint32_t) st.st_mode);
-}
-
-JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_geteuid(JNIEnv *env, jclass c) {
-    (void) env; (void) c;
-    return (jint) geteuid();
 }
 
 JNIEXPORT jint JNICALL Java_org_mptcp4j_internal_sys_Jni_socket(JNIEnv *env, jclass c, jint domain, jint type, jint protocol) {
@@ -286,8 +258,6 @@ static const JNINativeMethod JNI_METHODS[] = {
     NATIVE(fdOf, "(Ljava/io/FileDescriptor;)I"),
     NATIVE(addReads, "(Ljava/lang/Module;Ljava/lang/Module;)V"),
     NATIVE(addOpens, "(Ljava/lang/Module;Ljava/lang/String;Ljava/lang/Module;)V"),
-    NATIVE(ownerAndMode, "(Ljava/lang/String;)J"),
-    NATIVE(geteuid, "()I"),
     NATIVE(socket, "(III)I"),
     NATIVE(dup3, "(III)I"),
     NATIVE(close, "(I)I"),

@@ -14,6 +14,6 @@ public final class BootClasses {
      * LinkageError (a duplicate definition, a bad class file) as defineClass would.
      */
     public static Class<?> define(String name, byte[] bytes) {
-        return Jni.loaded() ? Jni.defineBootClass(name.replace('.', '/'), bytes) : null;
+        return Jni.LOADED ? Jni.defineBootClass(name.replace('.', '/'), bytes) : null;
     }
 }

@@ -11,7 +11,7 @@ public final class FileDescriptors {
     private FileDescriptors() {}
 
     /** Whether {@link #fdOf} works here (the JNI library is loaded). */
-    public static final boolean READABLE = Jni.loaded();
+    public static final boolean READABLE = Jni.LOADED;
 
     /** The fd of {@code descriptor}, the field IOUtil.fdVal reads; throws NoSuchFieldError on a JDK whose FileDescriptor has no int fd. */
     public static int fdOf(FileDescriptor descriptor) {

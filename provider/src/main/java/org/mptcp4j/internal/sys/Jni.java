@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * The libc calls as JNI functions of mptcp4j's own small library ({@code src/main/c/mptcp4j.c}, built for
  * Linux x86_64), loaded in place of jffi where it loads: one library and one class, against jffi's stub
- * and some forty classes at the first socket. {@link #loaded()} false means jffi then (another architecture,
+ * and some forty classes at the first socket. {@link #LOADED} false means jffi then (another architecture,
  * a directory that cannot hold the library, {@code -Dmptcp4j.native=jffi}). It is kept in the user's cache
  * directory ({@link UserCache}) and loaded from there, or from {@code -Dmptcp4j.nativeLibrary=PATH} (the
  * distribution's {@code lib/native/linux-x86_64/libmptcp4j.so}). Results are libc's; after a failure
@@ -20,28 +20,9 @@ final class Jni {
     private Jni() {}
 
     /** What the library's {@code abi()} answers: both sides agree on every signature below. */
-    private static final int ABI = 5;
+    private static final int ABI = 4;
 
-    /** Whether the library is loaded: loads it at the first question (jffi then where it does not load). */
-    static boolean loaded() {
-        return Library.LOADED;
-    }
-
-    private static final class Library {
-        static final boolean LOADED = load();
-    }
-
-    /**
-     * Whether this class's natives are bound already, loading nothing: by the JVM from its agent library
-     * ({@code -agentpath}), or by an earlier load. For what runs before the library is loaded, or while it loads.
-     */
-    static boolean bound() {
-        try {
-            return abi() == ABI;
-        } catch (UnsatisfiedLinkError notYet) {
-            return false;
-        }
-    }
+    static final boolean LOADED = load();
 
     /** The settings this layer reads itself (policy.Setting NATIVE and NATIVE_LIBRARY: system property, else environment). */
     static final String NATIVE_PROPERTY = "mptcp4j.native";
@@ -138,11 +119,6 @@ final class Jni {
 
     /** {@code jdk.internal.module.Modules.addOpens(module, pkg, to)}; throws what the JVM throws. */
     static native void addOpens(Module module, String pkg, Module to);
-
-    /** lstat's owner and mode of {@code path} as {@code (uid << 32) | mode}, or -1 ({@link #errno()}). */
-    static native long ownerAndMode(String path);
-
-    static native int geteuid();
 
     static native int socket(int domain, int type, int protocol);
 

@@ -8,7 +8,7 @@ package org.mptcp4j.internal.sys;
 final class LibC {
     private LibC() {}
 
-    static final boolean JNI = Jni.loaded();
+    static final boolean JNI = Jni.LOADED;
 
     static int errno() {
         return JNI ? Jni.errno() : JffiLibC.errno();

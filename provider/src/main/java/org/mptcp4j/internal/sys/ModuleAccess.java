@@ -14,7 +14,7 @@ public final class ModuleAccess {
      * JVM's LinkageError where this JDK has no such method.
      */
     public static boolean addReads(Module from, Module to) {
-        if (!Jni.loaded()) {
+        if (!Jni.LOADED) {
             return false;
         }
         Jni.addReads(from, to);
@@ -73,7 +73,7 @@ public final class ModuleAccess {
 
     /** Opens package {@code pkg} of {@code module} to {@code to}: false where the JNI library is not loaded; as {@link #addReads}. */
     public static boolean addOpens(Module module, String pkg, Module to) {
-        if (!Jni.loaded()) {
+        if (!Jni.LOADED) {
             return false;
         }
         Jni.addOpens(module, pkg, to);

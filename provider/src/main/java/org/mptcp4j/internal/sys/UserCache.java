@@ -36,27 +36,9 @@ public final class UserCache {
      * mode come from one stat, not from the posix view's permission sets (their classes load at start-up).
      */
     public static Path directory(Path tmp) {
-        return directory(tmp, Jni.bound());
-    }
-
-    /**
-     * {@link #directory(Path)}; {@code natively}: an existing directory is checked with one lstat through the JNI
-     * library, bound already (by the JVM, or an earlier load), instead of the JDK's attribute views.
-     */
-    static Path directory(Path tmp, boolean natively) {
-        if (natively) {
-            int uid = Jni.geteuid();
-            Path dir = tmp.resolve("mptcp4j-" + Integer.toUnsignedString(uid));
-            String name = dir.toString();
-            long ownerAndMode = ascii(name) ? Jni.ownerAndMode(name) : -1; // then JNI's C string is the file's name
-            if (ownerAndMode != -1) {
-                return trusted((int) (ownerAndMode >>> 32), (int) ownerAndMode, uid) ? dir : null;
-            }
-            // missing (created below), unreadable or a name JNI would spell otherwise: as without the library
-        }
         try {
-            int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            Path dir = tmp.resolve("mptcp4j-" + Integer.toUnsignedString(uid));
+            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            Path dir = tmp.resolve("mptcp4j-" + uid);
             Map<String, Object> a;
             try {
                 a = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
@@ -64,24 +46,12 @@ public final class UserCache {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 a = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
             }
-            return trusted((Integer) a.get("uid"), (Integer) a.get("mode"), uid) ? dir : null;
+            int mode = (Integer) a.get("mode");
+            // a directory (not a link to one) of this user that no one else can enter or write: rwx------
+            return uid.equals(a.get("uid")) && (mode & 0170777) == 0040700 ? dir : null;
         } catch (IOException | RuntimeException e) {
             return null; // read-only or odd file system, no unix view
         }
-    }
-
-    private static boolean ascii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == 0 || s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A directory (not a link to one) of this user that no one else can enter or write: rwx------. */
-    private static boolean trusted(int owner, int mode, int uid) {
-        return owner == uid && (mode & 0170777) == 0040700;
     }
 
     /** The content of {@code name} in {@code dir}, or null when it is missing or unreadable. */
