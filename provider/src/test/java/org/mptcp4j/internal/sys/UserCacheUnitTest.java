@@ -61,4 +61,12 @@ class UserCacheUnitTest {
         Files.setAttribute(dir, "unix:uid", 65534);
         assertNull(UserCache.directory(tmp));
     }
+
+    @Test
+    void distrustsALinkToAnOwnerOnlyDirectory() throws Exception {
+        Path target = Files.createDirectory(tmp.resolve("elsewhere"));
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
+        Files.createSymbolicLink(privateDir(), target);
+        assertNull(UserCache.directory(tmp));
+    }
 }
