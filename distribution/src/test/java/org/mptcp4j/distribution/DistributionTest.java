@@ -75,6 +75,28 @@ class DistributionTest {
         }
     }
 
+    @Test
+    void runPutsTheAgentUnderTheJvmsAScriptStarts() throws Exception {
+        Requirements.root();
+        try (Netns ns = Netns.create("dist").withLocalAddress(FieldRun.HOST + "/24")) {
+            // not a java launcher: JAVA_TOOL_OPTIONS carries the agent (and the JNI library) to every JVM it starts
+            List<String> run = command("run", "--", "sh", "-c", "exec \"$0\" -cp \"$1\" org.mptcp4j.programs.BlockingEcho \"$2\"",
+                    ChildJvm.javaBinary(), System.getProperty("java.class.path"), FieldRun.HOST);
+            try (ChildJvm c = ChildJvm.startProgram(ns, run)) {
+                assertEquals(0, c.await(60), c.output());
+                assertTrue(c.output().contains("OK 1048576"), c.output());
+                String picked = c.output().lines().filter(l -> l.startsWith("Picked up JAVA_TOOL_OPTIONS")).findFirst().orElseThrow();
+                assertTrue(picked.contains("-javaagent:" + home.resolve("lib/mptcp4j-agent.jar")), picked);
+                if (System.getProperty("os.arch").equals("amd64")) {
+                    assertTrue(picked.contains("-agentpath:" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so")), picked);
+                    assertFalse(c.output().contains("WARNING"), c.output());
+                }
+            }
+            assertEquals(1, ns.counter("MPTcpExtMPCapableSYNACKRX"), "the program's client was MPTCP");
+            assertEquals(1, ns.counter("MPTcpExtMPCapableSYNRX"), "and its listener");
+        }
+    }
+
     /** One program, compiled here as module {@code m}: a connection to itself on HOST, then the JVM's own arguments. */
     static Path selfConnect() throws Exception {
         Path src = dir.resolve("src/m");
