@@ -242,7 +242,8 @@ public final class Installer {
      * {@code --enable-native-access}, which grants it, also costs every start the JVM's archived module graph. So where
      * nothing granted it, the agent opens java.lang to itself and has its JNI library loaded through java.base (see
      * {@code ModuleAccess.beforeLibraryLoad}): no flag, nothing printed. Not under {@code --illegal-native-access=deny}:
-     * the JDK's rule stands there (the agent then needs the flag, as any library does).
+     * the JDK's rule stands there (the agent then needs the flag, as any library does, or the library given to the JVM
+     * with {@code -agentpath}, which {@code bin/mptcp4j run} does anyway).
      */
     static final class JavaLangForLibrary implements java.util.function.BooleanSupplier {
         private final Instrumentation inst;
