@@ -171,18 +171,15 @@ public final class LazyAgent implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefining,
                             ProtectionDomain domain, byte[] bytes) {
+        if (className != null && className.endsWith("/Native")) {
+            nativeSeen = true; // Netty's (a relocated copy's too), or another library's: the agent keeps watching
+        }
         if (!isTarget(className, '/')) {
-            if (className != null && className.endsWith("/Native")) {
-                nativeSeen = true; // Netty's (a relocated copy's too), or another library's: the agent keeps watching
-            }
             int n = ++seen;
             if (n >= eagerAfter && eagerAfter > 0 && (delegate != null || n >= IDLE_FACTOR * eagerAfter) && !eagerStarted) {
                 startEager();
             }
             return null; // every class but a dozen
-        }
-        if (className.endsWith("/Native")) {
-            nativeSeen = true; // Netty epoll's
         }
         ClassFileTransformer d = delegate;
         if (d == null) {

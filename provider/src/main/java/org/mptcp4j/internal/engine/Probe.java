@@ -89,14 +89,13 @@ public final class Probe {
                 cut = i;
             }
         }
+        String head = Availability.NO_NATIVE_LIBRARY.description() + ": " + why.substring(0, cut).strip();
         if (why.contains("Illegal native access")) { // JDK 24+ under --illegal-native-access=deny
-            return Availability.NO_NATIVE_LIBRARY.description() + ": " + why.substring(0, cut).strip()
-                    + "; this JVM denies native access to code not granted it: add --enable-native-access=ALL-UNNAMED "
+            return head + "; this JVM denies native access to code not granted it: add --enable-native-access=ALL-UNNAMED "
                     + "(on the module path, --enable-native-access=org.mptcp4j,org.jnrproject.jffi), or have the JVM load "
                     + "the distribution's lib/native/linux-x86_64/libmptcp4j.so with -agentpath:PATH";
         }
-        return Availability.NO_NATIVE_LIBRARY.description() + ": " + why.substring(0, cut).strip()
-                + "; give it the distribution's lib/native/linux-x86_64/libmptcp4j.so with -Dmptcp4j.nativeLibrary=PATH, or a "
+        return head + "; give it the distribution's lib/native/linux-x86_64/libmptcp4j.so with -Dmptcp4j.nativeLibrary=PATH, or a "
                 + "directory holding libjffi-1.2.so with -Djffi.boot.library.path=DIR (lib/native/jni/ARCH-Linux), or set "
                 + "java.io.tmpdir to a directory that is not mounted noexec";
     }
