@@ -61,65 +61,51 @@ class ContainerRecipeTest {
         return home.resolve("lib/native/jni/" + System.getProperty("os.arch").replace("amd64", "x86_64") + "-Linux").toString();
     }
 
+    /**
+     * Runs {@code service} in a fresh namespace and checks what every working recipe gives: the service's payload
+     * intact, nothing of mptcp4j's to report, its client MPTCP by the kernel's count. The service's output.
+     */
+    private static String mptcpService(List<String> service) throws Exception {
+        try (Netns ns = Netns.create("container").withLocalAddress(FieldRun.HOST + "/24")) {
+            String out;
+            try (ChildJvm c = ChildJvm.startProgram(ns, service)) {
+                assertEquals(0, c.await(60), c.output());
+                out = c.output();
+            }
+            assertTrue(out.contains("OK 1048576"), out);
+            assertTrue(out.lines().noneMatch(l -> l.startsWith("mptcp4j")), "nothing to report: " + out);
+            assertEquals(1, ns.counter("MPTcpExtMPCapableSYNACKRX"), "MPTCP by the kernel's count");
+            return out;
+        }
+    }
+
     @Test
     void theRecipeIsMptcpOnAReadOnlyRootWithANoexecTmp() throws Exception {
         assertTrue(Files.isRegularFile(home.resolve("lib/native/linux-x86_64/libmptcp4j.so")), "the distribution ships mptcp4j's JNI library");
-        try (Netns ns = Netns.create("container").withLocalAddress(FieldRun.HOST + "/24")) {
-            String options = "-agentpath:" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so")
-                    + " -javaagent:" + home.resolve("lib/mptcp4j-agent.jar");
-            try (ChildJvm c = ChildJvm.startProgram(ns, service(options + " -Xlog:class+load=info"))) {
-                assertEquals(0, c.await(60), c.output());
-                assertTrue(c.output().contains("OK 1048576"), c.output());
-                assertTrue(c.output().lines().noneMatch(l -> l.startsWith("mptcp4j")), "nothing to report: " + c.output());
-                assertTrue(c.output().lines().noneMatch(l -> l.startsWith("WARNING")), "no native access to grant: " + c.output());
-                assertTrue(c.output().lines().noneMatch(l -> l.contains("com.kenai.jffi.")), "mptcp4j's own library did the calls, not jffi");
-            }
-            assertEquals(1, ns.counter("MPTcpExtMPCapableSYNACKRX"), "MPTCP by the kernel's count");
-        }
+        String out = mptcpService(service("-agentpath:" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so")
+                + " -javaagent:" + home.resolve("lib/mptcp4j-agent.jar") + " -Xlog:class+load=info"));
+        assertTrue(out.lines().noneMatch(l -> l.startsWith("WARNING")), "no native access to grant: " + out);
+        assertTrue(out.lines().noneMatch(l -> l.contains("com.kenai.jffi.")), "mptcp4j's own library did the calls, not jffi");
     }
 
     @Test
     void theRecipeWithTheLibrarysPathAsAPropertyIsMptcpAndNeedsNoNativeAccessGrantEither() throws Exception {
         // the agent loads the library itself then, through java.base on JDK 24+
-        try (Netns ns = Netns.create("container").withLocalAddress(FieldRun.HOST + "/24")) {
-            String options = "-javaagent:" + home.resolve("lib/mptcp4j-agent.jar")
-                    + " -Dmptcp4j.nativeLibrary=" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so");
-            try (ChildJvm c = ChildJvm.startProgram(ns, service(options))) {
-                assertEquals(0, c.await(60), c.output());
-                assertTrue(c.output().contains("OK 1048576"), c.output());
-                assertTrue(c.output().lines().noneMatch(l -> l.startsWith("mptcp4j") || l.startsWith("WARNING")),
-                        "nothing to report, nothing to grant: " + c.output());
-            }
-            assertEquals(1, ns.counter("MPTcpExtMPCapableSYNACKRX"), "MPTCP by the kernel's count");
-        }
+        String out = mptcpService(service("-javaagent:" + home.resolve("lib/mptcp4j-agent.jar")
+                + " -Dmptcp4j.nativeLibrary=" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so")));
+        assertTrue(out.lines().noneMatch(l -> l.startsWith("WARNING")), "nothing to grant: " + out);
     }
 
     @Test
     void theAgentlibFormOfTheRecipeIsMptcpForAClassPathService() throws Exception {
-        try (Netns ns = Netns.create("container").withLocalAddress(FieldRun.HOST + "/24")) {
-            String options = "-agentlib:instrument=" + home.resolve("lib/mptcp4j-agent.jar")
-                    + " -Dmptcp4j.nativeLibrary=" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so");
-            try (ChildJvm c = ChildJvm.startProgram(ns, service(options))) {
-                assertEquals(0, c.await(60), c.output());
-                assertTrue(c.output().contains("OK 1048576"), c.output());
-                assertTrue(c.output().lines().noneMatch(l -> l.startsWith("mptcp4j")), "nothing to report: " + c.output());
-            }
-            assertEquals(1, ns.counter("MPTcpExtMPCapableSYNACKRX"), "MPTCP by the kernel's count");
-        }
+        mptcpService(service("-agentlib:instrument=" + home.resolve("lib/mptcp4j-agent.jar")
+                + " -Dmptcp4j.nativeLibrary=" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so")));
     }
 
     @Test
     void theRecipeForOtherArchitecturesIsMptcpThroughJffi() throws Exception {
-        try (Netns ns = Netns.create("container").withLocalAddress(FieldRun.HOST + "/24")) {
-            String options = "-javaagent:" + home.resolve("lib/mptcp4j-agent.jar") + " -Djffi.boot.library.path=" + nativeDir()
-                    + " -Dmptcp4j.native=jffi";
-            try (ChildJvm c = ChildJvm.startProgram(ns, service(options, true))) {
-                assertEquals(0, c.await(60), c.output());
-                assertTrue(c.output().contains("OK 1048576"), c.output());
-                assertTrue(c.output().lines().noneMatch(l -> l.startsWith("mptcp4j")), "nothing to report: " + c.output());
-            }
-            assertEquals(1, ns.counter("MPTcpExtMPCapableSYNACKRX"), "MPTCP by the kernel's count");
-        }
+        mptcpService(service("-javaagent:" + home.resolve("lib/mptcp4j-agent.jar") + " -Djffi.boot.library.path=" + nativeDir()
+                + " -Dmptcp4j.native=jffi", true));
     }
 
     @Test

@@ -133,7 +133,7 @@ class PublishTest {
         Requirements.root();
         try (Netns ns = Netns.create("publish").withLocalAddress(FieldRun.HOST + "/24")) {
             List<String> options = new ArrayList<>(List.of("-javaagent:" + jar));
-            if (!System.getProperty("os.arch").equals("amd64") && Runtime.version().feature() >= 24) {
+            if (FieldRun.runGrantsNativeAccess()) {
                 options.add("--enable-native-access=ALL-UNNAMED"); // jffi loads its own library
             }
             try (ChildJvm c = ChildJvm.start(ns, options, org.mptcp4j.programs.BlockingEcho.class, FieldRun.HOST)) {

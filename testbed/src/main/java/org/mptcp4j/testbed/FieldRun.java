@@ -71,10 +71,15 @@ public final class FieldRun {
     public static List<String> agent(String args) {
         List<String> options = new ArrayList<>();
         options.add("-javaagent:" + agentJar() + (args == null ? "" : "=" + args));
-        if (!System.getProperty("os.arch").equals("amd64") && Runtime.version().feature() >= 24) {
-            options.add("--enable-native-access=ALL-UNNAMED"); // what bin/mptcp4j run adds where jffi does the calls
+        if (runGrantsNativeAccess()) {
+            options.add("--enable-native-access=ALL-UNNAMED");
         }
         return options;
+    }
+
+    /** Whether bin/mptcp4j run grants the agent native access here: on JDK 24+ where jffi does the calls (not x86_64). */
+    public static boolean runGrantsNativeAccess() {
+        return !System.getProperty("os.arch").equals("amd64") && Runtime.version().feature() >= 24;
     }
 
     /** The test class path without mptcp4j's own modules and the test framework: what the stack would run with. */
