@@ -23,13 +23,24 @@ for a in EmptyAgent NoOpTransformerAgent; do
   printf 'Premain-Class: org.mptcp4j.benchmarks.agents.%s\nCan-Retransform-Classes: true\n' "$a" > "$TMP/$a.mf"
   jar cfm "$TMP/$a.jar" "$TMP/$a.mf" -C "$TMP/$a" .
 done
+# the program from a class path without the agents: -cp comes before an agent jar, and the unflagged copies there would
+# be the ones the JVM starts (on JDK 18+ their reflective call spins method handles, which the flagged ones avoid)
+mkdir -p "$TMP/programs/org/mptcp4j/benchmarks"
+cp -r "$CP/org/mptcp4j/benchmarks/programs" "$TMP/programs/org/mptcp4j/benchmarks/"
+LIB="$TMP/libmptcp4j.so"
+unzip -p "$AGENT" mptcp4j-agent/org/mptcp4j/internal/sys/native/linux-x86_64/libmptcp4j.so > "$LIB" 2>/dev/null || true
 for JDK in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
   [[ -x "$JDK/bin/java" ]] || continue
   J="$JDK/bin/java"
   NA=""
-  # as bin/mptcp4j run: JDK 24+ only jffi (no mptcp4j JNI library for this machine) needs native access granted
-  [[ "$(uname -m)" != x86_64 && "$("$J" -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/{print $3}')" -ge 24 ]] && NA="--enable-native-access=ALL-UNNAMED"
-  P="-cp $CP org.mptcp4j.benchmarks.programs.ManyClasses $CLASSES"
+  # as bin/mptcp4j run: on x86_64 the JNI library given to the JVM with -agentpath; elsewhere jffi, which needs native
+  # access granted on JDK 24+
+  if [[ "$(uname -m)" == x86_64 ]]; then
+    NA="-agentpath:$LIB"
+  elif [[ "$("$J" -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/{print $3}')" -ge 24 ]]; then
+    NA="--enable-native-access=ALL-UNNAMED"
+  fi
+  P="-cp $TMP/programs org.mptcp4j.benchmarks.programs.ManyClasses $CLASSES"
   echo "== $("$J" -version 2>&1 | head -1), $CLASSES classes, $ROUNDS rounds"
   "$J" -Djava.io.tmpdir="$TMP" $NA -agentlib:instrument="$AGENT" $P >/dev/null # keeps this JDK's woven classes
   python3 - "$ROUNDS" "$CLASSES" \

@@ -109,6 +109,7 @@ public final class Installer {
         }
         State s = new State(args, inst, attached);
         state = s;
+        FirstSocketClasses.loadAhead(); // while this thread weaves the first class and activates
         String suffix = Boolean.getBoolean("mptcp4j.agent.simulateUnknownJdk") ? "$unknown" : "";
         agent.delegateTo(new SocketTransformer(suffix, WovenCache.open(), s)); // first: activation may load a target class
         agent.eagerBy(new WeaveAhead(s, agent));

@@ -134,6 +134,37 @@ class AgentTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"BlockingEcho", "NioEcho"})
+    void theAgentsClassesAFirstConnectionNeedsAreLoadedAheadOnASecondThread(String name) throws Exception {
+        Path tmp = Files.createTempDirectory("m4j-first-classes");
+        String out;
+        try {
+            List<String> jvm = agent(null, "-Xlog:class+load=info", "-Djava.io.tmpdir=" + tmp);
+            run(jvm, Class.forName("org.mptcp4j.programs." + name), HOST); // the first start weaves: the cache is filled
+            out = run(jvm, Class.forName("org.mptcp4j.programs." + name), HOST);
+        } finally {
+            try (var files = Files.walk(tmp)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        List<String> agents = out.lines().filter(l -> l.contains("[class,load] org.mptcp4j.") && l.contains("mptcp4j-agent"))
+                .map(l -> l.substring(l.indexOf("[class,load] ") + 13).split(" ")[0]).toList();
+        String list = "org.mptcp4j.agent.FirstSocketClasses";
+        int start = agents.indexOf(list);
+        assertTrue(start > 0, "the list is loaded ahead once the agent sets up\n" + out);
+        // the released jar's copy, as the agent loads it (this class path holds the jar, its classes under a prefix)
+        java.lang.reflect.Field names = Class.forName(list, false, AgentClassLoader.of(JAR, list)).getDeclaredField("NAMES");
+        names.setAccessible(true);
+        List<String> listed = List.of((String[]) names.get(null));
+        // what the set-up loads before it starts the list's thread cannot be ahead of it
+        List<String> missing = agents.subList(start + 1, agents.size()).stream()
+                .filter(c -> !listed.contains(c) && !c.equals("org.mptcp4j.agent.AgentCallback")).toList(); // it implements a boot class
+        assertEquals(List.of(), missing, "classes a first connection loads that FirstSocketClasses does not list");
+        assertFalse(out.lines().anyMatch(l -> l.startsWith("mptcp4j")), "nothing to say\n" + out);
+        assertKernelSawMptcpBothWays(out);
+    }
+
     @Test
     void aProgramThatLoadsManyClassesBeforeItsFirstSocketHasItWovenAheadAndIsMptcp() throws Exception {
         // some 2,400 classes and no socket: past the threshold of a program with no socket class yet (2 x 400)
