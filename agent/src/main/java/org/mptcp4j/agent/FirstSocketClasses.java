@@ -1,9 +1,10 @@
 package org.mptcp4j.agent;
 
 /**
- * The agent's classes that setting it up and a first connection need, in the order the thread doing it needs them.
- * {@link Installer} has them loaded on a second thread while the first socket's thread sets the agent up, so that
- * reading and defining them overlaps the rest of the set-up (a test keeps the list complete against the class-load
+ * The agent's classes that setting it up and a first connection need, in the order the thread doing it needs them,
+ * loaded on a second thread from when the program loads its first socket address or socket class ({@link LazyAgent}),
+ * or the set-up starts ({@link Installer}), so that reading and defining them overlaps the program's own start and
+ * the rest of the set-up (a test keeps the list complete against the class-load
  * log of a first connection; a first start, which weaves the JDK's classes rather than reading them from the cache,
  * loads the weaver too). Loaded only, not initialised: every initialiser runs where the set-up wants it. No class
  * that extends or implements one of the boot hook's may be listed: loading it before the set-up defines the hook in the
@@ -11,6 +12,10 @@ package org.mptcp4j.agent;
  */
 final class FirstSocketClasses implements Runnable {
     static final String[] NAMES = {
+        "org.mptcp4j.agent.Installer$Start",
+        "org.mptcp4j.agent.Installer",
+        "org.mptcp4j.agent.Installer$State",
+        "org.mptcp4j.agent.NettySockets$Features",
         "org.mptcp4j.agent.SocketTransformer",
         "org.mptcp4j.agent.WovenCache",
         "org.mptcp4j.agent.Installer$WeaveAhead",
@@ -77,11 +82,17 @@ final class FirstSocketClasses implements Runnable {
         "org.mptcp4j.internal.jdk.AsynchronousChannels$Wrapper",
     };
 
-    /** Starts loading {@link #NAMES} on a daemon thread. */
-    static void loadAhead() {
+    // the thread starts once per agent loader, when the class is first named: by LazyAgent when a socket sign
+    // loads, else by the installer
+    static {
         Thread t = new Thread(new FirstSocketClasses(), "mptcp4j-agent-classes");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Makes sure {@link #NAMES} are being loaded on the second thread (the initialiser started it). */
+    static void loadAhead() {
+        // the initialiser did it
     }
 
     @Override

@@ -26,6 +26,13 @@ public final class LazyAgent implements ClassFileTransformer {
         "/channel/uring/LinuxSocket", "/channel/uring/AbstractIoUringChannel", "/channel/uring/AbstractIoUringStreamChannel",
         "/channel/unix/FileDescriptor"};
 
+    /**
+     * Classes a program loads shortly before its first socket class (an address; the socket classes' common parents):
+     * from the first of them, the agent's classes a first connection needs are loaded on a second thread
+     * ({@code FirstSocketClasses}), ahead of the set-up. None of them loads in a program that opens no socket.
+     */
+    static final String[] SOCKET_SIGNS = {"java/net/SocketAddress", "java/net/SocketImpl", "java/nio/channels/NetworkChannel"};
+
     /** The Prometheus setting's three spellings (Setting.PROMETHEUS; a unit test keeps them equal): it starts with the JVM. */
     static final String PROMETHEUS_KEY = "prometheus";
     static final String PROMETHEUS_PROPERTY = "mptcp4j.prometheus";
@@ -38,6 +45,8 @@ public final class LazyAgent implements ClassFileTransformer {
     private final boolean attached;
     private volatile ClassFileTransformer delegate; // the installer's transformer, once installed
     private boolean installed; // under LazyAgent.class: tried (it may have failed: the agent is then off)
+    private ClassLoader agentLoader; // under LazyAgent.class: made once, by the first of install and loadAhead
+    private volatile boolean loadingAhead; // a socket sign loaded: the agent's classes are being loaded ahead
     private Thread installing; // under LazyAgent.class
 
     /**
@@ -175,6 +184,9 @@ public final class LazyAgent implements ClassFileTransformer {
             nativeSeen = true; // Netty's (a relocated copy's too), or another library's: the agent keeps watching
         }
         if (!isTarget(className, '/')) {
+            if (!loadingAhead && isSocketSign(className)) {
+                loadAhead();
+            }
             int n = ++seen;
             if (n >= eagerAfter && eagerAfter > 0 && (delegate != null || n >= IDLE_FACTOR * eagerAfter) && !eagerStarted) {
                 startEager();
@@ -210,12 +222,7 @@ public final class LazyAgent implements ClassFileTransformer {
         installed = true;
         installing = Thread.currentThread();
         try {
-            java.net.URL location = LazyAgent.class.getProtectionDomain().getCodeSource().getLocation();
-            Path jar = location.getProtocol().equals("file") ? Path.of(location.toURI()) : null;
-            ClassLoader loader = jar == null ? null : AgentClassLoader.of(jar, "org.mptcp4j.agent.Installer");
-            if (loader == null) {
-                loader = LazyAgent.class.getClassLoader(); // another layout: the agent's classes are on the class path
-            }
+            ClassLoader loader = agentLoader();
             handOff = new Object[] {args, inst, attached, this, loaded, now};
             // a new loader per agent, so a new Installer$Start each time (from class directories: once per JVM)
             Class.forName("org.mptcp4j.agent.Installer$Start", true, loader);
@@ -233,6 +240,46 @@ public final class LazyAgent implements ClassFileTransformer {
             }
         }
         return delegate;
+    }
+
+    /** The agent's own class loader, made once (under LazyAgent.class). */
+    private ClassLoader agentLoader() throws Exception {
+        if (agentLoader == null) {
+            java.net.URL location = LazyAgent.class.getProtectionDomain().getCodeSource().getLocation();
+            Path jar = location.getProtocol().equals("file") ? Path.of(location.toURI()) : null;
+            ClassLoader loader = jar == null ? null : AgentClassLoader.of(jar, "org.mptcp4j.agent.Installer");
+            // another layout: the agent's classes are on the class path
+            agentLoader = loader != null ? loader : LazyAgent.class.getClassLoader();
+        }
+        return agentLoader;
+    }
+
+    private static boolean isSocketSign(String className) {
+        for (String sign : SOCKET_SIGNS) {
+            if (sign.equals(className)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Starts loading the agent's classes a first connection needs, once, unless the agent is set up (or off) already:
+     * {@code FirstSocketClasses}' initialiser starts the thread. Nothing is reported from here; the set-up reports.
+     */
+    private void loadAhead() {
+        synchronized (LazyAgent.class) {
+            if (loadingAhead || installed) {
+                return;
+            }
+            loadingAhead = true;
+            try {
+                Class.forName("org.mptcp4j.agent.FirstSocketClasses", true, agentLoader());
+            } catch (Throwable t) {
+                // the set-up, at the first socket class, makes the loader again or says why it cannot
+                agentLoader = null;
+            }
+        }
     }
 
     /**
