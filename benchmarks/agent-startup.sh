@@ -6,7 +6,8 @@
 # agent at its first start after an install or upgrade (no woven classes kept yet: -Dmptcp4j.agent.noWovenCache).
 # The agent runs with loopback=mptcp, so that the program's loopback connection is MPTCP, as under mptcpize.
 # The last two columns load both agents as `bin/mptcp4j run` does for a class-path program: -agentlib:instrument=JAR,
-# which is -javaagent:JAR without the --add-modules java.instrument that disables the JVM's archived module graph.
+# which is -javaagent:JAR without the --add-modules java.instrument that disables the JVM's archived module graph (and,
+# for mptcp4j on x86_64, its JNI library given with -agentpath).
 # Needs hyperfine and mptcpize (apt install hyperfine mptcpize), python3. Usage: benchmarks/agent-startup.sh [runs]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,6 +22,12 @@ printf 'package e;\npublic final class EmptyAgent {\n    public static void prem
 javac --release 17 -d "$EMPTY/classes" "$EMPTY/src/e/EmptyAgent.java"
 printf 'Premain-Class: e.EmptyAgent\nCan-Retransform-Classes: true\n' > "$EMPTY/manifest"
 jar cfm "$EMPTY/empty-agent.jar" "$EMPTY/manifest" -C "$EMPTY/classes" .
+# run's form on x86_64 also gives the JVM mptcp4j's JNI library with -agentpath (no native-access grant needed)
+RUN=""
+if [[ "$(uname -m)" == x86_64 ]]; then
+  unzip -p "$AGENT" mptcp4j-agent/org/mptcp4j/internal/sys/native/linux-x86_64/libmptcp4j.so > "$EMPTY/libmptcp4j.so"
+  RUN="-agentpath:$EMPTY/libmptcp4j.so"
+fi
 for JDK in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
   [[ -x "$JDK/bin/java" ]] || continue
   J="$JDK/bin/java"
@@ -39,7 +46,7 @@ for JDK in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64;
       -n "$prog agent" "$J $NA -javaagent:$AGENT=loopback=mptcp -cp $CP $p"
       -n "$prog agent, first start" "$J $NA -Dmptcp4j.agent.noWovenCache=true -javaagent:$AGENT=loopback=mptcp -cp $CP $p"
       -n "$prog empty agentlib" "$J -agentlib:instrument=$EMPTY/empty-agent.jar -cp $CP $p"
-      -n "$prog agentlib" "$J $NA -agentlib:instrument=$AGENT=loopback=mptcp -cp $CP $p")
+      -n "$prog agentlib" "$J $NA $RUN -agentlib:instrument=$AGENT=loopback=mptcp -cp $CP $p")
   done
   hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$json" "${rows[@]}" >/dev/null 2>&1
   python3 - "$json" <<'EOF'

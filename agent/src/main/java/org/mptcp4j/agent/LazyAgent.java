@@ -276,8 +276,7 @@ public final class LazyAgent implements ClassFileTransformer {
             try {
                 Class.forName("org.mptcp4j.agent.FirstSocketClasses", true, agentLoader());
             } catch (Throwable t) {
-                // the set-up, at the first socket class, makes the loader again or says why it cannot
-                agentLoader = null;
+                // the set-up, at the first socket class, meets the same trouble and says what it is
             }
         }
     }

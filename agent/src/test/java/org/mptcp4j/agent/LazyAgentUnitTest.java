@@ -66,4 +66,16 @@ class LazyAgentUnitTest {
         assertEquals(Setting.PROMETHEUS.property(), LazyAgent.PROMETHEUS_PROPERTY);
         assertEquals(Setting.PROMETHEUS.environmentVariable(), LazyAgent.PROMETHEUS_VARIABLE);
     }
+
+    @Test
+    void theSocketSignsAreJdkClassesThatTheSocketClassesExtend() throws Exception {
+        // a hint only (the set-up loads the list ahead anyway): the JDK's socket factories and channels' open() name
+        // these parents, and every bind or connect an address, before the classes the agent rewrites
+        assertTrue(java.net.SocketImpl.class.isAssignableFrom(Class.forName("sun.nio.ch.NioSocketImpl", false, null)));
+        assertTrue(java.nio.channels.NetworkChannel.class.isAssignableFrom(java.nio.channels.SocketChannel.class));
+        assertTrue(java.nio.channels.NetworkChannel.class.isAssignableFrom(java.nio.channels.ServerSocketChannel.class));
+        for (String sign : LazyAgent.SOCKET_SIGNS) {
+            assertEquals(null, Class.forName(sign.replace('/', '.'), false, null).getClassLoader(), sign);
+        }
+    }
 }
