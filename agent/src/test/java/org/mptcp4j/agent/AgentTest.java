@@ -56,6 +56,13 @@ class AgentTest {
         return f;
     }
 
+    /** Removes a directory a test made, with what it holds. */
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
     private String run(List<String> jvm, Class<?> program, String... args) throws Exception {
         try (ChildJvm child = ChildJvm.start(ns, jvm, program, args)) {
             assertEquals(0, child.await(90), child.output());
@@ -144,9 +151,7 @@ class AgentTest {
             run(jvm, Class.forName("org.mptcp4j.programs." + name), HOST); // the first start weaves: the cache is filled
             out = run(jvm, Class.forName("org.mptcp4j.programs." + name), HOST);
         } finally {
-            try (var files = Files.walk(tmp)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(tmp);
         }
         List<String> agents = out.lines().filter(l -> l.contains("[class,load] org.mptcp4j.") && l.contains("mptcp4j-agent"))
                 .map(l -> l.substring(l.indexOf("[class,load] ") + 13).split(" ")[0]).toList();
@@ -225,9 +230,7 @@ class AgentTest {
             assertTrue(out.contains("methods of sun.nio.ch.Net"), "Net, loaded before this agent, was rewritten\n" + out);
             assertKernelSawMptcpBothWays(out);
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(dir);
         }
     }
 
@@ -244,9 +247,7 @@ class AgentTest {
             assertTrue(ns.counter("MPTcpExtMPCapableSYNACKRX") > before, "kernel: the second run's client got an MP_CAPABLE SYN-ACK\n" + second);
             assertTrue(ns.counter("MPTcpExtMPCapableSYNRX") >= 2, "kernel: both runs' listeners took MP_CAPABLE SYNs\n" + second);
         } finally {
-            try (var files = Files.walk(tmp)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(tmp);
         }
     }
 
