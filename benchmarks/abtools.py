@@ -1,5 +1,5 @@
-"""What startup-ab.py and cold-ab.py share: the JVM's flags, how an arm loads the agent, the paired statistics."""
-import os, platform, statistics as st, subprocess, zipfile
+"""What the benchmark scripts share: the JVM's flags, how an arm loads the agent, interleaved rounds, the paired statistics."""
+import os, platform, statistics as st, subprocess, time, zipfile
 
 GRANT = "--enable-native-access=ALL-UNNAMED"
 
@@ -39,3 +39,19 @@ def paired(a, b):
     """Mean of b - a over the pairs and the half-width of its 95 % interval."""
     d = [y - x for x, y in zip(a, b)]
     return st.mean(d), 1.96 * st.stdev(d) / len(d) ** 0.5
+
+
+def interleaved(arms, rounds):
+    """Runs every (name, argv) arm once as a warm-up (page cache), then `rounds` times in rotating order, so that the
+    machine's drift falls on every arm: name -> wall times in ms, one per round."""
+    def run(cmd):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        return (time.perf_counter() - start) * 1e3
+    for _, cmd in arms:
+        run(cmd)
+    t = {name: [] for name, _ in arms}
+    for i in range(rounds):
+        for name, cmd in arms[i % len(arms):] + arms[:i % len(arms)]:
+            t[name].append(run(cmd))
+    return t
