@@ -23,7 +23,11 @@ def agent_flags(arm, args, scratch):
         jar = arm[len("agentlib:"):] if arm.startswith("agentlib:") else arm
         with zipfile.ZipFile(jar) as z:
             name = next(n for n in z.namelist() if n.endswith("linux-x86_64/libmptcp4j.so"))
-            lib = z.extract(name, scratch)
+            lib = os.path.join(scratch, name)
+            if not os.path.exists(lib):  # once: rewriting it in place would crash a JVM that has it mapped (a server)
+                tmp = z.extract(name, os.path.join(scratch, ".extracting"))
+                os.makedirs(os.path.dirname(lib), exist_ok=True)
+                os.replace(tmp, lib)
         return ["-agentpath:" + os.path.abspath(lib), agent_flag(arm, args)]
     return [agent_flag(arm, args)]
 
