@@ -4,13 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mptcp4j.internal.jdk.JdkInternals;
@@ -86,6 +94,71 @@ class FreshChannelTest {
                     assertEquals(2, in.get(1));
                 }
             }
+        }
+    }
+
+    @Test
+    void aLibrarySocketConnectedWithoutATimeoutIsBlockingMptcpAndCarriesData() throws Exception {
+        try (ServerSocket server = Mptcp.sockets().newServerSocket(0, 50, InetAddress.getLoopbackAddress()); Socket s = Mptcp.newSocket()) {
+            s.connect(server.getLocalSocketAddress());
+            try (Socket accepted = server.accept()) {
+                assertTrue(s.getChannel().isBlocking());
+                assertEquals(0, NativeSockets.fcntl(fd(s.getChannel()), Linux.F_GETFL, 0) & Linux.O_NONBLOCK, "the socket itself is blocking");
+                assertEquals(MptcpStatus.MPTCP, Mptcp.status(s));
+                s.getOutputStream().write(42);
+                assertEquals(42, accepted.getInputStream().read());
+            }
+        }
+    }
+
+    @Test
+    void aLibrarySocketRefusedWithoutATimeoutIsClosedAsTheJdksIs() throws Exception {
+        int port;
+        try (ServerSocket gone = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            port = gone.getLocalPort();
+        }
+        InetSocketAddress nobody = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        try (Socket jdk = SocketChannel.open().socket(); Socket lib = Mptcp.newSocket()) {
+            assertThrows(ConnectException.class, () -> jdk.connect(nobody));
+            assertThrows(ConnectException.class, () -> lib.connect(nobody));
+            assertEquals(jdk.isClosed(), lib.isClosed());
+            assertTrue(lib.isClosed(), "a failed connect closes the channel");
+        }
+    }
+
+    @Test
+    void aLibrarySocketsConnectTimeoutStillFires() throws Exception {
+        try (ServerSocket full = Mptcp.sockets().newServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // never accepted: once its queue is full the kernel drops further SYNs, so a connect can only time out
+            List<Socket> queued = new ArrayList<>();
+            try {
+                SocketTimeoutException timedOut = null;
+                for (int i = 0; i < 8 && timedOut == null; i++) {
+                    Socket q = Mptcp.newSocket();
+                    queued.add(q);
+                    try {
+                        q.connect(full.getLocalSocketAddress(), 200);
+                    } catch (SocketTimeoutException e) {
+                        timedOut = e;
+                    }
+                }
+                assertNotNull(timedOut, "8 connections on a backlog of 1 and no SYN dropped: nothing to time out");
+                assertTrue(queued.get(queued.size() - 1).isClosed(), "a timed-out connect closes the socket");
+            } finally {
+                for (Socket q : queued) {
+                    q.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void eachLibrarySocketIsCountedConvertedOnce() throws Exception {
+        long before = Mptcp.counters().converted();
+        try (Socket s = Mptcp.newSocket(); SocketChannel c = Mptcp.openSocketChannel()) {
+            assertEquals(before + 2, Mptcp.counters().converted());
+            assertEquals(Linux.IPPROTO_MPTCP, NativeSockets.getIntOption(fd(s.getChannel()), Linux.SOL_SOCKET, Linux.SO_PROTOCOL));
+            assertEquals(Linux.IPPROTO_MPTCP, NativeSockets.getIntOption(fd(c), Linux.SOL_SOCKET, Linux.SO_PROTOCOL));
         }
     }
 }

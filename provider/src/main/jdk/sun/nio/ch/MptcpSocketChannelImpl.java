@@ -9,6 +9,7 @@ import java.net.StandardProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
+import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 
@@ -85,9 +86,21 @@ class MptcpSocketChannelImpl extends SocketChannelImpl {
         return connected;
     }
 
+    /**
+     * The Socket adaptor's connect. Without a timeout, the channel's own blocking connect, as a plain {@code Socket}
+     * connects: the JDK's timed path switches the socket to non-blocking and back around a poll and an SO_ERROR read,
+     * six system calls a connection for nothing to time. Same locks, interrupt and close-on-failure handling.
+     */
     @Override
     void blockingConnect(SocketAddress remote, long nanos) throws IOException {
-        super.blockingConnect(remote, nanos); // the Socket adaptor's connect
+        if (nanos == Long.MAX_VALUE && isBlocking()) {
+            if (!super.connect(remote)) {
+                // made non-blocking by another thread meanwhile: the timed path's answer (the connection is pending)
+                throw new IllegalBlockingModeException();
+            }
+        } else {
+            super.blockingConnect(remote, nanos); // a timeout, or non-blocking (which throws there)
+        }
         MptcpChannelHooks.established(getFD(), null);
     }
 

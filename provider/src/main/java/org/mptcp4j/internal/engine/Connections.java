@@ -129,6 +129,12 @@ public final class Connections {
         }
     }
 
+    /** The library opened a socket it made MPTCP itself: counts it as converted. */
+    public static void openedMptcp(boolean listener) {
+        Jmx.register("library", "library");
+        SocketCounters.JVM.converted(listener ? "listener" : "client");
+    }
+
     /**
      * A connection just completed on {@code fd}: connect() returned connected, or accept() returned it.
      * Counts and records its outcome once; sockets mptcp4j left on TCP are not connections it negotiated.

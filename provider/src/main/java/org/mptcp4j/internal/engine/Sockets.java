@@ -80,7 +80,9 @@ public final class Sockets {
         try {
             ProtocolFamily f = family != null ? family : compat.defaultFamily();
             fd = FdSwap.mptcpSocket(f == java.net.StandardProtocolFamily.INET6, false);
-            return compat.socketChannelOver(SelectorProvider.provider(), f, fd);
+            SocketChannel channel = compat.socketChannelOver(SelectorProvider.provider(), f, fd);
+            MADE_MPTCP.set(channel);
+            return channel;
         } catch (IOException e) {
             NativeSockets.closeQuietly(fd);
             return null; // refused (out of fds, ...): the usual path meets the same and reports it
@@ -89,6 +91,22 @@ public final class Sockets {
             fromTheStart = false; // the same channel either way, only slower: nothing to tell the application
             return null;
         }
+    }
+
+    /**
+     * The channel {@link #mptcpFromTheStart} made last on this thread, until {@link #opened} counts it: a socket made
+     * with IPPROTO_MPTCP a moment ago needs no SO_PROTOCOL read (nor the channel's state lock) to be counted converted.
+     */
+    private static final ThreadLocal<SocketChannel> MADE_MPTCP = new ThreadLocal<>();
+
+    /** Whether {@code channel} is the one this thread's {@link #mptcpFromTheStart} made last; forgets it either way. */
+    private static boolean madeMptcp(NetworkChannel channel) {
+        SocketChannel made = MADE_MPTCP.get();
+        if (made == null) {
+            return false;
+        }
+        MADE_MPTCP.remove();
+        return made == channel;
     }
 
     /** Opens an unbound {@link ServerSocketChannel} backed by an MPTCP listener, which also accepts plain TCP clients. */
@@ -468,13 +486,21 @@ public final class Sockets {
 
     /** Counts a channel the library hands out: converted, or MPTCP unavailable ({@link Connections#opened}). */
     public static <C extends NetworkChannel> C opened(C channel) throws IOException {
-        count(channel instanceof ServerSocketChannel, counter -> read(channel, counter));
+        if (madeMptcp(channel)) {
+            Connections.openedMptcp(false);
+        } else {
+            count(channel instanceof ServerSocketChannel, counter -> read(channel, counter));
+        }
         return channel;
     }
 
     /** Counts a socket the library hands out. */
     public static Socket opened(Socket socket) throws IOException {
-        count(false, counter -> read(socket, counter));
+        if (socket.getChannel() != null && madeMptcp(socket.getChannel())) {
+            Connections.openedMptcp(false);
+        } else {
+            count(false, counter -> read(socket, counter));
+        }
         return socket;
     }
 
