@@ -5,6 +5,8 @@
 # ratio to `new Socket` under mptcpize (the native anchor). Clients under mptcp4j run with loopback=mptcp.
 # Variants: mptcpize (new Socket), adaptor (SocketChannel.open().socket() under mptcpize: the JDK's shape of the
 # library's sockets), library (Mptcp.newSocket()), sysprop (new Socket with the SocketImpl factory), agent.
+# A variant written library=JAR runs the library from that provider jar instead of the build's (an A/B of two builds:
+# `library=OLD.jar library`); the last two variants also get their paired difference, repeat by repeat.
 # Needs root and mptcpize. Usage: benchmarks/connect-loopback.sh [repeats] [cycles] [variants...]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,25 +36,33 @@ grep -q READY "$OUT/server" || { echo "server did not start: $(cat "$OUT/server"
 echo "== $("$J" -version 2>&1 | head -1); $CYCLES connections a round, best of 3 warm rounds, $REPEATS repeats (ms)"
 for r in $(seq "$REPEATS"); do
   for v in "${VARIANTS[@]}"; do
+    cp="$CP"
     case "$v" in
+      library=*) cp="$ROOT/benchmarks/target/classes:$(tr ':' '\n' < "$ROOT/benchmarks/target/bench.classpath" | grep -v mptcp4j-provider | paste -sd:):${v#library=}"
+                 pre=(); flags=($OPENS $NA); mode=connect-library ;;
       mptcpize) pre=(mptcpize run); flags=(); mode=connect ;;
       adaptor) pre=(mptcpize run); flags=(); mode=connect-adaptor ;;
       library) pre=(); flags=($OPENS $NA); mode=connect-library ;;
       sysprop) pre=(); flags=($OPENS $NA -Djava.system.class.loader=org.mptcp4j.MptcpSystemClassLoader -Xlog:cds=off); mode=connect ;;
       agent) pre=(); flags=($NA "-javaagent:$AGENT=loopback=mptcp"); mode=connect ;;
-      *) echo "unknown variant '$v'; expected mptcpize, adaptor, library, sysprop or agent" >&2; exit 2 ;;
+      *) echo "unknown variant '$v'; expected mptcpize, adaptor, library, library=JAR, sysprop or agent" >&2; exit 2 ;;
     esac
-    ip netns exec "$NS" timeout 600 "${pre[@]}" "$J" -XX:+UseSerialGC "${flags[@]}" -cp "$CP" org.mptcp4j.benchmarks.programs.ConnectLoop \
-      "$mode" 127.0.0.1 7000 "$CYCLES" 4 2>/dev/null | awk '/^ROUND [1-9]/{print $3}' | sort -n | head -1 >> "$OUT/$v"
+    ip netns exec "$NS" timeout 600 "${pre[@]}" "$J" -XX:+UseSerialGC "${flags[@]}" -cp "$cp" org.mptcp4j.benchmarks.programs.ConnectLoop \
+      "$mode" 127.0.0.1 7000 "$CYCLES" 4 2>/dev/null | awk '/^ROUND [1-9]/{print $3}' | sort -n | head -1 >> "$OUT/${v//\//_}"
   done
 done
 python3 - "$OUT" "${VARIANTS[@]}" <<'EOF'
 import sys, statistics
 out, names = sys.argv[1], sys.argv[2:]
-runs = {n: [int(x) for x in open(f"{out}/{n}").read().split()] for n in names}
+runs = {n: [int(x) for x in open(f"{out}/{n.replace('/', '_')}").read().split()] for n in names}
 anchor = statistics.median(runs["mptcpize"]) if "mptcpize" in runs else None
 for n in names:
     med = statistics.median(runs[n])
     ratio = f"x{med / anchor:.2f}" if anchor else ""
     print(f"{n:<9} median {med:7.1f}  {ratio:>6}   runs {' '.join(map(str, runs[n]))}")
+if len(names) >= 2:
+    a, b = runs[names[-2]], runs[names[-1]]
+    d = [y - x for x, y in zip(a, b)]
+    half = 1.96 * statistics.stdev(d) / len(d) ** 0.5 if len(d) > 1 else float("nan")
+    print(f"{names[-1]} - {names[-2]}: {statistics.mean(d):+.1f} +- {half:.1f} ms (mean of the paired repeats, 95 %)")
 EOF
