@@ -16,7 +16,9 @@ import java.nio.channels.spi.SelectorProvider;
 /**
  * The JDK's SocketChannelImpl, unchanged except that an option the MPTCP socket refuses but TCP
  * accepts (SO_OOBINLINE, TCP_QUICKACK, IP_TOS on the dual-stack socket, reuse flags once connected)
- * goes through mptcp4j's option policy instead of failing, and getOption returns what was set.
+ * goes through mptcp4j's option policy instead of failing, and getOption returns what was set; that
+ * its socket view connects without a timeout in blocking mode ({@link #blockingConnect}); and that it
+ * reports completed connections and closes to mptcp4j.
  */
 class MptcpSocketChannelImpl extends SocketChannelImpl {
     MptcpSocketChannelImpl(SelectorProvider sp) throws IOException {
