@@ -11,8 +11,9 @@ import org.mptcp4j.internal.sys.UserCache;
 
 /**
  * What {@link Weaver} made of a class at an earlier start, kept in the user's private cache directory
- * ({@link UserCache}): a JDK's or Netty's class files are the same at every start, and weaving them first
- * means loading ASM. An entry is used only for the class file it was woven from (its length and CRC-32 in
+ * ({@link UserCache}), and read first from a directory prepared ahead for every user where
+ * {@code -Dmptcp4j.agent.wovenCache} names one ({@link Prepare}): a JDK's or Netty's class files are the same at
+ * every start, and weaving them first means loading ASM. An entry is used only for the class file it was woven from (its length and CRC-32 in
  * the entry's name, its Adler-32 inside: not a copy compared byte for byte, which runs interpreted at every
  * start) and the exact agent build that wove it (its name carries the start of the SHA-256 of the jar the
  * build wrote). Anything unexpected is a miss: the class is woven as if there were no cache.
@@ -20,17 +21,59 @@ import org.mptcp4j.internal.sys.UserCache;
 final class WovenCache {
     private static final int MAGIC = 0x4d34_4a58; // "M4JX": entries name their class file by two checksums
 
+    /** A directory prepared ahead, for every user (an image's: docs/containers.md), read before the user's own. */
+    static final String PREPARED_PROPERTY = "mptcp4j.agent.wovenCache";
+
     private volatile String build; // null: this agent build's name, read at first use
     private final Path dir; // null: the user's cache directory, found at first use
+    private final String prepared; // the prepared directory named by the property, or null
+    private volatile Path preparedDir; // set once it was found trustworthy (created if missing and possible)
+    private volatile boolean preparedChecked;
 
     WovenCache(String build, Path dir) {
-        this.build = build;
-        this.dir = dir;
+        this(build, dir, null);
     }
 
-    /** The cache, or null when turned off; the build's name and the directory are found at the first class woven, not at start-up. */
+    WovenCache(String build, Path dir, String prepared) {
+        this.build = build;
+        this.dir = dir;
+        this.prepared = prepared;
+    }
+
+    /** The cache, or null when turned off; the build's name and the directories are found at the first class woven, not at start-up. */
     static WovenCache open() {
-        return Boolean.getBoolean("mptcp4j.agent.noWovenCache") ? null : new WovenCache(null, null);
+        return Boolean.getBoolean("mptcp4j.agent.noWovenCache") ? null : new WovenCache(null, null, System.getProperty(PREPARED_PROPERTY));
+    }
+
+    /**
+     * The prepared directory, or null: none named, or one that cannot be trusted (said once: its content would be
+     * loaded as code). Created, readable by all and writable by this user only, where it is missing and can be.
+     */
+    private Path prepared() {
+        if (prepared == null || prepared.isEmpty()) {
+            return null;
+        }
+        if (!preparedChecked) {
+            synchronized (this) {
+                if (!preparedChecked) {
+                    Path p = Path.of(prepared);
+                    try {
+                        java.nio.file.Files.createDirectories(p, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+                    } catch (IOException | RuntimeException e) {
+                        // read-only or not ours: checked as it is
+                    }
+                    String[] why = new String[1];
+                    preparedDir = UserCache.shared(p, why);
+                    if (preparedDir == null) {
+                        AgentLog.warn("-D" + PREPARED_PROPERTY + "=" + prepared + " is not used: " + why[0]
+                                + "; expected a directory of root or this user that only its owner can write");
+                    }
+                    preparedChecked = true;
+                }
+            }
+        }
+        return preparedDir;
     }
 
     /** This agent build's name (written into the jar by the build), or "" when it runs from class directories: no caching then. */
@@ -56,10 +99,25 @@ final class WovenCache {
         return prefix(internalName) + Long.toHexString(UserCache.crc32(original)) + "-" + original.length + "-" + build();
     }
 
-    /** The result of weaving {@code original} as an earlier start stored it, or null. */
+    /** The result of weaving {@code original} as an earlier start (or the prepared directory) stored it, or null. */
     Weaver.Result get(String internalName, byte[] original) {
-        Path dir = directory();
-        byte[] entry = dir == null || build().isEmpty() ? null : UserCache.read(dir, name(internalName, original));
+        if (build().isEmpty()) {
+            return null;
+        }
+        Path shared = prepared();
+        String name = name(internalName, original);
+        byte[] entry = shared == null ? null : UserCache.readShared(shared, name);
+        if (entry == null) {
+            Path dir = directory();
+            entry = dir == null ? null : UserCache.read(dir, name);
+            if (entry != null && shared != null && java.nio.file.Files.isWritable(shared)) {
+                try {
+                    UserCache.write(shared, name, entry); // preparing: what this user kept belongs there too
+                } catch (IOException e) {
+                    AgentLog.debug("woven " + internalName + " not kept in " + shared + ": " + e);
+                }
+            }
+        }
         if (entry == null) {
             return null;
         }
@@ -87,9 +145,10 @@ final class WovenCache {
         }
     }
 
-    /** Keeps {@code r} for the next start; a failure only means the next start weaves again. */
+    /** Keeps {@code r} for the next start (in the prepared directory where this user can write it); a failure only means the next start weaves again. */
     void put(String internalName, byte[] original, Weaver.Result r) {
-        Path dir = directory();
+        Path shared = prepared();
+        Path dir = shared != null && java.nio.file.Files.isWritable(shared) ? shared : directory();
         if (dir == null || build().isEmpty()) {
             return;
         }

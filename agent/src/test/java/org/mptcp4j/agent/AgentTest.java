@@ -252,6 +252,35 @@ class AgentTest {
     }
 
     @Test
+    void aCachePreparedAheadServesAStartWithAFreshTmpdirWithoutWeaving() throws Exception {
+        Path prepared = Files.createTempDirectory("m4j-prepared");
+        Path fresh = Files.createTempDirectory("m4j-fresh");
+        try {
+            Files.setPosixFilePermissions(prepared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            String property = "-Dmptcp4j.agent.wovenCache=" + prepared;
+            // as an image build runs it: under the agent, the jar itself as the class path
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Djava.io.tmpdir=" + fresh, property));
+            command.addAll(agent(null));
+            command.addAll(List.of("-cp", JAR.toAbsolutePath().toString(), "org.mptcp4j.agent.Prepare"));
+            try (ChildJvm prepare = ChildJvm.startProgram(ns, command)) {
+                assertEquals(0, prepare.await(90), prepare.output());
+                assertTrue(prepare.output().contains("4 woven JDK classes kept in " + prepared), prepare.output());
+            }
+            deleteTree(fresh);
+            Files.createDirectory(fresh); // the service's start: nothing kept in its own tmpdir
+            String out = run(agent("log=debug", "-Djava.io.tmpdir=" + fresh, property), BlockingEcho.class, HOST);
+            assertTrue(out.lines().anyMatch(l -> l.contains("methods of sun.nio.ch.NioSocketImpl in") && l.endsWith("as woven at an earlier start")), out);
+            assertTrue(out.lines().noneMatch(l -> l.contains("methods of sun.nio.ch.") && l.contains(" in ") && !l.endsWith("as woven at an earlier start")),
+                    "no JDK class woven at this start\n" + out);
+            assertKernelSawMptcpBothWays(out);
+        } finally {
+            deleteTree(prepared);
+            deleteTree(fresh);
+        }
+    }
+
+    @Test
     void aSocketChannelInASelectorsEpollSetBeforeConnectKeepsItsRegistration() throws Exception {
         String out = run(agent(null), org.mptcp4j.programs.SelectorBeforeConnect.class, HOST);
         String epoll = out.lines().filter(l -> l.startsWith("EPOLL ")).findFirst().orElseThrow();

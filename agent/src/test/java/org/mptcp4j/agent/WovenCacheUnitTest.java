@@ -170,4 +170,67 @@ class WovenCacheUnitTest {
         EnumSet<Feature> all = EnumSet.allOf(Feature.class);
         assertEquals(all, WovenCache.features(WovenCache.mask(all)));
     }
+
+    /** A prepared directory of this user's, readable by all and writable by it only, as an image build leaves it. */
+    private Path prepared() throws IOException {
+        Path p = dir.resolve("prepared");
+        Files.createDirectory(p);
+        Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return p;
+    }
+
+    @Test
+    void aClassKeptInAPreparedDirectoryIsTakenFromItBeforeTheUsersOwn() throws IOException {
+        byte[] original = net();
+        Path prepared = prepared();
+        Path own = Files.createDirectory(dir.resolve("own"));
+        new WovenCache("build1", own, prepared.toString()).put("sun/nio/ch/Net", original, Weaver.weave("sun/nio/ch/Net", original, ""));
+        try (var files = Files.list(own)) {
+            assertEquals(0, files.count(), "kept in the prepared directory, where this user can write");
+        }
+        assertNotNull(new WovenCache("build1", own, prepared.toString()).get("sun/nio/ch/Net", original));
+    }
+
+    @Test
+    void aPreparedDirectoryOthersCanWriteIsNotUsed() throws IOException {
+        byte[] original = net();
+        Path prepared = prepared();
+        new WovenCache("build1", dir, prepared.toString()).put("sun/nio/ch/Net", original, Weaver.weave("sun/nio/ch/Net", original, ""));
+        Files.setPosixFilePermissions(prepared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertNull(new WovenCache("build1", Files.createDirectory(dir.resolve("own")), prepared.toString()).get("sun/nio/ch/Net", original),
+                "what others could have written is not loaded as code");
+    }
+
+    @Test
+    void anEntryOthersCanWriteInAPreparedDirectoryIsAMiss() throws IOException {
+        byte[] original = net();
+        Path prepared = prepared();
+        new WovenCache("build1", dir, prepared.toString()).put("sun/nio/ch/Net", original, Weaver.weave("sun/nio/ch/Net", original, ""));
+        try (var files = Files.list(prepared)) {
+            Files.setPosixFilePermissions(files.findFirst().orElseThrow(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        }
+        assertNull(new WovenCache("build1", Files.createDirectory(dir.resolve("own")), prepared.toString()).get("sun/nio/ch/Net", original));
+    }
+
+    @Test
+    void prepareLoadsTheJdkClassesTheAgentWeavesAtAFirstSocket() {
+        java.util.List<String> targets = new java.util.ArrayList<>();
+        for (HookPoint.Target t : HookPoint.Target.values()) {
+            if (t.isExact() && t != HookPoint.Target.JDK_RUNTIME) {
+                targets.add(t.pattern().replace('/', '.'));
+            }
+        }
+        assertEquals(targets, java.util.List.of(Prepare.JDK_CLASSES));
+    }
+
+    @Test
+    void preparingCopiesWhatTheUserKeptIntoThePreparedDirectory() throws IOException {
+        byte[] original = net();
+        Path own = Files.createDirectory(dir.resolve("own"));
+        new WovenCache("build1", own).put("sun/nio/ch/Net", original, Weaver.weave("sun/nio/ch/Net", original, ""));
+        Path prepared = prepared();
+        assertNotNull(new WovenCache("build1", own, prepared.toString()).get("sun/nio/ch/Net", original), "found in the user's own");
+        assertNotNull(new WovenCache("build1", Files.createDirectory(dir.resolve("other")), prepared.toString()).get("sun/nio/ch/Net", original),
+                "and now in the prepared directory, for a start that has nothing of its own");
+    }
 }

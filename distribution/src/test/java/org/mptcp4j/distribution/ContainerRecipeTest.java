@@ -15,8 +15,8 @@ import org.mptcp4j.testbed.FieldRun;
 import org.mptcp4j.testbed.Netns;
 
 /**
- * The container recipe of docs/containers.md, as a container runs it: the agent through
- * JAVA_TOOL_OPTIONS, a read-only root file system and a noexec /tmp (a private mount namespace stands in
+ * The container recipe of docs/containers.md, as a container runs it: the woven classes prepared at the
+ * image's build, the agent through JAVA_TOOL_OPTIONS, a read-only root file system and a noexec /tmp (a private mount namespace stands in
  * for the container), in a network namespace whose counters judge.
  */
 class ContainerRecipeTest {
@@ -82,10 +82,18 @@ class ContainerRecipeTest {
     @Test
     void theRecipeIsMptcpOnAReadOnlyRootWithANoexecTmp() throws Exception {
         assertTrue(Files.isRegularFile(home.resolve("lib/native/linux-x86_64/libmptcp4j.so")), "the distribution ships mptcp4j's JNI library");
+        Path woven = home.resolve("woven");
+        // the image's build: the JDK's socket classes woven once, into a directory of root's
+        try (ChildJvm prepare = ChildJvm.startProgram(null, List.of(ChildJvm.javaBinary(), "-Dmptcp4j.agent.wovenCache=" + woven,
+                "-javaagent:" + home.resolve("lib/mptcp4j-agent.jar"), "-cp", home.resolve("lib/mptcp4j-agent.jar").toString(),
+                "org.mptcp4j.agent.Prepare"))) {
+            assertEquals(0, prepare.await(60), prepare.output());
+        }
         String out = mptcpService(service("-agentpath:" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so")
-                + " -javaagent:" + home.resolve("lib/mptcp4j-agent.jar") + " -Xlog:class+load=info"));
+                + " -javaagent:" + home.resolve("lib/mptcp4j-agent.jar") + " -Dmptcp4j.agent.wovenCache=" + woven + " -Xlog:class+load=info"));
         assertTrue(out.lines().noneMatch(l -> l.startsWith("WARNING")), "no native access to grant: " + out);
         assertTrue(out.lines().noneMatch(l -> l.contains("com.kenai.jffi.")), "mptcp4j's own library did the calls, not jffi");
+        assertTrue(out.lines().noneMatch(l -> l.contains(".shaded.asm.")), "the JDK's classes came woven from the image: no ASM loaded\n" + out);
     }
 
     @Test

@@ -54,6 +54,47 @@ public final class UserCache {
         }
     }
 
+    /**
+     * {@code dir} when a directory prepared ahead for every user (an image's) may be trusted: a directory, not a
+     * link, owned by root or this user, that neither its group nor others can write; else null, with why in
+     * {@code why[0]}. What is read back from it is loaded as code, as the agent's jar is.
+     */
+    public static Path shared(Path dir, String[] why) {
+        try {
+            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            Map<String, Object> a = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) a.get("mode");
+            if ((mode & 0170000) != 0040000) {
+                why[0] = "not a directory";
+            } else if (!uid.equals(a.get("uid")) && !Integer.valueOf(0).equals(a.get("uid"))) {
+                why[0] = "owned by uid " + a.get("uid") + ", neither root nor this user (" + uid + ")";
+            } else if ((mode & 022) != 0) {
+                why[0] = "writable by its group or others (mode " + Integer.toOctalString(mode & 0777) + ")";
+            } else {
+                return dir;
+            }
+        } catch (IOException | RuntimeException e) {
+            why[0] = "unreadable: " + e;
+        }
+        return null;
+    }
+
+    /**
+     * {@link #read} for a {@link #shared} directory: only a regular file owned by root or this user that neither
+     * its group nor others can write (a file that others can write in a directory they cannot is still theirs).
+     */
+    public static byte[] readShared(Path dir, String name) {
+        try {
+            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            Map<String, Object> a = Files.readAttributes(dir.resolve(name), "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) a.get("mode");
+            boolean owner = uid.equals(a.get("uid")) || Integer.valueOf(0).equals(a.get("uid"));
+            return owner && (mode & 0170000) == 0100000 && (mode & 022) == 0 ? read(dir, name) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The content of {@code name} in {@code dir}, or null when it is missing or unreadable. */
     public static byte[] read(Path dir, String name) {
         try (FileInputStream in = new FileInputStream(dir.resolve(name).toFile())) {
@@ -102,6 +143,7 @@ public final class UserCache {
             try (FileOutputStream out = new FileOutputStream(partial.toFile())) {
                 out.write(content);
             }
+            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--")); // whatever the umask: trusted when read back
             Files.move(partial, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(partial);
