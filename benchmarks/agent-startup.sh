@@ -6,7 +6,8 @@
 # agent as `-javaagent`, at its first start after an install or upgrade (no woven classes kept yet:
 # -Dmptcp4j.agent.noWovenCache), and as `bin/mptcp4j run` loads it for a class-path program (-agentlib:instrument=JAR,
 # which is -javaagent:JAR without the --add-modules java.instrument that costs the JVM its archived module graph, and
-# on x86_64 its JNI library given with -agentpath). The agent runs with loopback=mptcp, so that the program's loopback
+# on x86_64 its JNI library given with -agentpath), that form at a first start too, and with the woven classes prepared
+# ahead in a directory of their own (as a container image carries them). The agent runs with loopback=mptcp, so that the program's loopback
 # connection is MPTCP, as under mptcpize.
 # Rounds are interleaved in rotating order, so that the machine's drift (tens of ms on a shared 2-CPU machine) falls on
 # every arm; each arm is given as its paired difference to plain and to mptcpize, per round (mean, 95 % interval).
@@ -27,6 +28,8 @@ for JDK in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64;
   NA="$(native_grant "$J")" # as bin/mptcp4j run gives jffi
   O="-Djava.io.tmpdir=$TMP" # the woven-class cache of this build, kept between starts
   "$J" $O $NA -javaagent:"$AGENT" -cp "$TMP/programs" org.mptcp4j.benchmarks.programs.FirstSocket >/dev/null
+  # as an image's build prepares them (docs/containers.md): the JDK's classes woven into a directory of their own
+  "$J" $NA -Dmptcp4j.agent.wovenCache="$TMP/woven" -javaagent:"$AGENT" -cp "$AGENT" org.mptcp4j.agent.Prepare >/dev/null
   for prog in Hello FirstSocket; do
     P="-cp $TMP/programs org.mptcp4j.benchmarks.programs.$prog"
     echo "== $("$J" -version 2>&1 | head -1), $prog, $ROUNDS rounds"
@@ -37,7 +40,9 @@ for JDK in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64;
       "agent=$J $O $NA -javaagent:$AGENT=loopback=mptcp $P" \
       "agent, first start=$J $O $NA -Dmptcp4j.agent.noWovenCache=true -javaagent:$AGENT=loopback=mptcp $P" \
       "empty, agentlib=$J -agentlib:instrument=$TMP/EmptyAgent.jar $P" \
-      "agent, run's form=$J $O $NA $RUN -agentlib:instrument=$AGENT=loopback=mptcp $P" <<'PY'
+      "agent, run's form=$J $O $NA $RUN -agentlib:instrument=$AGENT=loopback=mptcp $P" \
+      "run's, first start=$J $O $NA $RUN -Dmptcp4j.agent.noWovenCache=true -agentlib:instrument=$AGENT=loopback=mptcp $P" \
+      "run's, prepared=$J $O $NA $RUN -Dmptcp4j.agent.wovenCache=$TMP/woven -agentlib:instrument=$AGENT=loopback=mptcp $P" <<'PY'
 import shlex, statistics as st, sys
 from abtools import interleaved, paired
 rounds = int(sys.argv[1])
@@ -52,4 +57,5 @@ for name, _ in arms:
 PY
   done
 done
-echo "ms; over plain: what the arm adds to the plain start, per round; the agent's first start keeps no woven classes"
+echo "ms; over plain: what the arm adds to the plain start, per round; a first start keeps no woven classes (a container's"
+echo "fresh /tmp); prepared: the woven classes read from a directory an image's build filled (org.mptcp4j.agent.Prepare)"
