@@ -63,10 +63,11 @@ final class WovenCache {
                     } catch (IOException | RuntimeException e) {
                         // read-only or not ours: checked as it is
                     }
-                    String[] why = new String[1];
-                    preparedDir = UserCache.shared(p, why);
-                    if (preparedDir == null) {
-                        AgentLog.warn("-D" + PREPARED_PROPERTY + "=" + prepared + " is not used: " + why[0]
+                    String why = UserCache.untrustedShared(p);
+                    if (why == null) {
+                        preparedDir = p;
+                    } else {
+                        AgentLog.warn("-D" + PREPARED_PROPERTY + "=" + prepared + " is not used: " + why
                                 + "; expected a directory of root or this user that only its owner can write");
                     }
                     preparedChecked = true;

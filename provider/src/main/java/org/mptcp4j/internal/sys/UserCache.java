@@ -54,44 +54,41 @@ public final class UserCache {
         }
     }
 
+    private static final int DIRECTORY = 0040000;
+    private static final int REGULAR_FILE = 0100000;
+
     /**
-     * {@code dir} when a directory prepared ahead for every user (an image's) may be trusted: a directory, not a
-     * link, owned by root or this user, that neither its group nor others can write; else null, with why in
-     * {@code why[0]}. What is read back from it is loaded as code, as the agent's jar is.
+     * Why {@code dir}, a directory prepared ahead for every user (an image's), may not be trusted, or null when it
+     * may: a directory, not a link, owned by root or this user, that neither its group nor others can write. What
+     * is read back from it is loaded as code, as the agent's jar is.
      */
-    public static Path shared(Path dir, String[] why) {
-        try {
-            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            Map<String, Object> a = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-            int mode = (Integer) a.get("mode");
-            if ((mode & 0170000) != 0040000) {
-                why[0] = "not a directory";
-            } else if (!uid.equals(a.get("uid")) && !Integer.valueOf(0).equals(a.get("uid"))) {
-                why[0] = "owned by uid " + a.get("uid") + ", neither root nor this user (" + uid + ")";
-            } else if ((mode & 022) != 0) {
-                why[0] = "writable by its group or others (mode " + Integer.toOctalString(mode & 0777) + ")";
-            } else {
-                return dir;
-            }
-        } catch (IOException | RuntimeException e) {
-            why[0] = "unreadable: " + e;
-        }
-        return null;
+    public static String untrustedShared(Path dir) {
+        return untrusted(dir, DIRECTORY);
     }
 
     /**
-     * {@link #read} for a {@link #shared} directory: only a regular file owned by root or this user that neither
-     * its group nor others can write (a file that others can write in a directory they cannot is still theirs).
+     * {@link #read} in a directory {@link #untrustedShared} accepts: only a regular file of the same kind (a file
+     * that others can write, in a directory they cannot, is still theirs to change).
      */
     public static byte[] readShared(Path dir, String name) {
+        return untrusted(dir.resolve(name), REGULAR_FILE) == null ? read(dir, name) : null;
+    }
+
+    /** Why {@code p} is not of {@code type}, owned by root or this user, and closed to writes of group and others; or null. */
+    private static String untrusted(Path p, int type) {
         try {
             Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            Map<String, Object> a = Files.readAttributes(dir.resolve(name), "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> a = Files.readAttributes(p, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) a.get("mode");
-            boolean owner = uid.equals(a.get("uid")) || Integer.valueOf(0).equals(a.get("uid"));
-            return owner && (mode & 0170000) == 0100000 && (mode & 022) == 0 ? read(dir, name) : null;
+            if ((mode & 0170000) != type) {
+                return type == DIRECTORY ? "not a directory" : "not a regular file";
+            }
+            if (!uid.equals(a.get("uid")) && !Integer.valueOf(0).equals(a.get("uid"))) {
+                return "owned by uid " + a.get("uid") + ", neither root nor this user (" + uid + ")";
+            }
+            return (mode & 022) != 0 ? "writable by its group or others (mode " + Integer.toOctalString(mode & 0777) + ")" : null;
         } catch (IOException | RuntimeException e) {
-            return null;
+            return "unreadable: " + e;
         }
     }
 
