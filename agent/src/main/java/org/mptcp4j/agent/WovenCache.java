@@ -67,8 +67,8 @@ final class WovenCache {
                     if (why == null) {
                         preparedDir = p;
                     } else {
-                        AgentLog.warn("-D" + PREPARED_PROPERTY + "=" + prepared + " is not used: " + why
-                                + "; expected a directory of root or this user that only its owner can write");
+                        AgentLog.warn("-D" + PREPARED_PROPERTY + "=" + prepared + " is not used: " + why + "; expected a directory of root"
+                                + " or this user that only its owner can write, filled by org.mptcp4j.agent.Prepare (docs/containers.md)");
                     }
                     preparedChecked = true;
                 }

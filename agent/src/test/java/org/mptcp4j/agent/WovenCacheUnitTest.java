@@ -233,4 +233,14 @@ class WovenCacheUnitTest {
         assertNotNull(new WovenCache("build1", Files.createDirectory(dir.resolve("other")), prepared.toString()).get("sun/nio/ch/Net", original),
                 "and now in the prepared directory, for a start that has nothing of its own");
     }
+
+    @Test
+    void aPreparedDirectoryThatCannotBeMadeIsAMissNotAFailure() throws IOException {
+        byte[] original = net();
+        Path own = Files.createDirectory(dir.resolve("own"));
+        new WovenCache("build1", own).put("sun/nio/ch/Net", original, Weaver.weave("sun/nio/ch/Net", original, ""));
+        Path impossible = Files.createFile(dir.resolve("a-file")).resolve("woven"); // not even root makes a directory below a file
+        assertNotNull(new WovenCache("build1", own, impossible.toString()).get("sun/nio/ch/Net", original), "the user's own cache still serves");
+        assertTrue(!Files.exists(impossible));
+    }
 }

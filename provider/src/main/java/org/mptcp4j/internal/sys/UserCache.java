@@ -87,6 +87,8 @@ public final class UserCache {
                 return "owned by uid " + a.get("uid") + ", neither root nor this user (" + uid + ")";
             }
             return (mode & 022) != 0 ? "writable by its group or others (mode " + Integer.toOctalString(mode & 0777) + ")" : null;
+        } catch (NoSuchFileException e) {
+            return "missing";
         } catch (IOException | RuntimeException e) {
             return "unreadable: " + e;
         }
