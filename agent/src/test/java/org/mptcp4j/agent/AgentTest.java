@@ -265,7 +265,7 @@ class AgentTest {
             command.addAll(List.of("-cp", JAR.toAbsolutePath().toString(), "org.mptcp4j.agent.Prepare"));
             try (ChildJvm prepare = ChildJvm.startProgram(ns, command)) {
                 assertEquals(0, prepare.await(90), prepare.output());
-                assertTrue(prepare.output().contains("4 woven JDK classes kept in " + prepared), prepare.output());
+                assertTrue(prepare.output().contains("4 JDK classes woven and kept in " + prepared), prepare.output());
             }
             deleteTree(fresh);
             Files.createDirectory(fresh); // the service's start: nothing kept in its own tmpdir
@@ -277,6 +277,34 @@ class AgentTest {
         } finally {
             deleteTree(prepared);
             deleteTree(fresh);
+        }
+    }
+
+    @Test
+    void prepareKeepsTheNettyClassesOfThePackagesItIsGiven() throws Exception {
+        Path prepared = Files.createTempDirectory("m4j-prepared");
+        try {
+            Files.setPosixFilePermissions(prepared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path jars = Path.of(System.getProperty("mptcp4j.netty.jars", "target/netty-jars"));
+            String cp = JAR.toAbsolutePath() + ":" + jars.resolve("netty41-unix-common.jar").toAbsolutePath() + ":"
+                    + jars.resolve("netty41-epoll.jar").toAbsolutePath() + ":" + jars.resolve("grpc-netty-shaded.jar").toAbsolutePath();
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dmptcp4j.agent.wovenCache=" + prepared));
+            command.addAll(agent(null));
+            command.addAll(List.of("-cp", cp, "org.mptcp4j.agent.Prepare", "io.netty", "io.grpc.netty.shaded.io.netty"));
+            try (ChildJvm prepare = ChildJvm.startProgram(null, command)) {
+                assertEquals(0, prepare.await(90), prepare.output());
+                assertTrue(prepare.output().matches("(?s).*4 JDK classes and \\d+ of Netty's woven and kept in .*"), prepare.output());
+            }
+            try (var entries = Files.list(prepared)) {
+                List<String> names = entries.map(p -> p.getFileName().toString()).toList();
+                for (String c : List.of("io.netty.channel.epoll.Native", "io.netty.channel.epoll.LinuxSocket", "io.netty.channel.unix.Socket",
+                        "io.grpc.netty.shaded.io.netty.channel.epoll.Native")) {
+                    assertTrue(names.stream().anyMatch(n -> n.startsWith("woven-" + c + "-")), c + " kept: " + names);
+                }
+            }
+        } finally {
+            deleteTree(prepared);
         }
     }
 

@@ -224,6 +224,17 @@ class WovenCacheUnitTest {
     }
 
     @Test
+    void prepareLoadsEveryNettyClassTheAgentWeaves() {
+        java.util.List<String> targets = new java.util.ArrayList<>();
+        for (HookPoint.Target t : HookPoint.Target.values()) {
+            if (t.isNetty()) {
+                targets.add(t.pattern().replace('/', '.'));
+            }
+        }
+        assertEquals(targets, java.util.List.of(Prepare.NETTY_CLASSES));
+    }
+
+    @Test
     void preparingCopiesWhatTheUserKeptIntoThePreparedDirectory() throws IOException {
         byte[] original = net();
         Path own = Files.createDirectory(dir.resolve("own"));
