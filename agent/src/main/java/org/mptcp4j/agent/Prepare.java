@@ -42,14 +42,21 @@ public final class Prepare {
         }
         int netty = 0;
         for (String prefix : args) {
+            int found = 0;
             for (String c : NETTY_CLASSES) {
                 try {
                     loaded.add(Class.forName(prefix + c, false, app)); // loaded, not initialised: no native library
-                    netty++;
+                    found++;
                 } catch (ClassNotFoundException | LinkageError e) {
                     // not this Netty's (epoll only, no io_uring, an older line): nothing to weave
                 }
             }
+            if (found == 0) {
+                System.err.println("mptcp4j prepare: no Netty native-transport class under " + prefix + " on the class path ("
+                        + System.getProperty("java.class.path") + "): expected a Netty package such as io.netty and its jars on -cp");
+                System.exit(2);
+            }
+            netty += found;
         }
         List<String> missing = new ArrayList<>();
         for (Class<?> c : loaded) {
