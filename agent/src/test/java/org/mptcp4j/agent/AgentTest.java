@@ -56,6 +56,24 @@ class AgentTest {
         return f;
     }
 
+    /**
+     * {@code org.mptcp4j.agent.Prepare} run under the agent into {@code dir}, from {@code classPath}, with one more JVM
+     * flag (or null) and the Netty packages given; its output, once it exited 0.
+     */
+    private static String prepare(Path dir, String classPath, String jvmFlag, String... packages) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary(), "-Dmptcp4j.agent.wovenCache=" + dir));
+        if (jvmFlag != null) {
+            command.add(jvmFlag);
+        }
+        command.addAll(agent(null));
+        command.addAll(List.of("-cp", classPath, "org.mptcp4j.agent.Prepare"));
+        command.addAll(List.of(packages));
+        try (ChildJvm prepare = ChildJvm.startProgram(null, command)) {
+            assertEquals(0, prepare.await(90), prepare.output());
+            return prepare.output();
+        }
+    }
+
     /** Removes a directory a test made, with what it holds. */
     private static void deleteTree(Path dir) throws java.io.IOException {
         try (var files = Files.walk(dir)) {
@@ -259,14 +277,8 @@ class AgentTest {
             Files.setPosixFilePermissions(prepared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             String property = "-Dmptcp4j.agent.wovenCache=" + prepared;
             // as an image build runs it: under the agent, the jar itself as the class path
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Djava.io.tmpdir=" + fresh, property));
-            command.addAll(agent(null));
-            command.addAll(List.of("-cp", JAR.toAbsolutePath().toString(), "org.mptcp4j.agent.Prepare"));
-            try (ChildJvm prepare = ChildJvm.startProgram(ns, command)) {
-                assertEquals(0, prepare.await(90), prepare.output());
-                assertTrue(prepare.output().contains("4 JDK classes woven and kept in " + prepared), prepare.output());
-            }
+            String prepare = prepare(prepared, JAR.toAbsolutePath().toString(), "-Djava.io.tmpdir=" + fresh);
+            assertTrue(prepare.contains("4 JDK classes woven and kept in " + prepared), prepare);
             deleteTree(fresh);
             Files.createDirectory(fresh); // the service's start: nothing kept in its own tmpdir
             String out = run(agent("log=debug", "-Djava.io.tmpdir=" + fresh, property), BlockingEcho.class, HOST);
@@ -288,14 +300,8 @@ class AgentTest {
             Path jars = Path.of(System.getProperty("mptcp4j.netty.jars", "target/netty-jars"));
             String cp = JAR.toAbsolutePath() + ":" + jars.resolve("netty41-unix-common.jar").toAbsolutePath() + ":"
                     + jars.resolve("netty41-epoll.jar").toAbsolutePath() + ":" + jars.resolve("grpc-netty-shaded.jar").toAbsolutePath();
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dmptcp4j.agent.wovenCache=" + prepared));
-            command.addAll(agent(null));
-            command.addAll(List.of("-cp", cp, "org.mptcp4j.agent.Prepare", "io.netty", "io.grpc.netty.shaded.io.netty"));
-            try (ChildJvm prepare = ChildJvm.startProgram(null, command)) {
-                assertEquals(0, prepare.await(90), prepare.output());
-                assertTrue(prepare.output().matches("(?s).*4 JDK classes and \\d+ of Netty's woven and kept in .*"), prepare.output());
-            }
+            String prepare = prepare(prepared, cp, null, "io.netty", "io.grpc.netty.shaded.io.netty");
+            assertTrue(prepare.matches("(?s).*4 JDK classes and \\d+ of Netty's woven and kept in .*"), prepare);
             try (var entries = Files.list(prepared)) {
                 List<String> names = entries.map(p -> p.getFileName().toString()).toList();
                 for (String c : List.of("io.netty.channel.epoll.Native", "io.netty.channel.epoll.LinuxSocket", "io.netty.channel.unix.Socket",
