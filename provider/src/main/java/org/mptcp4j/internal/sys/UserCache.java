@@ -26,6 +26,21 @@ public final class UserCache {
         static final Path DIR = directory(Path.of(System.getProperty("java.io.tmpdir", "/tmp")));
     }
 
+    private static volatile Object selfUid; // null until read
+
+    /** This process's uid as the unix view gives it, read once (a stat of {@code /proc/self}); null without that view. */
+    private static Object selfUid() {
+        Object uid = selfUid;
+        if (uid == null) {
+            try {
+                selfUid = uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            } catch (IOException | RuntimeException e) {
+                return null; // nothing is trusted then
+            }
+        }
+        return uid;
+    }
+
     /** The directory under {@code java.io.tmpdir}, created if missing; null where it is not trustworthy. */
     public static Path directory() {
         return Default.DIR;
@@ -37,7 +52,10 @@ public final class UserCache {
      */
     public static Path directory(Path tmp) {
         try {
-            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            Object uid = selfUid();
+            if (uid == null) {
+                return null;
+            }
             Path dir = tmp.resolve("mptcp4j-" + uid);
             Map<String, Object> a;
             try {
@@ -77,7 +95,10 @@ public final class UserCache {
     /** Why {@code p} is not of {@code type}, owned by root or this user, and closed to writes of group and others; or null. */
     private static String untrusted(Path p, int type) {
         try {
-            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            Object uid = selfUid();
+            if (uid == null) {
+                return "unreadable: no unix file attribute view";
+            }
             Map<String, Object> a = Files.readAttributes(p, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) a.get("mode");
             if ((mode & 0170000) != type) {
