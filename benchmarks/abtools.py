@@ -1,5 +1,5 @@
 """What the benchmark scripts share: the JVM's flags, how an arm loads the agent, interleaved rounds, the paired statistics."""
-import os, platform, statistics as st, subprocess, time, zipfile
+import os, platform, shlex, statistics as st, subprocess, time, zipfile
 
 GRANT = "--enable-native-access=ALL-UNNAMED"
 
@@ -43,6 +43,11 @@ def paired(a, b):
     """Mean of b - a over the pairs and the half-width of its 95 % interval."""
     d = [y - x for x, y in zip(a, b)]
     return st.mean(d), 1.96 * st.stdev(d) / len(d) ** 0.5
+
+
+def arms_of(specs):
+    """The start-up scripts' arms, given as NAME=COMMAND strings (the command split as a shell would), as (name, argv)."""
+    return [(a.split("=", 1)[0], shlex.split(a.split("=", 1)[1])) for a in specs]
 
 
 def interleaved(arms, rounds):

@@ -43,10 +43,10 @@ for JDK in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64;
       "agent, run's form=$J $O $NA $RUN -agentlib:instrument=$AGENT=loopback=mptcp $P" \
       "run's, first start=$J $O $NA $RUN -Dmptcp4j.agent.noWovenCache=true -agentlib:instrument=$AGENT=loopback=mptcp $P" \
       "run's, prepared=$J $O $NA $RUN -Dmptcp4j.agent.wovenCache=$TMP/woven -agentlib:instrument=$AGENT=loopback=mptcp $P" <<'PY'
-import shlex, statistics as st, sys
-from abtools import interleaved, paired
+import statistics as st, sys
+from abtools import arms_of, interleaved, paired
 rounds = int(sys.argv[1])
-arms = [(a.split("=", 1)[0], shlex.split(a.split("=", 1)[1])) for a in sys.argv[2:]]
+arms = arms_of(sys.argv[2:])
 t = interleaved(arms, rounds)
 diff = lambda a, b: paired(t[a], t[b])
 print(f"{'arm':<20} {'median':>9} {'over plain (paired)':>22} {'over mptcpize (paired)':>24}")

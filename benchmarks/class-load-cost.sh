@@ -30,10 +30,10 @@ for JDK in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64;
     "empty agent=$J -agentlib:instrument=$TMP/EmptyAgent.jar $P" \
     "no-op transformer=$J -agentlib:instrument=$TMP/NoOpTransformerAgent.jar $P" \
     "mptcp4j=$J -Djava.io.tmpdir=$TMP $NA -agentlib:instrument=$AGENT $P" <<'PY'
-import shlex, statistics as st, sys
-from abtools import interleaved, paired
+import statistics as st, sys
+from abtools import arms_of, interleaved, paired
 rounds, classes = int(sys.argv[1]), int(sys.argv[2])
-arms = [(a.split("=", 1)[0], shlex.split(a.split("=", 1)[1])) for a in sys.argv[3:]]
+arms = arms_of(sys.argv[3:])
 t = interleaved(arms, rounds)
 diff = lambda a, b: paired(t[a], t[b])
 print(f"{'arm':<18} {'median':>9} {'over plain (paired)':>22} {'over the empty agent':>22} {'per class':>10}")
