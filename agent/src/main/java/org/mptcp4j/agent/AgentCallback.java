@@ -27,6 +27,7 @@ final class AgentCallback implements MptcpHook.Callback {
     private final NettySockets.Features features;
     private final NettySockets netty;
     private final String policy; // as the JMX registration at the first socket shows it
+    private final boolean atConnect; // clients are decided at connect (the policy looks at destinations): see created
     private volatile boolean seen;
 
     AgentCallback(Engine engine, NettySockets.Features features, String policy) {
@@ -34,6 +35,7 @@ final class AgentCallback implements MptcpHook.Callback {
         this.features = features;
         this.netty = new NettySockets(engine, features);
         this.policy = policy;
+        this.atConnect = engine.policy().clientDependsOnDestination(); // the installer starts no agent on a bad policy
     }
 
     private void touch() {
@@ -48,7 +50,7 @@ final class AgentCallback implements MptcpHook.Callback {
      * option was set on them since ({@link #CONFIGURED}) and whether they were created MPTCP in place of
      * the JDK's socket ({@link #MPTCP}). A client decided at connect that was seen created and never
      * configured has nothing to carry but its binding; any other (created before the agent came) has
-     * its options read.
+     * its options read. Kept only when clients are decided at connect: otherwise nothing reads it.
      */
     private final java.util.concurrent.ConcurrentHashMap<Integer, Integer> created = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int CONFIGURED = 1;
@@ -80,6 +82,9 @@ final class AgentCallback implements MptcpHook.Callback {
 
     @Override
     public void optionSetting(FileDescriptor fd) throws Exception {
+        if (!atConnect) {
+            return;
+        }
         created.computeIfPresent(JdkInternals.fdVal(fd), (k, state) -> state | CONFIGURED);
     }
 
@@ -96,7 +101,9 @@ final class AgentCallback implements MptcpHook.Callback {
         int[] made = made();
         boolean mptcp = made[0] == fdVal;
         made[0] = -1;
-        created.put(fdVal, mptcp ? MPTCP : 0); // also a reused fd number: a new socket, nothing set yet
+        if (atConnect) {
+            created.put(fdVal, mptcp ? MPTCP : 0); // also a reused fd number: a new socket, nothing set yet
+        }
         if (mptcp) {
             engine.fdCreatedMptcp(fdVal, server);
             return;
@@ -121,7 +128,7 @@ final class AgentCallback implements MptcpHook.Callback {
      */
     @Override
     public FileDescriptor channelConnecting(Object channel, Object remote) throws Exception {
-        if (!(channel instanceof SocketChannel) || !engine.decidedAtConnect()) {
+        if (!atConnect || !(channel instanceof SocketChannel)) {
             return null; // decided at creation
         }
         SocketChannel sc = (SocketChannel) channel;
@@ -169,12 +176,15 @@ final class AgentCallback implements MptcpHook.Callback {
 
     @Override
     public void beforeConnect(FileDescriptor fd, Object address, int port) throws Exception {
+        if (!atConnect) {
+            return; // decided at creation
+        }
         InetSocketAddress target = address instanceof InetSocketAddress ? (InetSocketAddress) address
                 : new InetSocketAddress((InetAddress) address, Math.max(port, 0));
         int fdVal = JdkInternals.fdVal(fd);
         boolean[] mptcp = new boolean[1];
         FdSwap.Carry carry = carry(fdVal, FdSwap.Carry.options(fd), mptcp);
-        if (features.isUnrecognised(HookPoint.Target.JDK_SOCKET_CHANNEL) && engine.decidedAtConnect()
+        if (features.isUnrecognised(HookPoint.Target.JDK_SOCKET_CHANNEL)
                 && (NativeSockets.fcntl(fdVal, Linux.F_GETFL, 0) & Linux.O_NONBLOCK) != 0) {
             // without the SocketChannel hook a non-blocking client may sit in a Selector's epoll set: leave it
             if (mptcp[0]) {

@@ -2,6 +2,7 @@ package org.mptcp4j.agent;
 
 import org.mptcp4j.agent.boot.MptcpHook;
 import org.mptcp4j.internal.engine.Engine;
+import org.mptcp4j.internal.options.RefusedOptions;
 
 /**
  * Connects the boot hook to the agent. Kept apart from {@link Installer} on purpose: the first
@@ -14,10 +15,20 @@ final class HookWiring {
 
     static void wire(Engine engine, NettySockets.Features features, String policy) {
         MptcpHook.callback = new AgentCallback(engine, features, policy);
+        RefusedOptions.onFirstRecord(new OptionsRecorded());
+    }
+
+    /** Lets the hook look recorded option values up from now on (a class, not a lambda: see Policy). */
+    private static final class OptionsRecorded implements Runnable {
+        @Override
+        public void run() {
+            MptcpHook.optionsRecorded = true;
+        }
     }
 
     static void unwire() {
         MptcpHook.callback = null;
+        MptcpHook.optionsRecorded = false;
         MptcpHook.libraries = null;
     }
 

@@ -59,15 +59,16 @@ final class NettySockets {
             known.addAll(woven);
         }
 
-        private final Set<HookPoint.Target> unrecognised = ConcurrentHashMap.newKeySet();
+        /** Bit {@code ordinal()} per target: read at every JDK socket, so a field read rather than a set lookup. */
+        private volatile int unrecognised;
 
         /** A target class was loaded and none of its hook points matched. */
-        void markUnrecognised(HookPoint.Target target) {
-            unrecognised.add(target);
+        synchronized void markUnrecognised(HookPoint.Target target) {
+            unrecognised |= 1 << target.ordinal();
         }
 
         boolean isUnrecognised(HookPoint.Target target) {
-            return unrecognised.contains(target);
+            return (unrecognised & 1 << target.ordinal()) != 0;
         }
 
         boolean has(String prefix, Feature f) {

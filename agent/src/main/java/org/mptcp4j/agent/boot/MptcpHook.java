@@ -80,6 +80,12 @@ public final class MptcpHook {
     public static volatile Callback callback;
 
     /**
+     * Set once a refused option's value was recorded: until then the option reads that look one up (the JDK reads
+     * SO_LINGER at every close) return at once, without a call into the agent.
+     */
+    public static volatile boolean optionsRecorded;
+
+    /**
      * The JDK's socket methods nest (JDK 17's {@code socket(boolean)} calls {@code socket(family, boolean)},
      * {@code connect(fd, addr, port)} calls the family variant): both levels are hooked, so remember
      * the last fd seen per thread and act once.
@@ -199,7 +205,7 @@ public final class MptcpHook {
     /** Entry of {@code Net.getSocketOption*}: a value recorded for a refused set, or null. Never throws. */
     public static Object optionRecorded(FileDescriptor fd, Object option) {
         Callback c = callback;
-        if (c == null) {
+        if (c == null || !optionsRecorded) {
             return null;
         }
         try {
@@ -420,7 +426,7 @@ public final class MptcpHook {
     /** Entry ({@code failure} null) and handler of Netty's option getters: a value to return, or null. Never throws. */
     public static Object nettyOptionGetFailed(Throwable failure, Object socket, int fd, String name) {
         Callback c = callback;
-        if (c == null) {
+        if (c == null || failure == null && !optionsRecorded) {
             return null;
         }
         try {

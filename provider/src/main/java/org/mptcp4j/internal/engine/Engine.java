@@ -86,7 +86,7 @@ public final class Engine {
      * destination is MPTCP until {@link #fdBeforeConnect} says otherwise.
      */
     public int mptcpSocket(boolean server, boolean ipv6, boolean reuse) {
-        if (LEAVE_ALONE.get() != null || policy.error().isPresent() || !(server ? policy.server() : policy.client())
+        if (LEAVE_ALONE.get() != null || !policy.valid() || !(server ? policy.server() : policy.client())
                 || !Probe.kernelResult().availability().isSupported()) {
             return -1;
         }
@@ -284,7 +284,7 @@ public final class Engine {
 
     /** False (after one error line) when the policy settings were bad; strict makes that an exception. */
     private boolean policyUsable() throws MptcpUnavailableException {
-        if (policy.error().isEmpty()) {
+        if (policy.valid()) {
             return true;
         }
         String message = policy.error().get() + "; using plain TCP";

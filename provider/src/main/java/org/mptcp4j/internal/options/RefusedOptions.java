@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 import org.mptcp4j.internal.log.Log;
 import org.mptcp4j.internal.sys.Linux;
 import org.mptcp4j.internal.sys.NativeSockets;
@@ -26,12 +26,21 @@ public final class RefusedOptions {
 
     private static final Map<Object, Map<String, Object>> RECORDED = new WeakHashMap<>();
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
-    private static final LongAdder EMULATED = new LongAdder();
+    private static final AtomicLong EMULATED = new AtomicLong(); // not LongAdder: see SocketCounters
     private static volatile boolean anyRecorded;
+    private static volatile Runnable firstRecord;
+
+    /** Runs {@code told} when the first value is recorded (at once if one was): the agent's hook looks values up from then on. */
+    public static void onFirstRecord(Runnable told) {
+        firstRecord = told;
+        if (anyRecorded) {
+            told.run();
+        }
+    }
 
     /** How many option calls were accepted or mapped instead of failing. */
     public static long emulatedCount() {
-        return EMULATED.sum();
+        return EMULATED.get();
     }
 
     /**
@@ -106,7 +115,7 @@ public final class RefusedOptions {
 
     /** Counts one answered refusal; the first of each kind is explained in the log. */
     private static void answered(String key, String why) {
-        EMULATED.increment();
+        EMULATED.incrementAndGet();
         if (LOGGED.add(key)) {
             Log.warning(why);
         }
@@ -174,7 +183,13 @@ public final class RefusedOptions {
         synchronized (RECORDED) {
             RECORDED.computeIfAbsent(owner, k -> new HashMap<>()).put(name, value);
         }
-        anyRecorded = true;
+        if (!anyRecorded) {
+            anyRecorded = true;
+            Runnable told = firstRecord;
+            if (told != null) {
+                told.run();
+            }
+        }
         answered(name, why);
     }
 

@@ -204,6 +204,11 @@ public final class Policy {
         return Optional.ofNullable(given.get(setting.key()));
     }
 
+    /** Whether the settings were good: {@link #error()} is empty (without the Optional, for the per-socket checks). */
+    public boolean valid() {
+        return error == null;
+    }
+
     /** The configuration error, if the settings were bad; the policy is then {@link Mode#OFF}. */
     public Optional<String> error() {
         return Optional.ofNullable(error);
