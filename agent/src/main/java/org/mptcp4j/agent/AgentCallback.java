@@ -52,7 +52,7 @@ final class AgentCallback implements MptcpHook.Callback {
      * configured has nothing to carry but its binding; any other (created before the agent came) has
      * its options read. Kept only when clients are decided at connect: otherwise nothing reads it.
      */
-    private final java.util.concurrent.ConcurrentHashMap<Integer, Integer> created = new java.util.concurrent.ConcurrentHashMap<>();
+    private final FdStates created = new FdStates();
     private static final int CONFIGURED = 1;
     private static final int MPTCP = 2;
 
@@ -85,14 +85,14 @@ final class AgentCallback implements MptcpHook.Callback {
         if (!atConnect) {
             return;
         }
-        created.computeIfPresent(JdkInternals.fdVal(fd), (k, state) -> state | CONFIGURED);
+        created.addIfPresent(JdkInternals.fdVal(fd), CONFIGURED);
     }
 
     /** What the swap at connect carries, and whether the fd is MPTCP already; forgets the fd. */
     private FdSwap.Carry carry(int fd, FdSwap.Carry carry, boolean[] mptcp) {
-        Integer state = created.remove(fd);
-        mptcp[0] = state != null && (state & MPTCP) != 0;
-        return state != null && (state & CONFIGURED) == 0 ? carry.withoutOptions() : carry;
+        int state = created.take(fd);
+        mptcp[0] = state >= 0 && (state & MPTCP) != 0;
+        return state >= 0 && (state & CONFIGURED) == 0 ? carry.withoutOptions() : carry;
     }
 
     @Override

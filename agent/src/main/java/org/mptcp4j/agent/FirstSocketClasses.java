@@ -42,6 +42,7 @@ final class FirstSocketClasses implements Runnable {
         "org.mptcp4j.agent.AgentLog$Sink",
         "org.mptcp4j.internal.log.Log",
         "org.mptcp4j.agent.HookWiring",
+        "org.mptcp4j.agent.FdStates",
         "org.mptcp4j.agent.HookWiring$OptionsRecorded",
         "org.mptcp4j.internal.options.RefusedOptions",
         "org.mptcp4j.agent.NettySockets",
