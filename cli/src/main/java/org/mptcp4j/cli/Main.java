@@ -62,6 +62,11 @@ public final class Main {
                     (a, out, err) -> {
                         throw new UsageException("run is handled by bin/mptcp4j itself");
                     }),
+            new Command("prepare", "prepare DIR [-cp CLASSPATH] [PACKAGE ...]",
+                    "weave the agent's classes into DIR ahead (for a container image; Netty's: PACKAGE io.netty ...)",
+                    (a, out, err) -> {
+                        throw new UsageException("prepare is handled by bin/mptcp4j itself");
+                    }),
             new Command("attach", "attach PID [POLICY]",
                     "load the agent into a running JVM",
                     (a, out, err) -> AgentControl.attach(a, out)),

@@ -197,6 +197,6 @@ class MainTest {
         Run r = run("demoo");
         assertEquals(2, r.exit());
         assertEquals("mptcp4j: unknown command: demoo (expected one of demo, perf, cat, proxy, ifstat, limits, endpoint, monitor, "
-                + "watch, status, run, attach, help; mptcp4j help lists them)", r.err().strip());
+                + "watch, status, run, prepare, attach, help; mptcp4j help lists them)", r.err().strip());
     }
 }

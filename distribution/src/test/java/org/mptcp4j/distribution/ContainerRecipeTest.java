@@ -83,10 +83,9 @@ class ContainerRecipeTest {
     void theRecipeIsMptcpOnAReadOnlyRootWithANoexecTmp() throws Exception {
         assertTrue(Files.isRegularFile(home.resolve("lib/native/linux-x86_64/libmptcp4j.so")), "the distribution ships mptcp4j's JNI library");
         Path woven = home.resolve("woven");
-        // the image's build: the JDK's socket classes woven once, into a directory of root's
-        try (ChildJvm prepare = ChildJvm.startProgram(null, List.of(ChildJvm.javaBinary(), "-Dmptcp4j.agent.wovenCache=" + woven,
-                "-javaagent:" + home.resolve("lib/mptcp4j-agent.jar"), "-cp", home.resolve("lib/mptcp4j-agent.jar").toString(),
-                "org.mptcp4j.agent.Prepare"))) {
+        // the image's build: the JDK's socket classes woven once, into a directory of root's, under the image's JDK
+        try (ChildJvm prepare = ChildJvm.startProgram(null, List.of("env", "JAVA_HOME=" + System.getProperty("java.home"),
+                home.resolve("bin/mptcp4j").toString(), "prepare", woven.toString()))) {
             assertEquals(0, prepare.await(60), prepare.output());
         }
         String out = mptcpService(service("-agentpath:" + home.resolve("lib/native/linux-x86_64/libmptcp4j.so")

@@ -183,6 +183,30 @@ class DistributionTest {
     }
 
     @Test
+    void prepareWithoutADirectoryFailsWithOneLineThatSaysWhatItTakes() throws Exception {
+        try (ChildJvm c = ChildJvm.startProgram(null, command("prepare"))) {
+            assertEquals(2, c.await(30), c.output());
+            assertEquals("mptcp4j: prepare needs a directory (mptcp4j prepare DIR [-cp CLASSPATH] [PACKAGE ...])", c.output().strip());
+        }
+    }
+
+    @Test
+    void prepareNamingAPackageWithNoNettyOnTheClassPathFailsAndSaysSo() throws Exception {
+        Path woven = Files.createTempDirectory("m4j-prepare");
+        try (ChildJvm c = ChildJvm.startProgram(null, command("prepare", woven.toString(), "io.netty"))) {
+            assertEquals(2, c.await(60), c.output());
+            assertTrue(c.output().contains("io.netty"), c.output());
+        } finally {
+            try (var entries = Files.list(woven)) {
+                for (Path p : entries.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(woven);
+        }
+    }
+
+    @Test
     void statusRunsWithoutMaven() throws Exception {
         try (ChildJvm c = ChildJvm.startProgram(null, command("status"))) {
             assertEquals(0, c.await(30), c.output());
