@@ -332,6 +332,31 @@ public final class LazyAgent implements ClassFileTransformer {
         }
     }
 
+    /**
+     * For {@link Prepare}: runs now, on this thread, what a program's start runs once it has loaded enough classes (the
+     * installer's weaving ahead, {@code java.lang.Runtime} included, which loads before any agent and is rewritten, not
+     * loaded). Whether it ran: false without an agent started with Can-Retransform-Classes, or with the agent off.
+     */
+    static boolean weaveAheadNow() {
+        LazyAgent agent;
+        synchronized (LazyAgent.class) {
+            agent = first;
+        }
+        if (agent == null || !agent.inst.isRetransformClassesSupported()) {
+            return false;
+        }
+        synchronized (agent) {
+            agent.eagerStarted = true; // not a second time on the eager thread
+        }
+        ClassFileTransformer d = agent.install(List.of(), false);
+        Runnable e = agent.eager;
+        if (d == null || e == null) {
+            return false;
+        }
+        e.run();
+        return true;
+    }
+
     /** For the installer only: how to weave ahead what the agent would otherwise wait to see load. */
     public void eagerBy(Runnable eager) {
         this.eager = eager;

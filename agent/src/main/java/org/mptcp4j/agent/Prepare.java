@@ -13,7 +13,7 @@ import java.util.List;
  * {@code -Dmptcp4j.agent.wovenCache=DIR -cp mptcp4j-agent.jar[:the service's jars] org.mptcp4j.agent.Prepare
  * [NETTY_PACKAGE...]}, it loads the JDK's socket classes, and Netty's under each package given ({@code io.netty},
  * gRPC's {@code io.grpc.netty.shaded.io.netty}) that the class path has, without running them; the agent weaves
- * them as they load and keeps them in DIR. A service started later with the same property, JDK, jars and agent
+ * them as they load and keeps them in DIR, with {@code java.lang.Runtime}, which it has the agent rewrite now. A service started later with the same property, JDK, jars and agent
  * takes them from there, even with a fresh or read-only {@code /tmp} (docs/containers.md). A root class of the
  * jar: it runs in the application's class loader, like the program it stands in for.
  */
@@ -58,6 +58,11 @@ public final class Prepare {
             }
             netty += found;
         }
+        // what a service's agent rewrites on a background thread once the service has loaded enough classes (an
+        // image's start would load ASM for it); last: the agent may stop watching class loading after it
+        if (LazyAgent.weaveAheadNow()) {
+            loaded.add(Runtime.class);
+        }
         List<String> missing = new ArrayList<>();
         for (Class<?> c : loaded) {
             if (!kept(Path.of(dir), c)) {
@@ -69,12 +74,19 @@ public final class Prepare {
                     + "; expected to run under the agent (-javaagent or -agentlib:instrument), with DIR writable by this user");
             System.exit(1);
         }
-        System.out.println("mptcp4j prepare: " + JDK_CLASSES.length + " JDK classes" + (args.length == 0 ? "" : " and " + netty + " of Netty's")
+        int jdk = (int) loaded.stream().filter(c -> c.getClassLoader() == null).count();
+        System.out.println("mptcp4j prepare: " + jdk + " JDK classes" + (args.length == 0 ? "" : " and " + netty + " of Netty's")
                 + " woven and kept in " + dir);
     }
 
-    /** Whether {@code dir} holds an entry woven from {@code c}'s class file (its CRC-32 and length name it). */
+    /**
+     * Whether {@code dir} holds an entry woven from {@code c}'s class file (its CRC-32 and length name it). Runtime's
+     * is woven from the bytes the JVM rebuilds for a loaded class, not its class file: any entry of it counts.
+     */
     private static boolean kept(Path dir, Class<?> c) throws IOException {
+        if (c == Runtime.class) {
+            return any(dir, "woven-" + c.getName() + "-*");
+        }
         byte[] original;
         ClassLoader l = c.getClassLoader();
         String resource = c.getName().replace('.', '/') + ".class";
@@ -86,7 +98,11 @@ public final class Prepare {
         }
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(original);
-        String glob = "woven-" + c.getName() + "-" + Long.toHexString(crc.getValue()) + "-" + original.length + "-*";
+        return any(dir, "woven-" + c.getName() + "-" + Long.toHexString(crc.getValue()) + "-" + original.length + "-*");
+    }
+
+    /** Whether {@code dir} holds a complete entry named by {@code glob}. */
+    private static boolean any(Path dir, String glob) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, glob)) {
             for (Path p : entries) {
                 if (!p.getFileName().toString().matches(".*\\.\\d+")) { // not a partial write

@@ -278,13 +278,35 @@ class AgentTest {
             String property = "-Dmptcp4j.agent.wovenCache=" + prepared;
             // as an image build runs it: under the agent, the jar itself as the class path
             String prepare = prepare(prepared, JAR.toAbsolutePath().toString(), "-Djava.io.tmpdir=" + fresh);
-            assertTrue(prepare.contains("4 JDK classes woven and kept in " + prepared), prepare);
+            assertTrue(prepare.contains("5 JDK classes woven and kept in " + prepared), prepare);
             deleteTree(fresh);
             Files.createDirectory(fresh); // the service's start: nothing kept in its own tmpdir
             String out = run(agent("log=debug", "-Djava.io.tmpdir=" + fresh, property), BlockingEcho.class, HOST);
             assertTrue(out.lines().anyMatch(l -> l.contains("methods of sun.nio.ch.NioSocketImpl in") && l.endsWith("as woven at an earlier start")), out);
             assertTrue(out.lines().noneMatch(l -> l.contains("methods of sun.nio.ch.") && l.contains(" in ") && !l.endsWith("as woven at an earlier start")),
                     "no JDK class woven at this start\n" + out);
+            assertKernelSawMptcpBothWays(out);
+        } finally {
+            deleteTree(prepared);
+            deleteTree(fresh);
+        }
+    }
+
+    @Test
+    void aCachePreparedAheadServesTheRuntimeALongerProgramHasRewrittenInTheBackgroundWithoutLoadingAsm() throws Exception {
+        Path prepared = Files.createTempDirectory("m4j-prepared");
+        Path fresh = Files.createTempDirectory("m4j-fresh");
+        try {
+            Files.setPosixFilePermissions(prepared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            prepare(prepared, JAR.toAbsolutePath().toString(), "-Djava.io.tmpdir=" + fresh);
+            deleteTree(fresh);
+            Files.createDirectory(fresh);
+            // some 2,400 classes before the first socket: the agent weaves ahead and rewrites Runtime on its eager thread
+            String out = run(agent("log=debug", "-Djava.io.tmpdir=" + fresh, "-Dmptcp4j.agent.wovenCache=" + prepared,
+                    "-D" + LazyAgent.EAGER_AFTER_PROPERTY + "=400", "-Xlog:class+load=info"),
+                    org.mptcp4j.agent.programs.ManyClassesFirst.class, org.mptcp4j.programs.NioEcho.class.getName(), HOST);
+            assertTrue(out.lines().anyMatch(l -> l.contains("methods of java.lang.Runtime in") && l.endsWith("as woven at an earlier start")), out);
+            assertTrue(out.lines().noneMatch(l -> l.contains(".shaded.asm.")), "nothing woven at this start: no ASM loaded\n" + out);
             assertKernelSawMptcpBothWays(out);
         } finally {
             deleteTree(prepared);
@@ -301,7 +323,7 @@ class AgentTest {
             String cp = JAR.toAbsolutePath() + ":" + jars.resolve("netty41-unix-common.jar").toAbsolutePath() + ":"
                     + jars.resolve("netty41-epoll.jar").toAbsolutePath() + ":" + jars.resolve("grpc-netty-shaded.jar").toAbsolutePath();
             String prepare = prepare(prepared, cp, null, "io.netty", "io.grpc.netty.shaded.io.netty");
-            assertTrue(prepare.matches("(?s).*4 JDK classes and \\d+ of Netty's woven and kept in .*"), prepare);
+            assertTrue(prepare.matches("(?s).*5 JDK classes and \\d+ of Netty's woven and kept in .*"), prepare);
             try (var entries = Files.list(prepared)) {
                 List<String> names = entries.map(p -> p.getFileName().toString()).toList();
                 for (String c : List.of("io.netty.channel.epoll.Native", "io.netty.channel.epoll.LinuxSocket", "io.netty.channel.unix.Socket",
