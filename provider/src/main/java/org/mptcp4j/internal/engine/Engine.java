@@ -65,7 +65,7 @@ public final class Engine {
      * {@link #fdBeforeConnect} decides. Returns true if the fd is MPTCP now.
      */
     public boolean fdCreated(int fd, boolean server) throws IOException {
-        if (LEAVE_ALONE.get() != null) {
+        if (leftAlone()) {
             return false;
         }
         String side = server ? LISTENER : CLIENT;
@@ -86,7 +86,7 @@ public final class Engine {
      * destination is MPTCP until {@link #fdBeforeConnect} says otherwise.
      */
     public int mptcpSocket(boolean server, boolean ipv6, boolean reuse) {
-        if (LEAVE_ALONE.get() != null || !policy.valid() || !(server ? policy.server() : policy.client())
+        if (leftAlone() || !policy.valid() || !(server ? policy.server() : policy.client())
                 || !Probe.kernelResult().availability().isSupported()) {
             return -1;
         }
@@ -106,6 +106,13 @@ public final class Engine {
     }
 
     private static final ThreadLocal<Boolean> LEAVE_ALONE = new ThreadLocal<>();
+    /** Threads inside {@link #leavingAlone}: the thread-local is looked up only while there are any (rarely: never, mostly). */
+    private static final java.util.concurrent.atomic.AtomicInteger LEAVING_ALONE = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Whether this thread is opening mptcp4j's own sockets ({@link #leavingAlone}). */
+    private static boolean leftAlone() {
+        return LEAVING_ALONE.get() != 0 && LEAVE_ALONE.get() != null;
+    }
 
     /** What {@link #leavingAlone} runs. */
     public interface Opening<T> {
@@ -117,11 +124,13 @@ public final class Engine {
      * for mptcp4j's own sockets (the metrics endpoint), which are no decision about the application's.
      */
     public static <T> T leavingAlone(Opening<T> opening) throws IOException {
+        LEAVING_ALONE.incrementAndGet();
         LEAVE_ALONE.set(Boolean.TRUE);
         try {
             return opening.open();
         } finally {
             LEAVE_ALONE.remove();
+            LEAVING_ALONE.decrementAndGet();
         }
     }
 
@@ -198,7 +207,7 @@ public final class Engine {
 
     /** A listener just opened (local address not known yet). */
     public void serverOpened(NetworkChannel channel) throws IOException {
-        if (LEAVE_ALONE.get() != null) {
+        if (leftAlone()) {
             return;
         }
         if (allowed(policy.server(), fd(channel), LISTENER)) {
@@ -225,7 +234,7 @@ public final class Engine {
 
     /** A listener about to bind to {@code local}, carrying what {@code carry} names. */
     public boolean beforeBind(SocketHandle handle, InetSocketAddress local, FdSwap.Carry carry) throws IOException {
-        if (LEAVE_ALONE.get() != null) {
+        if (leftAlone()) {
             return false;
         }
         return allowed(policy.server(local), handle.fd(), LISTENER) && count(sockets.upgradeCarrying(handle, carry), handle.fd(), LISTENER);
