@@ -269,23 +269,24 @@ class AgentTest {
         }
     }
 
-    @Test
-    void aCachePreparedAheadServesAStartWithAFreshTmpdirWithoutWeaving() throws Exception {
+    /** A service's start: the directory Prepare filled and an empty tmpdir of its own, with what Prepare printed. */
+    private interface PreparedStart {
+        void run(Path prepared, Path fresh, String prepareOutput) throws Exception;
+    }
+
+    /**
+     * Runs {@code service} as a container runs it: after Prepare filled a directory as an image's build does (under
+     * the agent, the jar itself as the class path), with a tmpdir that keeps nothing; removes both after.
+     */
+    private static void withPreparedCache(PreparedStart service) throws Exception {
         Path prepared = Files.createTempDirectory("m4j-prepared");
         Path fresh = Files.createTempDirectory("m4j-fresh");
         try {
             Files.setPosixFilePermissions(prepared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            String property = "-Dmptcp4j.agent.wovenCache=" + prepared;
-            // as an image build runs it: under the agent, the jar itself as the class path
             String prepare = prepare(prepared, JAR.toAbsolutePath().toString(), "-Djava.io.tmpdir=" + fresh);
-            assertTrue(prepare.contains("5 JDK classes woven and kept in " + prepared), prepare);
             deleteTree(fresh);
-            Files.createDirectory(fresh); // the service's start: nothing kept in its own tmpdir
-            String out = run(agent("log=debug", "-Djava.io.tmpdir=" + fresh, property), BlockingEcho.class, HOST);
-            assertTrue(out.lines().anyMatch(l -> l.contains("methods of sun.nio.ch.NioSocketImpl in") && l.endsWith("as woven at an earlier start")), out);
-            assertTrue(out.lines().noneMatch(l -> l.contains("methods of sun.nio.ch.") && l.contains(" in ") && !l.endsWith("as woven at an earlier start")),
-                    "no JDK class woven at this start\n" + out);
-            assertKernelSawMptcpBothWays(out);
+            Files.createDirectory(fresh);
+            service.run(prepared, fresh, prepare);
         } finally {
             deleteTree(prepared);
             deleteTree(fresh);
@@ -293,14 +294,20 @@ class AgentTest {
     }
 
     @Test
+    void aCachePreparedAheadServesAStartWithAFreshTmpdirWithoutWeaving() throws Exception {
+        withPreparedCache((prepared, fresh, prepare) -> {
+            assertTrue(prepare.contains("5 JDK classes woven and kept in " + prepared), prepare);
+            String out = run(agent("log=debug", "-Djava.io.tmpdir=" + fresh, "-Dmptcp4j.agent.wovenCache=" + prepared), BlockingEcho.class, HOST);
+            assertTrue(out.lines().anyMatch(l -> l.contains("methods of sun.nio.ch.NioSocketImpl in") && l.endsWith("as woven at an earlier start")), out);
+            assertTrue(out.lines().noneMatch(l -> l.contains("methods of sun.nio.ch.") && l.contains(" in ") && !l.endsWith("as woven at an earlier start")),
+                    "no JDK class woven at this start\n" + out);
+            assertKernelSawMptcpBothWays(out);
+        });
+    }
+
+    @Test
     void aCachePreparedAheadServesTheRuntimeALongerProgramHasRewrittenInTheBackgroundWithoutLoadingAsm() throws Exception {
-        Path prepared = Files.createTempDirectory("m4j-prepared");
-        Path fresh = Files.createTempDirectory("m4j-fresh");
-        try {
-            Files.setPosixFilePermissions(prepared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            prepare(prepared, JAR.toAbsolutePath().toString(), "-Djava.io.tmpdir=" + fresh);
-            deleteTree(fresh);
-            Files.createDirectory(fresh);
+        withPreparedCache((prepared, fresh, prepare) -> {
             // some 2,400 classes before the first socket: the agent weaves ahead and rewrites Runtime on its eager thread
             String out = run(agent("log=debug", "-Djava.io.tmpdir=" + fresh, "-Dmptcp4j.agent.wovenCache=" + prepared,
                     "-D" + LazyAgent.EAGER_AFTER_PROPERTY + "=400", "-Xlog:class+load=info"),
@@ -308,10 +315,7 @@ class AgentTest {
             assertTrue(out.lines().anyMatch(l -> l.contains("methods of java.lang.Runtime in") && l.endsWith("as woven at an earlier start")), out);
             assertTrue(out.lines().noneMatch(l -> l.contains(".shaded.asm.")), "nothing woven at this start: no ASM loaded\n" + out);
             assertKernelSawMptcpBothWays(out);
-        } finally {
-            deleteTree(prepared);
-            deleteTree(fresh);
-        }
+        });
     }
 
     @Test
