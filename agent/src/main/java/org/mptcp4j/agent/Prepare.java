@@ -13,9 +13,10 @@ import java.util.List;
  * {@code -Dmptcp4j.agent.wovenCache=DIR -cp mptcp4j-agent.jar[:the service's jars] org.mptcp4j.agent.Prepare
  * [NETTY_PACKAGE...]}, it loads the JDK's socket classes, and Netty's under each package given ({@code io.netty},
  * gRPC's {@code io.grpc.netty.shaded.io.netty}) that the class path has, without running them; the agent weaves
- * them as they load and keeps them in DIR, with {@code java.lang.Runtime}, which it has the agent rewrite now. A service started later with the same property, JDK, jars and agent
- * takes them from there, even with a fresh or read-only {@code /tmp} (docs/containers.md). A root class of the
- * jar: it runs in the application's class loader, like the program it stands in for.
+ * them as they load and keeps them in DIR, with {@code java.lang.Runtime}, which it has the agent rewrite now. A
+ * service started later with the same property, JDK, jars and agent takes them from there, even with a fresh or
+ * read-only {@code /tmp} (docs/containers.md). A root class of the jar: it runs in the application's class loader,
+ * like the program it stands in for.
  */
 public final class Prepare {
     private Prepare() {}

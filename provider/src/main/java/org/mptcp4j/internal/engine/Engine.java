@@ -106,7 +106,7 @@ public final class Engine {
     }
 
     private static final ThreadLocal<Boolean> LEAVE_ALONE = new ThreadLocal<>();
-    /** Threads inside {@link #leavingAlone}: the thread-local is looked up only while there are any (rarely: never, mostly). */
+    /** Threads inside {@link #leavingAlone}: the thread-local is looked up only while there are any (the metrics endpoint's start). */
     private static final java.util.concurrent.atomic.AtomicInteger LEAVING_ALONE = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Whether this thread is opening mptcp4j's own sockets ({@link #leavingAlone}). */
