@@ -314,7 +314,7 @@ public final class LazyAgent implements ClassFileTransformer {
         t.start();
     }
 
-    /** Installs the agent if the first socket has not yet, then runs what the installer gave {@link #eagerBy}. */
+    /** The eager thread: {@link #weaveAhead}. */
     private static final class Eager implements Runnable {
         private final LazyAgent agent;
 
@@ -324,11 +324,7 @@ public final class LazyAgent implements ClassFileTransformer {
 
         @Override
         public void run() {
-            ClassFileTransformer d = agent.install(List.of(), false);
-            Runnable e = agent.eager;
-            if (d != null && e != null) {
-                e.run();
-            }
+            agent.weaveAhead();
         }
     }
 
@@ -348,8 +344,13 @@ public final class LazyAgent implements ClassFileTransformer {
         synchronized (agent) {
             agent.eagerStarted = true; // not a second time on the eager thread
         }
-        ClassFileTransformer d = agent.install(List.of(), false);
-        Runnable e = agent.eager;
+        return agent.weaveAhead();
+    }
+
+    /** Installs the agent if the first socket has not yet, then runs what the installer gave {@link #eagerBy}; whether it ran. */
+    private boolean weaveAhead() {
+        ClassFileTransformer d = install(List.of(), false);
+        Runnable e = eager;
         if (d == null || e == null) {
             return false;
         }

@@ -192,17 +192,9 @@ class DistributionTest {
 
     @Test
     void prepareNamingAPackageWithNoNettyOnTheClassPathFailsAndSaysSo() throws Exception {
-        Path woven = Files.createTempDirectory("m4j-prepare");
-        try (ChildJvm c = ChildJvm.startProgram(null, command("prepare", woven.toString(), "io.netty"))) {
+        try (ChildJvm c = ChildJvm.startProgram(null, command("prepare", dir.resolve("woven").toString(), "io.netty"))) {
             assertEquals(2, c.await(60), c.output());
             assertTrue(c.output().contains("io.netty"), c.output());
-        } finally {
-            try (var entries = Files.list(woven)) {
-                for (Path p : entries.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(woven);
         }
     }
 
