@@ -12,7 +12,9 @@ With "both" as the last argument, each client gets a fresh server converted the 
 mptcpize): connect-rate.sh's "both ends" row, the server's accept path cold too.
 
 Usage (root; apt install mptcpize): benchmarks/cold-ab.py ROUNDS JAVA_HOME A B [CYCLES] [both], where A and B are each
-an agent jar (loaded with -javaagent) or agentlib:JAR (-agentlib:instrument=JAR, as bin/mptcp4j run does)
+an agent jar (loaded with -javaagent) or agentlib:JAR (-agentlib:instrument=JAR, as bin/mptcp4j run does).
+AGENT_ARGS in the environment replaces both arms' agent arguments (loopback=mptcp, which decides clients at creation);
+AGENT_ARGS=loopback=mptcp,exclude=198.51.100.1 decides them at connect, as the installed policy does.
 Build first: mvn -q -B -DskipTests -pl agent,benchmarks -am package
 """
 import os, statistics as st, subprocess, sys, tempfile, time
@@ -21,6 +23,7 @@ from abtools import agent_flags, java_and_flags, paired
 rounds, jdk, a, b = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 cycles = int(sys.argv[5]) if len(sys.argv) > 5 else 5000
 both = len(sys.argv) > 6 and sys.argv[6] == "both"
+agent_args = os.environ.get("AGENT_ARGS", "loopback=mptcp")
 classes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "target", "classes")
 java, native = java_and_flags(jdk)
 ns = "mptcp4j-cold-%d" % os.getpid()
@@ -36,7 +39,7 @@ def under(arm, args):
     tmp = os.path.join(scratch, arm)
     os.makedirs(tmp, exist_ok=True)
     jar = a if arm == "A" else b
-    return inns + [java] + native + ["-Djava.io.tmpdir=" + tmp] + agent_flags(jar, "loopback=mptcp", tmp) + loop[1:] + args
+    return inns + [java] + native + ["-Djava.io.tmpdir=" + tmp] + agent_flags(jar, agent_args, tmp) + loop[1:] + args
 
 def start_server(arm):
     s = subprocess.Popen(under(arm, ["serve", port]), stdout=subprocess.PIPE, text=True)
@@ -72,7 +75,7 @@ try:
             ms[arm].append(cold_ms(arm))
     mean, ci = paired(ms["A"], ms["B"])
     m = {arm: st.median(v) for arm, v in ms.items()}
-    print(f"{os.path.basename(jdk)} first {cycles} connections, {'both ends' if both else 'mptcpize server'}, {rounds} rounds: A {m['A']:.0f} ms x{m['A'] / m['mptcpize']:.2f}, "
+    print(f"{os.path.basename(jdk)} first {cycles} connections, {'both ends' if both else 'mptcpize server'}, agent {agent_args}, {rounds} rounds: A {m['A']:.0f} ms x{m['A'] / m['mptcpize']:.2f}, "
           f"B {m['B']:.0f} ms x{m['B'] / m['mptcpize']:.2f}, mptcpize {m['mptcpize']:.0f} ms (medians; x: to mptcpize); "
           f"B - A {mean:+.1f} +- {ci:.1f} ms (mean, 95 %)")
 finally:

@@ -47,14 +47,16 @@ final class AgentCallback implements MptcpHook.Callback {
 
     /**
      * JDK sockets created under the agent, by fd number (bounded by the process's fd limit): whether an
-     * option was set on them since ({@link #CONFIGURED}) and whether they were created MPTCP in place of
-     * the JDK's socket ({@link #MPTCP}). A client decided at connect that was seen created and never
+     * option was set on them since ({@link #CONFIGURED}), whether they were created MPTCP in place of
+     * the JDK's socket ({@link #MPTCP}) and whether a SocketChannel's connect decided them already
+     * ({@link #DECIDED}, for its Net.connect). A client decided at connect that was seen created and never
      * configured has nothing to carry but its binding; any other (created before the agent came) has
      * its options read. Kept only when clients are decided at connect: otherwise nothing reads it.
      */
     private final FdStates created = new FdStates();
     private static final int CONFIGURED = 1;
     private static final int MPTCP = 2;
+    private static final int DECIDED = 4;
 
     /** The fd {@link #creatingSocket} made on this thread, until the JDK's {@code Net.socket} returns it. */
     private static final ThreadLocal<int[]> MADE = new ThreadLocal<>();
@@ -88,11 +90,13 @@ final class AgentCallback implements MptcpHook.Callback {
         created.addIfPresent(JdkInternals.fdVal(fd), CONFIGURED);
     }
 
-    /** What the swap at connect carries, and whether the fd is MPTCP already; forgets the fd. */
-    private FdSwap.Carry carry(int fd, FdSwap.Carry carry, boolean[] mptcp) {
-        int state = created.take(fd);
-        mptcp[0] = state >= 0 && (state & MPTCP) != 0;
+    /** What the swap at connect of a socket in {@code state} ({@link FdStates#take}) carries. */
+    private static FdSwap.Carry carry(int state, FdSwap.Carry carry) {
         return state >= 0 && (state & CONFIGURED) == 0 ? carry.withoutOptions() : carry;
+    }
+
+    private static boolean isMptcp(int state) {
+        return state >= 0 && (state & MPTCP) != 0;
     }
 
     @Override
@@ -127,11 +131,18 @@ final class AgentCallback implements MptcpHook.Callback {
      * update lock (in the JDK's own order), and the registration is restored on the new file.
      */
     @Override
-    public FileDescriptor channelConnecting(Object channel, Object remote) throws Exception {
+    public void channelConnecting(Object channel, Object remote) throws Exception {
         if (!atConnect || !(channel instanceof SocketChannel)) {
-            return null; // decided at creation
+            return; // decided at creation
         }
-        SocketChannel sc = (SocketChannel) channel;
+        int decided = decide((SocketChannel) channel, (InetSocketAddress) remote);
+        if (decided >= 0) {
+            created.put(decided, DECIDED); // taken by the Net.connect the channel makes next
+        }
+    }
+
+    /** {@link #channelConnecting}: the channel's fd once decided, -1 when the JDK's connect will throw. */
+    private int decide(SocketChannel sc, InetSocketAddress remote) throws Exception {
         FileDescriptor fdObject = JdkInternals.fileDescriptor(sc);
         SocketHandle handle = JdkInternals.handle(sc);
         Object regLock = JdkInternals.registrationLock((AbstractSelectableChannel) sc);
@@ -145,31 +156,30 @@ final class AgentCallback implements MptcpHook.Callback {
                 } else {
                     engine.keptTcp("a SocketChannel registered before connect() with a Selector mptcp4j cannot see into stays TCP: "
                             + e.getMessage());
-                    return fdObject;
+                    return handle.fd();
                 }
             }
             if (registrations.size() > 1) {
                 engine.keptTcp("a SocketChannel registered with several Selectors before connect() stays TCP");
-                return fdObject;
+                return handle.fd();
             }
             List<JdkInternals.SelectorRegistration> found = registrations;
             return handle.locked(fd -> {
                 if (!sc.isOpen() || sc.isConnected() || sc.isConnectionPending()) {
-                    return null; // the JDK's connect throws as usual
+                    return -1; // the JDK's connect throws as usual
                 }
-                boolean[] mptcp = new boolean[1];
+                int state = created.take(fd);
                 if (found.isEmpty()) {
-                    FdSwap.Carry carry = carry(fd, FdSwap.Carry.options(fdObject), mptcp);
-                    engine.fdBeforeConnect(fd, (InetSocketAddress) remote, carry, mptcp[0]);
-                    return fdObject;
+                    engine.fdBeforeConnect(fd, remote, carry(state, FdSwap.Carry.options(fdObject)), isMptcp(state));
+                    return fd;
                 }
                 JdkInternals.SelectorRegistration r = found.get(0);
                 synchronized (r.updateLock()) { // the Selector changes its epoll set only under this lock
                     int events = r.key().isValid() ? r.registeredEvents() : 0;
-                    FdSwap.Carry carry = carry(fd, new FdSwap.Carry(fdObject, events > 0 ? r.epfd() : -1, Math.max(events, 0)), mptcp);
-                    engine.fdBeforeConnect(fd, (InetSocketAddress) remote, carry, mptcp[0]);
+                    FdSwap.Carry carry = carry(state, new FdSwap.Carry(fdObject, events > 0 ? r.epfd() : -1, Math.max(events, 0)));
+                    engine.fdBeforeConnect(fd, remote, carry, isMptcp(state));
                 }
-                return fdObject;
+                return fd;
             });
         }
     }
@@ -179,21 +189,24 @@ final class AgentCallback implements MptcpHook.Callback {
         if (!atConnect) {
             return; // decided at creation
         }
+        int fdVal = JdkInternals.fdVal(fd);
+        int state = created.take(fdVal);
+        if (state >= 0 && (state & DECIDED) != 0) {
+            return; // a SocketChannel's connect: decided at its entry
+        }
         InetSocketAddress target = address instanceof InetSocketAddress ? (InetSocketAddress) address
                 : new InetSocketAddress((InetAddress) address, Math.max(port, 0));
-        int fdVal = JdkInternals.fdVal(fd);
-        boolean[] mptcp = new boolean[1];
-        FdSwap.Carry carry = carry(fdVal, FdSwap.Carry.options(fd), mptcp);
+        FdSwap.Carry carry = carry(state, FdSwap.Carry.options(fd));
         if (features.isUnrecognised(HookPoint.Target.JDK_SOCKET_CHANNEL)
                 && (NativeSockets.fcntl(fdVal, Linux.F_GETFL, 0) & Linux.O_NONBLOCK) != 0) {
             // without the SocketChannel hook a non-blocking client may sit in a Selector's epoll set: leave it
-            if (mptcp[0]) {
+            if (isMptcp(state)) {
                 engine.restoreTcp(fdVal, carry); // a java.net socket (channels are not made MPTCP then): never in a Selector
             }
             engine.keptTcp("non-blocking JDK clients stay TCP: this JDK's SocketChannelImpl is not one mptcp4j recognises");
             return;
         }
-        engine.fdBeforeConnect(fdVal, target, carry, mptcp[0]);
+        engine.fdBeforeConnect(fdVal, target, carry, isMptcp(state));
     }
 
     @Override

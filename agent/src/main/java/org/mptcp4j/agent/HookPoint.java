@@ -126,15 +126,21 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
     /**
      * A method test: static or not (never native), the name (plus the test suffix that simulates an
      * unknown JDK), and either an exact descriptor or a return descriptor and parameter types it must
-     * contain (the JDK's methods differ in their other parameters between 17 and 25).
+     * contain (the JDK's methods differ in their other parameters between 17 and 25); {@code calls}, if
+     * not null, a method of the same class (name and descriptor) it must call itself.
      */
-    record Shape(boolean isStatic, String name, String descriptor, String returns, List<String> takes) {
+    record Shape(boolean isStatic, String name, String descriptor, String returns, List<String> takes, String calls) {
         static Shape exactly(boolean isStatic, String name, String descriptor) {
-            return new Shape(isStatic, name, descriptor, null, List.of());
+            return new Shape(isStatic, name, descriptor, null, List.of(), null);
         }
 
         static Shape loosely(String name, String returns, String... takes) {
-            return new Shape(true, name, null, returns, List.of(takes));
+            return new Shape(true, name, null, returns, List.of(takes), null);
+        }
+
+        /** This shape, only where the method itself calls {@code nameAndDescriptor} of its class. */
+        Shape calling(String nameAndDescriptor) {
+            return new Shape(isStatic, name, descriptor, returns, takes, nameAndDescriptor);
         }
 
         boolean matches(int access, String n, String d, String suffix) {
@@ -167,6 +173,10 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
 
     private static final String FD = "java/io/FileDescriptor";
 
+    /** The JDK's native calls that create and connect a socket, as {@code Net} declares them (17 through 25). */
+    static final String SOCKET0 = "socket0(ZZZZ)I";
+    static final String CONNECT0 = "connect0(ZL" + FD + ";Ljava/net/InetAddress;I)I";
+
     /** Netty's option methods (on its unix {@code Socket} and both transports' {@code LinuxSocket}) and the rule each follows. */
     private static final String[][] NETTY_OPTIONS = {
         {"setReuseAddress", "(Z)V", "SO_REUSEADDR"}, {"isReuseAddress", "()Z", "SO_REUSEADDR"},
@@ -181,12 +191,13 @@ record HookPoint(Target target, Feature feature, Shape shape, Weave weave, Strin
 
     private static List<HookPoint> build() {
         List<HookPoint> points = new java.util.ArrayList<>();
-        // sun.nio.ch.Net: every stream socket the JDK creates, connects and sets options on
+        // sun.nio.ch.Net: every stream socket the JDK creates, connects and sets options on; of the nested socket,
+        // serverSocket and connect variants, the one that makes the native call (so each socket is seen once)
         String fd = "L" + FD + ";";
         for (String name : List.of("socket", "serverSocket")) {
-            points.add(new HookPoint(Target.JDK_NET, Feature.CREATE, Shape.loosely(name, fd), Weave.NET_SOCKET_CREATED, null));
+            points.add(new HookPoint(Target.JDK_NET, Feature.CREATE, Shape.loosely(name, fd).calling(SOCKET0), Weave.NET_SOCKET_CREATED, null));
         }
-        points.add(new HookPoint(Target.JDK_NET, Feature.CONNECT, Shape.loosely("connect", "I", fd), Weave.NET_CONNECT, null));
+        points.add(new HookPoint(Target.JDK_NET, Feature.CONNECT, Shape.loosely("connect", "I", fd).calling(CONNECT0), Weave.NET_CONNECT, null));
         points.add(new HookPoint(Target.JDK_NET, Feature.OPTIONS, Shape.loosely("setSocketOption", "V", fd, "Ljava/net/SocketOption;",
                 "Ljava/lang/Object;"), Weave.NET_OPTION_SET, null));
         points.add(new HookPoint(Target.JDK_NET, Feature.OPTIONS, Shape.loosely("getSocketOption", "Ljava/lang/Object;", fd,

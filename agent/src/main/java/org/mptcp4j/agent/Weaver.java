@@ -41,7 +41,8 @@ final class Weaver {
         Set<String> withHandlers = new HashSet<>();
         Set<String> members = new HashSet<>();
         Set<String> framesAfterSocket0 = new HashSet<>();
-        scan(reader, withHandlers, members, framesAfterSocket0);
+        Set<String> selfCalls = new HashSet<>();
+        scan(reader, withHandlers, members, framesAfterSocket0, selfCalls);
         String nettyFd = prefix + "/channel/unix/FileDescriptor";
         // io_uring's channel reaches its socket through fd(), a JDK channel its listener through its field fd:
         // without it, those hooks are not woven
@@ -54,7 +55,8 @@ final class Weaver {
             public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
                 MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
                 for (HookPoint p : HookPoint.ALL) {
-                    if (p.target() != target || !p.shape().matches(access, name, desc, suffix)) {
+                    if (p.target() != target || !p.shape().matches(access, name, desc, suffix)
+                            || p.shape().calls() != null && !selfCalls.contains(name + desc + " " + p.shape().calls())) {
                         continue;
                     }
                     MethodVisitor woven = p.weave() == HookPoint.Weave.NET_SOCKET_CREATED
@@ -75,11 +77,14 @@ final class Weaver {
 
     /**
      * Records which methods have exception handlers of their own (wrapping those could shadow them), every
-     * method's name+descriptor and every field's name:descriptor ({@code members}), and which methods have a
+     * method's name+descriptor and every field's name:descriptor ({@code members}), which methods have a
      * stack map frame after their call to {@code Net.socket0} (a frame woven there would change what a
-     * following compressed frame means).
+     * following compressed frame means) and which methods of the class each calls ({@code selfCalls}:
+     * "name+descriptor name+descriptor").
      */
-    private static void scan(ClassReader reader, Set<String> withHandlers, Set<String> members, Set<String> framesAfterSocket0) {
+    private static void scan(ClassReader reader, Set<String> withHandlers, Set<String> members, Set<String> framesAfterSocket0,
+                             Set<String> selfCalls) {
+        String self = reader.getClassName();
         reader.accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public org.objectweb.asm.FieldVisitor visitField(int access, String name, String desc, String signature, Object value) {
@@ -101,6 +106,9 @@ final class Weaver {
                     @Override
                     public void visitMethodInsn(int opcode, String owner, String n, String d, boolean itf) {
                         socket0Seen |= NetSocketCreated.isSocket0(opcode, owner, n, d);
+                        if (owner.equals(self)) {
+                            selfCalls.add(name + desc + " " + n + d);
+                        }
                     }
 
                     @Override
@@ -120,7 +128,7 @@ final class Weaver {
         String nettyFd = prefix + "/channel/unix/FileDescriptor";
         switch (p.weave()) {
             case NET_CONNECT:
-                return new NetConnect(mv, params, desc.equals(INNERMOST_CONNECT));
+                return new NetConnect(mv, params);
             case NET_CONNECT_POLLED:
             case NETTY_CONNECTED:
             case NETTY_ACCEPTED:
@@ -608,22 +616,17 @@ final class Weaver {
         }
     }
 
-    /** The connect the others delegate to: its result says whether the connection completed at once. */
-    private static final String INNERMOST_CONNECT = "(Ljava/net/ProtocolFamily;L" + FD + ";Ljava/net/InetAddress;I)I";
-
     /**
-     * On entry: the FileDescriptor, the address (InetAddress or SocketAddress) and the port (or -1); on the
-     * innermost one's exit also (result, FileDescriptor): 1 means connected at once.
+     * On entry: the FileDescriptor, the address (InetAddress or SocketAddress) and the port (or -1); on exit
+     * (result, FileDescriptor): 1 means connected at once.
      */
     private static final class NetConnect extends MethodVisitor {
         private final int fdSlot;
         private final int addressSlot;
         private final int portSlot;
-        private final boolean exit;
 
-        NetConnect(MethodVisitor mv, Type[] params, boolean exit) {
+        NetConnect(MethodVisitor mv, Type[] params) {
             super(Opcodes.ASM9, mv);
-            this.exit = exit;
             int slot = 0;
             int fd = -1;
             int address = -1;
@@ -664,7 +667,7 @@ final class Weaver {
 
         @Override
         public void visitInsn(int opcode) {
-            if (exit && opcode == Opcodes.IRETURN && fdSlot >= 0) {
+            if (opcode == Opcodes.IRETURN && fdSlot >= 0) {
                 super.visitInsn(Opcodes.DUP);
                 super.visitVarInsn(Opcodes.ALOAD, fdSlot);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, "connectReturned", "(IL" + FD + ";)V", false);

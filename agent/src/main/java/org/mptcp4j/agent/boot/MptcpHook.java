@@ -29,9 +29,9 @@ public final class MptcpHook {
         /**
          * A SocketChannel is about to connect ({@code SocketChannelImpl.connect} entry): the agent decides
          * here, under the channel's locks, so that a channel already registered with a Selector is left
-         * alone. Returns the channel's FileDescriptor when it was decided (the nested Net.connect skips it).
+         * alone (and the {@link #beforeConnect} of its Net.connect then has nothing left to decide).
          */
-        FileDescriptor channelConnecting(Object channel, Object remote) throws Exception;
+        void channelConnecting(Object channel, Object remote) throws Exception;
 
         /** A JDK connection completed: {@code socket} connected, or was accepted by {@code listener} (null for a client). */
         void established(FileDescriptor socket, FileDescriptor listener);
@@ -86,23 +86,6 @@ public final class MptcpHook {
     public static volatile boolean optionsRecorded;
 
     /**
-     * The JDK's socket methods nest (JDK 17's {@code socket(boolean)} calls {@code socket(family, boolean)},
-     * {@code connect(fd, addr, port)} calls the family variant): both levels are hooked, so remember
-     * the last fd seen per thread and act once.
-     */
-    private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
-
-    /** This thread's {@link #LAST}; set on first use (no lambda: its bootstrap would run at the first socket). */
-    private static Object[] last() {
-        Object[] last = LAST.get();
-        if (last == null) {
-            last = new Object[2];
-            LAST.set(last);
-        }
-        return last;
-    }
-
-    /**
      * In place of {@code Net.socket0(preferIPv6, stream, reuse, fastLoopback)}: an MPTCP socket's fd, or
      * the four flags packed and inverted (negative) for the woven code to make the JDK's own call.
      */
@@ -121,17 +104,12 @@ public final class MptcpHook {
         }
     }
 
-    /** Before {@code Net.socket*} / {@code Net.serverSocket*} return. */
+    /** Before {@code Net.socket(family, ...)} / {@code Net.serverSocket(family, ...)} return (the variants that call socket0). */
     public static void socketCreated(FileDescriptor fd, boolean stream, boolean server) {
         Callback c = callback;
         if (c == null || fd == null || !stream) {
             return; // datagram sockets are never touched
         }
-        Object[] last = last();
-        if (last[0] == fd) {
-            return;
-        }
-        last[0] = fd;
         try {
             c.socketCreated(fd, server);
         } catch (java.io.IOException e) {
@@ -141,17 +119,15 @@ public final class MptcpHook {
         }
     }
 
-    /** On entry of {@code Net.connect*}; {@code address} is an InetAddress or a SocketAddress, {@code port} -1 with the latter. */
+    /**
+     * On entry of {@code Net.connect(family, fd, address, port)} (the variant that calls connect0); {@code address} is an
+     * InetAddress or a SocketAddress, {@code port} -1 with the latter.
+     */
     public static void connecting(FileDescriptor fd, Object address, int port) {
         Callback c = callback;
         if (c == null || fd == null || !(address instanceof java.net.InetAddress || address instanceof java.net.InetSocketAddress)) {
             return; // a Unix-domain connect: leave it alone
         }
-        Object[] last = last();
-        if (last[1] == fd) {
-            return;
-        }
-        last[1] = fd;
         try {
             c.beforeConnect(fd, address, port);
         } catch (java.io.IOException e) {
@@ -223,10 +199,7 @@ public final class MptcpHook {
             return;
         }
         try {
-            FileDescriptor decided = c.channelConnecting(channel, remote);
-            if (decided != null) {
-                last()[1] = decided; // the Net.connect this call makes is already decided
-            }
+            c.channelConnecting(channel, remote);
         } catch (java.io.IOException e) {
             sneakyThrow(e);
         } catch (Throwable t) {
