@@ -347,6 +347,20 @@ public final class LazyAgent implements ClassFileTransformer {
         return agent.weaveAhead();
     }
 
+    /**
+     * For {@link Prepare}: whether the prepared woven-class directory holds {@code c} as this JVM's agent wove or read
+     * it (the installer's transformer knows). False without an agent.
+     */
+    @SuppressWarnings("unchecked")
+    static boolean keptAhead(Class<?> c) {
+        LazyAgent agent;
+        synchronized (LazyAgent.class) {
+            agent = first;
+        }
+        ClassFileTransformer d = agent == null ? null : agent.delegate;
+        return d instanceof java.util.function.Predicate && ((java.util.function.Predicate<String>) d).test(c.getName());
+    }
+
     /** Installs the agent if the first socket has not yet, then runs what the installer gave {@link #eagerBy}; whether it ran. */
     private boolean weaveAhead() {
         ClassFileTransformer d = install(List.of(), false);

@@ -1,10 +1,5 @@
 package org.mptcp4j.agent;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,15 +16,6 @@ import java.util.List;
 public final class Prepare {
     private Prepare() {}
 
-    /** The JDK classes the agent weaves at a first socket (HookPoint's exact JDK targets but Runtime, woven later). */
-    static final String[] JDK_CLASSES = {"sun.nio.ch.Net", "sun.nio.ch.SocketChannelImpl", "sun.nio.ch.ServerSocketChannelImpl",
-        "sun.nio.ch.NioSocketImpl"};
-
-    /** Netty's classes the agent weaves, by the end of their names (HookPoint's Netty targets). */
-    static final String[] NETTY_CLASSES = {".channel.unix.Socket", ".channel.epoll.Native", ".channel.epoll.LinuxSocket",
-        ".channel.uring.LinuxSocket", ".channel.uring.AbstractIoUringChannel", ".channel.uring.AbstractIoUringStreamChannel",
-        ".channel.unix.FileDescriptor"};
-
     public static void main(String[] args) throws Exception {
         String dir = System.getProperty("mptcp4j.agent.wovenCache");
         if (dir == null || dir.isEmpty()) {
@@ -38,15 +24,17 @@ public final class Prepare {
         }
         ClassLoader app = Prepare.class.getClassLoader();
         List<Class<?>> loaded = new ArrayList<>();
-        for (String c : JDK_CLASSES) {
-            loaded.add(Class.forName(c, false, null)); // woven by the agent as it loads, and kept
+        for (String c : LazyAgent.EXACT_TARGETS) {
+            if (!c.equals("java/lang/Runtime")) { // loaded before any agent: rewritten below
+                loaded.add(Class.forName(c.replace('/', '.'), false, null)); // woven by the agent as it loads, and kept
+            }
         }
         int netty = 0;
         for (String prefix : args) {
             int found = 0;
-            for (String c : NETTY_CLASSES) {
+            for (String c : LazyAgent.SUFFIX_TARGETS) {
                 try {
-                    loaded.add(Class.forName(prefix + c, false, app)); // loaded, not initialised: no native library
+                    loaded.add(Class.forName(prefix + c.replace('/', '.'), false, app)); // loaded, not initialised: no native library
                     found++;
                 } catch (ClassNotFoundException | LinkageError e) {
                     // not this Netty's (epoll only, no io_uring, an older line): nothing to weave
@@ -66,7 +54,7 @@ public final class Prepare {
         }
         List<String> missing = new ArrayList<>();
         for (Class<?> c : loaded) {
-            if (!kept(Path.of(dir), c)) {
+            if (!LazyAgent.keptAhead(c)) {
                 missing.add(c.getName());
             }
         }
@@ -78,41 +66,5 @@ public final class Prepare {
         int jdk = (int) loaded.stream().filter(c -> c.getClassLoader() == null).count();
         System.out.println("mptcp4j prepare: " + jdk + " JDK classes" + (args.length == 0 ? "" : " and " + netty + " of Netty's")
                 + " woven and kept in " + dir);
-    }
-
-    /**
-     * Whether {@code dir} holds an entry woven from {@code c}'s class file (its CRC-32 and length name it). Runtime's
-     * is woven from the bytes the JVM rebuilds for a loaded class, not its class file: any entry of it counts.
-     */
-    private static boolean kept(Path dir, Class<?> c) throws IOException {
-        if (c == Runtime.class) {
-            return any(dir, "woven-" + c.getName() + "-*");
-        }
-        byte[] original;
-        ClassLoader l = c.getClassLoader();
-        String resource = c.getName().replace('.', '/') + ".class";
-        try (InputStream in = l == null ? Object.class.getResourceAsStream("/" + resource) : l.getResourceAsStream(resource)) {
-            if (in == null) {
-                return false;
-            }
-            original = in.readAllBytes();
-        }
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(original);
-        return any(dir, "woven-" + c.getName() + "-" + Long.toHexString(crc.getValue()) + "-" + original.length + "-*");
-    }
-
-    /** Whether {@code dir} holds a complete entry named by {@code glob}. */
-    private static boolean any(Path dir, String glob) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, glob)) {
-            for (Path p : entries) {
-                if (!p.getFileName().toString().matches(".*\\.\\d+")) { // not a partial write
-                    return true;
-                }
-            }
-        } catch (java.nio.file.NoSuchFileException e) {
-            return false;
-        }
-        return false;
     }
 }

@@ -8,9 +8,10 @@ import org.mptcp4j.agent.HookPoint.Target;
 /**
  * Transforms the classes {@link HookPoint.Target} names, when they load (or on retransformation after
  * attach). Every other class is returned untouched after a few string comparisons, so the agent costs
- * nothing at start-up: ASM is loaded only when the first target appears.
+ * nothing at start-up: ASM is loaded only when the first target appears. As a {@code Predicate} (the type
+ * {@link LazyAgent}, in another loader, can call) it tells {@link Prepare} which classes the prepared directory holds.
  */
-final class SocketTransformer implements ClassFileTransformer {
+final class SocketTransformer implements ClassFileTransformer, java.util.function.Predicate<String> {
     private final String methodSuffix;
     private final NettySockets.Features features;
     private boolean jdkReported; // under this
@@ -60,6 +61,12 @@ final class SocketTransformer implements ClassFileTransformer {
             AgentLog.warn("cannot instrument " + name + ", its sockets stay plain TCP: " + t);
             return null;
         }
+    }
+
+    /** Whether the prepared woven-class directory holds the class of this binary name as this JVM wove or read it. */
+    @Override
+    public boolean test(String binaryName) {
+        return cache != null && cache.keptAhead(binaryName);
     }
 
     private synchronized boolean firstJdkReport() {

@@ -29,6 +29,7 @@ final class WovenCache {
     private final String prepared; // the prepared directory named by the property, or null
     private volatile Path preparedDir; // set once it was found trustworthy (created if missing and possible)
     private volatile boolean preparedChecked;
+    private final Set<String> keptAhead = new java.util.HashSet<>(); // under itself: see keptAhead(String)
 
     WovenCache(String build, Path dir) {
         this(build, dir, null);
@@ -108,12 +109,14 @@ final class WovenCache {
         Path shared = prepared();
         String name = name(internalName, original);
         byte[] entry = shared == null ? null : UserCache.readShared(shared, name);
+        boolean inShared = entry != null;
         if (entry == null) {
             Path dir = directory();
             entry = dir == null ? null : UserCache.read(dir, name);
             if (entry != null && shared != null && java.nio.file.Files.isWritable(shared)) {
                 try {
                     UserCache.write(shared, name, entry); // preparing: what this user kept belongs there too
+                    inShared = true;
                 } catch (IOException e) {
                     AgentLog.debug("woven " + internalName + " not kept in " + shared + ": " + e);
                 }
@@ -122,6 +125,15 @@ final class WovenCache {
         if (entry == null) {
             return null;
         }
+        Weaver.Result r = parse(entry, original);
+        if (r != null && inShared) {
+            markKeptAhead(internalName);
+        }
+        return r;
+    }
+
+    /** An entry's result, or null when it is not one woven from {@code original}. */
+    private static Weaver.Result parse(byte[] entry, byte[] original) {
         try {
             java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(entry);
             if (in.getInt() != MAGIC) {
@@ -165,9 +177,28 @@ final class WovenCache {
                 out.write(r.bytes());
             }
             UserCache.write(dir, name(internalName, original), bytes.toByteArray());
+            if (dir == shared) {
+                markKeptAhead(internalName);
+            }
             forgetOtherBuilds(dir, internalName);
         } catch (IOException | RuntimeException e) {
             AgentLog.debug("woven " + internalName + " not kept for the next start: " + e);
+        }
+    }
+
+    private void markKeptAhead(String internalName) {
+        synchronized (keptAhead) {
+            keptAhead.add(internalName.replace('/', '.'));
+        }
+    }
+
+    /**
+     * Whether the prepared directory holds the class of this binary name as woven by this build, as this JVM read or
+     * wrote it there: what {@link Prepare} checks once it has loaded the classes.
+     */
+    boolean keptAhead(String binaryName) {
+        synchronized (keptAhead) {
+            return keptAhead.contains(binaryName);
         }
     }
 

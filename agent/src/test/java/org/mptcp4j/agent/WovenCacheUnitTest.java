@@ -2,6 +2,7 @@ package org.mptcp4j.agent;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -213,25 +214,33 @@ class WovenCacheUnitTest {
     }
 
     @Test
-    void prepareLoadsTheJdkClassesTheAgentWeavesAtAFirstSocket() {
-        java.util.List<String> targets = new java.util.ArrayList<>();
-        for (HookPoint.Target t : HookPoint.Target.values()) {
-            if (t.isExact() && t != HookPoint.Target.JDK_RUNTIME) {
-                targets.add(t.pattern().replace('/', '.'));
-            }
-        }
-        assertEquals(targets, java.util.List.of(Prepare.JDK_CLASSES));
+    void aClassWrittenToThePreparedDirectoryIsKeptAhead() throws IOException {
+        byte[] original = net();
+        WovenCache cache = new WovenCache("build1", Files.createDirectory(dir.resolve("own")), prepared().toString());
+        assertFalse(cache.keptAhead("sun.nio.ch.Net"), "nothing woven yet");
+        cache.put("sun/nio/ch/Net", original, Weaver.weave("sun/nio/ch/Net", original, ""));
+        assertTrue(cache.keptAhead("sun.nio.ch.Net"));
     }
 
     @Test
-    void prepareLoadsEveryNettyClassTheAgentWeaves() {
-        java.util.List<String> targets = new java.util.ArrayList<>();
-        for (HookPoint.Target t : HookPoint.Target.values()) {
-            if (t.isNetty()) {
-                targets.add(t.pattern().replace('/', '.'));
-            }
-        }
-        assertEquals(targets, java.util.List.of(Prepare.NETTY_CLASSES));
+    void aClassReadFromThePreparedDirectoryIsKeptAhead() throws IOException {
+        byte[] original = net();
+        Path prepared = prepared();
+        new WovenCache("build1", dir, prepared.toString()).put("sun/nio/ch/Net", original, Weaver.weave("sun/nio/ch/Net", original, ""));
+        WovenCache later = new WovenCache("build1", Files.createDirectory(dir.resolve("own")), prepared.toString());
+        assertNotNull(later.get("sun/nio/ch/Net", original));
+        assertTrue(later.keptAhead("sun.nio.ch.Net"));
+    }
+
+    @Test
+    void aClassKeptOnlyInTheUsersOwnDirectoryIsNotKeptAhead() throws IOException {
+        byte[] original = net();
+        Path prepared = prepared();
+        Files.setPosixFilePermissions(prepared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx")); // not trusted
+        WovenCache cache = new WovenCache("build1", Files.createDirectory(dir.resolve("own")), prepared.toString());
+        cache.put("sun/nio/ch/Net", original, Weaver.weave("sun/nio/ch/Net", original, ""));
+        assertNotNull(cache.get("sun/nio/ch/Net", original), "kept, in the user's own directory");
+        assertFalse(cache.keptAhead("sun.nio.ch.Net"), "an image's start would not find it");
     }
 
     @Test
