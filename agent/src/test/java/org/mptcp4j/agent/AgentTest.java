@@ -466,6 +466,16 @@ class AgentTest {
     }
 
     @Test
+    void connectedUdpClientsWorkAsWithoutTheAgent() throws Exception {
+        // the default policy decides stream clients at connect; a DatagramChannel or DatagramSocket connects through the same JDK method
+        String out = run(agent(null), org.mptcp4j.agent.programs.ConnectedDatagrams.class, HOST);
+        assertTrue(out.contains("OK a b c"), out);
+        assertTrue(ns.counter("UdpInDatagrams") >= 3, "the kernel delivered the three datagrams\n" + out);
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNTX"), "no stream socket, no MPTCP");
+        assertTrue(out.lines().noneMatch(l -> l.startsWith("mptcp4j agent:")), "nothing to say about UDP\n" + out);
+    }
+
+    @Test
     void loopbackClientsStayTcpByDefault() throws Exception {
         run(agent(null), BlockingEcho.class, "127.0.0.1");
         assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"));

@@ -1,0 +1,43 @@
+package org.mptcp4j.agent.programs;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.TreeSet;
+
+/**
+ * Unmodified UDP clients that connect before they send (DNS and StatsD clients, the "which local address" idiom):
+ * a DatagramChannel, a DatagramSocket connected to a SocketAddress and one to an InetAddress and port, each sending
+ * one datagram to a receiver on {@code HOST}. Prints {@code OK a b c} once the receiver has all three.
+ */
+public final class ConnectedDatagrams {
+    public static void main(String[] args) throws Exception {
+        try (DatagramChannel rx = DatagramChannel.open()) {
+            rx.bind(new InetSocketAddress(args[0], 0));
+            InetSocketAddress to = (InetSocketAddress) rx.getLocalAddress();
+            try (DatagramChannel c = DatagramChannel.open()) {
+                c.connect(to);
+                c.write(ByteBuffer.wrap(new byte[] {'a'}));
+            }
+            try (DatagramSocket s = new DatagramSocket()) {
+                s.connect(to);
+                s.send(new DatagramPacket(new byte[] {'b'}, 1));
+            }
+            try (DatagramSocket s = new DatagramSocket()) {
+                s.connect(InetAddress.getByName(args[0]), to.getPort());
+                s.send(new DatagramPacket(new byte[] {'c'}, 1));
+            }
+            TreeSet<Character> got = new TreeSet<>();
+            ByteBuffer b = ByteBuffer.allocate(8);
+            while (got.size() < 3) { // blocking receive: the three were sent to this socket's own address
+                b.clear();
+                rx.receive(b);
+                got.add((char) b.get(0));
+            }
+            System.out.println("OK " + got.first() + " " + got.higher(got.first()) + " " + got.last());
+        }
+    }
+}
