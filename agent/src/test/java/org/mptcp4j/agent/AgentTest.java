@@ -476,6 +476,14 @@ class AgentTest {
     }
 
     @Test
+    void unixDomainChannelsWorkAsWithoutTheAgent() throws Exception {
+        String out = run(agent(null), org.mptcp4j.agent.programs.UnixDomainEcho.class);
+        assertTrue(out.contains("OK unix ping ping"), out);
+        assertEquals(0, ns.counter("MPTcpExtMPCapableSYNTX"), "no TCP socket, no MPTCP");
+        assertTrue(out.lines().noneMatch(l -> l.startsWith("mptcp4j agent:")), "nothing to say about local IPC\n" + out);
+    }
+
+    @Test
     void loopbackClientsStayTcpByDefault() throws Exception {
         run(agent(null), BlockingEcho.class, "127.0.0.1");
         assertEquals(0, ns.counter("MPTcpExtMPCapableSYNRX"));
