@@ -122,6 +122,13 @@ final class AgentCallback implements MptcpHook.Callback {
         engine.fdCreated(fdVal, server);
     }
 
+    @Override
+    public void datagramCreated(FileDescriptor fd) throws Exception {
+        if (atConnect) {
+            created.take(JdkInternals.fdVal(fd)); // what a closed stream socket left under this number: not this socket's
+        }
+    }
+
     /**
      * A non-blocking SocketChannel may already be registered with a Selector, which adds its fd to an
      * epoll set once the interest set is non-zero; a swap puts a new open file behind the fd and the

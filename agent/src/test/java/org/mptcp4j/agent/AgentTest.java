@@ -470,6 +470,7 @@ class AgentTest {
         // the default policy decides stream clients at connect; a DatagramChannel or DatagramSocket connects through the same JDK method
         String out = run(agent(null), org.mptcp4j.agent.programs.ConnectedDatagrams.class, HOST);
         assertTrue(out.contains("OK a b c"), out);
+        assertTrue(out.contains("MBEAN converted=3"), "the three listeners; not the clients that never connected, nor UDP\n" + out);
         assertTrue(ns.counter("UdpInDatagrams") >= 3, "the kernel delivered the three datagrams\n" + out);
         assertEquals(0, ns.counter("MPTcpExtMPCapableSYNTX"), "no stream socket, no MPTCP");
         assertTrue(out.lines().noneMatch(l -> l.startsWith("mptcp4j agent:")), "nothing to say about UDP\n" + out);

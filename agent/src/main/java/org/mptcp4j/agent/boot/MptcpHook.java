@@ -23,6 +23,9 @@ public final class MptcpHook {
         /** A JDK stream socket was created; {@code server} for listeners. */
         void socketCreated(FileDescriptor fd, boolean server) throws Exception;
 
+        /** A JDK datagram socket was created: its fd number may be one a stream socket had a moment ago. */
+        void datagramCreated(FileDescriptor fd) throws Exception;
+
         /** A JDK socket is about to connect; {@code address} is an InetSocketAddress or InetAddress. */
         void beforeConnect(FileDescriptor fd, Object address, int port) throws Exception;
 
@@ -107,10 +110,14 @@ public final class MptcpHook {
     /** Before {@code Net.socket(family, ...)} / {@code Net.serverSocket(family, ...)} return (the variants that call socket0). */
     public static void socketCreated(FileDescriptor fd, boolean stream, boolean server) {
         Callback c = callback;
-        if (c == null || fd == null || !stream) {
-            return; // datagram sockets are never touched
+        if (c == null || fd == null) {
+            return;
         }
         try {
+            if (!stream) {
+                c.datagramCreated(fd); // never touched, only told apart from the stream socket its fd number was
+                return;
+            }
             c.socketCreated(fd, server);
         } catch (java.io.IOException e) {
             sneakyThrow(e); // strict policy: the socket creation fails as the JDK's own would
