@@ -1,9 +1,11 @@
 package org.mptcp4j.internal.engine;
 
 import static org.mptcp4j.internal.sys.Linux.IPPROTO_MPTCP;
+import static org.mptcp4j.internal.sys.Linux.SOCK_STREAM;
 import static org.mptcp4j.internal.sys.Linux.SOL_SOCKET;
 import static org.mptcp4j.internal.sys.Linux.SOL_TCP;
 import static org.mptcp4j.internal.sys.Linux.SO_PROTOCOL;
+import static org.mptcp4j.internal.sys.Linux.SO_TYPE;
 import static org.mptcp4j.internal.sys.Linux.TCP_INFO;
 import static org.mptcp4j.internal.sys.Linux.TCP_IS_MPTCP;
 
@@ -68,7 +70,14 @@ public final class Negotiation {
 
     /** Whether {@code fd} is an MPTCP connection that has not fallen back (or is not connected yet). */
     static boolean isMptcp(int fd) throws IOException {
-        return NativeSockets.getIntOption(fd, SOL_TCP, TCP_IS_MPTCP) != 0;
+        int answer = NativeSockets.getIntOptionOr(fd, SOL_TCP, TCP_IS_MPTCP, -1);
+        if (answer >= 0) {
+            return answer != 0;
+        }
+        if (NativeSockets.getIntOption(fd, SOL_SOCKET, SO_TYPE) != SOCK_STREAM) {
+            return false; // a connected UDP socket: it comes through the JDK's connect too, and no exception is built for it
+        }
+        return NativeSockets.getIntOption(fd, SOL_TCP, TCP_IS_MPTCP) != 0; // the refusal, as the error it is (a kernel before 5.16)
     }
 
     /** The outcome for the connected or accepted socket {@code fd}. */

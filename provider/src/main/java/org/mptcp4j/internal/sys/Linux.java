@@ -7,6 +7,7 @@ public final class Linux {
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
     public static final int SOCK_STREAM = 1;
+    public static final int SOCK_DGRAM = 2;
     public static final int SOCK_CLOEXEC = 02000000;
     public static final int O_CLOEXEC = 02000000;
     public static final int O_NONBLOCK = 04000;

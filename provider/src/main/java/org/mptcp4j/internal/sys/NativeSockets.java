@@ -120,6 +120,15 @@ public final class NativeSockets {
         return (int) v;
     }
 
+    /**
+     * getsockopt of an int where a refusal is an answer the caller expects (an option of a protocol the socket may not
+     * speak): {@code otherwise} on any error, no exception built.
+     */
+    public static int getIntOptionOr(int fd, int level, int name, int otherwise) {
+        long v = LibC.getIntOption(fd, level, name);
+        return v < 0 ? otherwise : (int) v;
+    }
+
     /** getsockopt of {@code count} ints (SO_LINGER is two). */
     public static int[] getIntsOption(int fd, int level, int name, int count) throws ErrnoException {
         try (NativeMemory m = new NativeMemory()) {
@@ -222,6 +231,7 @@ public final class NativeSockets {
     static String type(int type) {
         switch (type & 0xf) {
             case Linux.SOCK_STREAM: return "SOCK_STREAM";
+            case Linux.SOCK_DGRAM: return "SOCK_DGRAM";
             case 3: return "SOCK_RAW";
             default: return "type " + (type & 0xf);
         }
