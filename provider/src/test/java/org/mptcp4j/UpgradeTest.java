@@ -85,6 +85,15 @@ class UpgradeTest {
     }
 
     @Test
+    void aDatagramChannelIsRefusedWithAClearMessage() throws Exception {
+        try (java.nio.channels.DatagramChannel udp = java.nio.channels.DatagramChannel.open()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mptcp.upgrade(udp));
+            assertTrue(e.getMessage().contains("only TCP channels become MPTCP"), e.getMessage());
+            assertTrue(e.getMessage().contains("DatagramChannel"), "names what was given: " + e.getMessage());
+        }
+    }
+
+    @Test
     void connectedChannelIsRefused() throws Exception {
         try (ServerSocketChannel l = ServerSocketChannel.open(); SocketChannel ch = SocketChannel.open()) {
             l.bind(new InetSocketAddress("127.0.0.1", 0));

@@ -299,6 +299,9 @@ final class AgentCallback implements MptcpHook.Callback {
 
     @Override
     public void closing(Object socket) {
+        if (socket instanceof Integer) {
+            netty.closing((Integer) socket);
+        }
         if (!Connections.closingWanted()) {
             return; // no recording wants the event: not even an fd lookup
         }

@@ -112,6 +112,16 @@ final class NettySockets {
         pending.computeIfPresent(fd, (k, p) -> op == EPOLL_CTL_DEL ? p.registered(-1, 0) : p.registered(epfd, events));
     }
 
+    /**
+     * A Netty fd is closing: a client that never connected (a failed name resolution closes it registered) leaves
+     * nothing behind for the socket that gets its number next, a UDP one among them.
+     */
+    void closing(int fd) {
+        if (!pending.isEmpty()) {
+            pending.remove(fd);
+        }
+    }
+
     void beforeConnect(Object socket, int fd, InetSocketAddress destination) throws IOException {
         Pending p = pending.remove(fd);
         if (p == null) {

@@ -276,6 +276,8 @@ public final class Engine {
             case KEPT_TCP:
                 Connections.decided(fd, MptcpStatus.KEPT_TCP, side);
                 return false;
+            case NOT_APPLICABLE:
+                return false; // not a TCP socket: nothing the policy decides, nothing counted
             default:
                 Connections.decided(fd, MptcpStatus.UNAVAILABLE, side);
                 return false;

@@ -156,6 +156,12 @@ public final class Sockets {
      * @throws ClosedChannelException if it is closed
      */
     public <C extends NetworkChannel> C upgrade(C channel) throws IOException {
+        if (!(channel instanceof SocketChannel || channel instanceof ServerSocketChannel
+                || channel instanceof java.nio.channels.AsynchronousSocketChannel
+                || channel instanceof java.nio.channels.AsynchronousServerSocketChannel)) {
+            throw new IllegalArgumentException("cannot upgrade a " + (channel == null ? "null channel" : channel.getClass().getName())
+                    + ": only TCP channels become MPTCP (a SocketChannel, ServerSocketChannel or their asynchronous kinds)");
+        }
         SocketHandle handle;
         try {
             handle = JdkInternals.handle(channel);

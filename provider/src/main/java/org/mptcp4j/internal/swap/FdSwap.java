@@ -47,7 +47,7 @@ public final class FdSwap {
         UPGRADED,
         /** It already was an MPTCP socket: nothing done. */
         ALREADY_MPTCP,
-        /** Not an IPv4/IPv6 socket (a Unix-domain channel): left alone. */
+        /** Not an IPv4/IPv6 stream socket (a Unix-domain channel, a UDP socket): left alone. */
         NOT_APPLICABLE,
         /** An option that changes behaviour and that MPTCP refuses was set: left TCP ({@link Result#reason()}). */
         KEPT_TCP,
@@ -153,9 +153,8 @@ public final class FdSwap {
         if (protocol != IPPROTO_MPTCP && current != IPPROTO_MPTCP) {
             return Result.of(Outcome.RESTORED_TCP);
         }
-        int type = NativeSockets.getIntOption(fd, SOL_SOCKET, SO_TYPE);
-        if (type != SOCK_STREAM) {
-            throw new IOException("fd " + fd + " is not a stream socket (SO_TYPE " + type + "): only TCP sockets can become MPTCP");
+        if (NativeSockets.getIntOption(fd, SOL_SOCKET, SO_TYPE) != SOCK_STREAM) {
+            return Result.of(Outcome.NOT_APPLICABLE); // only TCP sockets become MPTCP; a UDP socket's connect is its own business
         }
         int domain = NativeSockets.getIntOption(fd, SOL_SOCKET, SO_DOMAIN);
         if (domain != AF_INET && domain != AF_INET6) {

@@ -58,6 +58,16 @@ class Netty41CompatTest {
         assertEquals(CONNECTIONS, o.mptcpHandshakes(), o.toString());
     }
 
+    @Test
+    void connectedEpollUdpChannelsWorkAsWithoutTheAgent() throws Exception {
+        // each on the fd number of a TCP client channel closed before it connected, which the agent had put aside for its connect
+        Outcome o = FieldRun.run(FieldRun.agent(null), Netty41Udp.class.getName(), 60, FieldRun.HOST);
+        assertEquals(0, o.exit(), o.toString());
+        assertEquals(1, o.lines("OK a b c").size(), o.toString());
+        assertEquals(0, o.counter("MPTcpExtMPCapableSYNTX"), o.toString());
+        assertTrue(o.lines("mptcp4j agent:").isEmpty(), "nothing to say: " + o);
+    }
+
     @ParameterizedTest(name = "{0} with per-connection options frameworks set: still MPTCP, still working")
     @ValueSource(strings = {"nio", "epoll"})
     void frameworkOptionsKeepWorkingOnMptcp(String transport) throws Exception {
