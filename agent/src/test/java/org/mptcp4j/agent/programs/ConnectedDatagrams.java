@@ -9,7 +9,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
-import java.util.TreeSet;
+import org.mptcp4j.testbed.Datagrams;
 import org.mptcp4j.testbed.MptcpMBean;
 
 /**
@@ -39,14 +39,7 @@ public final class ConnectedDatagrams {
                 s.connect(InetAddress.getByName(args[0]), to.getPort());
                 s.send(new DatagramPacket(new byte[] {'c'}, 1));
             }
-            TreeSet<Character> got = new TreeSet<>();
-            ByteBuffer b = ByteBuffer.allocate(8);
-            while (got.size() < 3) { // blocking receive: the three were sent to this socket's own address
-                b.clear();
-                rx.receive(b);
-                got.add((char) b.get(0));
-            }
-            System.out.println("OK " + got.first() + " " + got.higher(got.first()) + " " + got.last());
+            System.out.println("OK " + Datagrams.firstBytes(rx, 3));
         }
         System.out.println("MBEAN converted=" + MptcpMBean.await(10).getAttribute(MptcpMBean.NAME, "Converted"));
     }

@@ -13,35 +13,30 @@ import org.mptcp4j.internal.sys.NativeSockets;
 
 /** What the kernel answers about a socket's negotiation, for sockets that are not (or not yet) connections. */
 class NegotiationUnitTest {
-    @Test
-    void aUdpSocketIsPlainNotAnError() throws IOException {
-        // a connected DatagramChannel comes through the JDK's connect, so the agent asks about it as about a TCP client
-        int fd = NativeSockets.socket(Linux.AF_INET, Linux.SOCK_DGRAM | Linux.SOCK_CLOEXEC, 0);
+    /** The status of a fresh IPv4 socket of this type and protocol, asked as for a client that just connected. */
+    private static MptcpStatus statusOfFresh(int type, int protocol) throws IOException {
+        int fd = NativeSockets.socket(Linux.AF_INET, type | Linux.SOCK_CLOEXEC, protocol);
         try {
-            assertEquals(MptcpStatus.TCP, Negotiation.of(fd, Negotiation.Origin.CLIENT).status());
+            return Negotiation.of(fd, Negotiation.Origin.CLIENT).status();
         } finally {
             NativeSockets.close(fd);
         }
+    }
+
+    @Test
+    void aUdpSocketIsPlainNotAnError() throws IOException {
+        // a connected DatagramChannel comes through the JDK's connect, so the agent asks about it as about a TCP client
+        assertEquals(MptcpStatus.TCP, statusOfFresh(Linux.SOCK_DGRAM, 0));
     }
 
     @Test
     void anUnconnectedMptcpSocketCountsAsMptcp() throws IOException {
-        int fd = NativeSockets.socket(Linux.AF_INET, Linux.SOCK_STREAM | Linux.SOCK_CLOEXEC, Linux.IPPROTO_MPTCP);
-        try {
-            assertEquals(MptcpStatus.MPTCP, Negotiation.of(fd, Negotiation.Origin.CLIENT).status());
-        } finally {
-            NativeSockets.close(fd);
-        }
+        assertEquals(MptcpStatus.MPTCP, statusOfFresh(Linux.SOCK_STREAM, Linux.IPPROTO_MPTCP));
     }
 
     @Test
     void aPlainTcpClientIsTcp() throws IOException {
-        int fd = NativeSockets.socket(Linux.AF_INET, Linux.SOCK_STREAM | Linux.SOCK_CLOEXEC, 0);
-        try {
-            assertEquals(MptcpStatus.TCP, Negotiation.of(fd, Negotiation.Origin.CLIENT).status());
-        } finally {
-            NativeSockets.close(fd);
-        }
+        assertEquals(MptcpStatus.TCP, statusOfFresh(Linux.SOCK_STREAM, 0));
     }
 
     @Test

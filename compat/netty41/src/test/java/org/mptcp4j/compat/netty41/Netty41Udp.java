@@ -34,7 +34,7 @@ public final class Netty41Udp {
                 udp.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {(byte) c})).sync();
                 udp.close().sync();
             }
-            TreeSet<Character> got = new TreeSet<>();
+            TreeSet<Character> got = new TreeSet<>(); // the stack's class path has no testbed: its own receive loop
             ByteBuffer b = ByteBuffer.allocate(8);
             while (got.size() < 3) { // blocking receive: the three were sent to this socket's own address
                 b.clear();
