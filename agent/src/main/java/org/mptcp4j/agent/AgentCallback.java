@@ -201,8 +201,9 @@ final class AgentCallback implements MptcpHook.Callback {
         if (state >= 0 && (state & DECIDED) != 0) {
             return; // a SocketChannel's connect: decided at its entry
         }
-        // not seen created as a stream socket: a DatagramChannel or DatagramSocket connecting, or a socket from before the agent
-        if (state < 0 && NativeSockets.getIntOption(fdVal, Linux.SOL_SOCKET, Linux.SO_TYPE) != Linux.SOCK_STREAM) {
+        // not seen created as a stream socket: a DatagramChannel or DatagramSocket connecting, or a socket from before the
+        // agent (unreadable: left to the JDK's connect, which reports it)
+        if (state < 0 && NativeSockets.getIntOptionOr(fdVal, Linux.SOL_SOCKET, Linux.SO_TYPE, -1) != Linux.SOCK_STREAM) {
             return;
         }
         InetSocketAddress target = address instanceof InetSocketAddress ? (InetSocketAddress) address
