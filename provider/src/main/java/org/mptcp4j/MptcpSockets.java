@@ -54,7 +54,7 @@ public final class MptcpSockets {
      *
      * @throws IllegalStateException if the channel is bound, connected or connecting
      * @throws java.nio.channels.ClosedChannelException if it is closed
-     * @throws IllegalArgumentException if it is not a TCP channel (a {@code DatagramChannel})
+     * @throws IllegalArgumentException if it is not a TCP channel (a {@code DatagramChannel}, a Unix-domain channel)
      */
     public <C extends NetworkChannel> C upgrade(C channel) throws IOException {
         return Sockets.opened(engine.upgrade(channel));

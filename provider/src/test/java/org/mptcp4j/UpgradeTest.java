@@ -94,6 +94,15 @@ class UpgradeTest {
     }
 
     @Test
+    void aUnixDomainChannelIsRefusedWithAClearMessage() throws Exception {
+        try (SocketChannel local = SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mptcp.upgrade(local));
+            assertEquals("cannot upgrade a Unix-domain channel: only TCP channels become MPTCP", e.getMessage());
+            assertTrue(local.isOpen(), "still the caller's, as it was");
+        }
+    }
+
+    @Test
     void connectedChannelIsRefused() throws Exception {
         try (ServerSocketChannel l = ServerSocketChannel.open(); SocketChannel ch = SocketChannel.open()) {
             l.bind(new InetSocketAddress("127.0.0.1", 0));

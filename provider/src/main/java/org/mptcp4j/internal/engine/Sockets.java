@@ -171,7 +171,10 @@ public final class Sockets {
         }
         handle.locked(fd -> {
             requireUnbound(channel);
-            return swapCarryingOptions(fd);
+            if (swapCarrying(fd, FdSwap.Carry.options(null)) == FdSwap.Outcome.NOT_APPLICABLE) {
+                throw new IllegalArgumentException("cannot upgrade a Unix-domain channel: only TCP channels become MPTCP");
+            }
+            return null;
         });
         return channel;
     }
