@@ -334,10 +334,7 @@ public final class LazyAgent implements ClassFileTransformer {
      * loaded). Whether it ran: false without an agent started with Can-Retransform-Classes, or with the agent off.
      */
     static boolean weaveAheadNow() {
-        LazyAgent agent;
-        synchronized (LazyAgent.class) {
-            agent = first;
-        }
+        LazyAgent agent = first();
         if (agent == null || !agent.inst.isRetransformClassesSupported()) {
             return false;
         }
@@ -353,12 +350,14 @@ public final class LazyAgent implements ClassFileTransformer {
      */
     @SuppressWarnings("unchecked")
     static boolean keptAhead(Class<?> c) {
-        LazyAgent agent;
-        synchronized (LazyAgent.class) {
-            agent = first;
-        }
+        LazyAgent agent = first();
         ClassFileTransformer d = agent == null ? null : agent.delegate;
         return d instanceof java.util.function.Predicate && ((java.util.function.Predicate<String>) d).test(c.getName());
+    }
+
+    /** The agent this JVM started first, or null (for {@link Prepare}'s two questions). */
+    private static synchronized LazyAgent first() {
+        return first;
     }
 
     /** Installs the agent if the first socket has not yet, then runs what the installer gave {@link #eagerBy}; whether it ran. */

@@ -558,7 +558,7 @@ final class Weaver {
         }
 
         static boolean isSocket0(int opcode, String owner, String name, String desc) {
-            return opcode == Opcodes.INVOKESTATIC && owner.equals("sun/nio/ch/Net") && name.equals("socket0") && desc.equals("(ZZZZ)I");
+            return opcode == Opcodes.INVOKESTATIC && owner.equals("sun/nio/ch/Net") && (name + desc).equals(HookPoint.SOCKET0);
         }
 
         /**
