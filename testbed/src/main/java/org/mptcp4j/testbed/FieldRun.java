@@ -137,6 +137,11 @@ public final class FieldRun {
         return run(List.of(), jvmOptions, mainClass, seconds, args);
     }
 
+    /** As {@link #run(List, String, long, String...)}, on {@code classPath} (the stack's with another version of a jar). */
+    public static Outcome runOn(String classPath, List<String> jvmOptions, String mainClass, long seconds, String... args) throws IOException {
+        return runJvm(Map.of(), List.of(), jvmOptions, classPath, mainClass, seconds, args);
+    }
+
     /** As {@link #run(List, String, long, String...)}, the JVM started behind {@code wrapper} ({@code mptcpize run}). */
     public static Outcome run(List<String> wrapper, List<String> jvmOptions, String mainClass, long seconds, String... args) throws IOException {
         return runJvm(Map.of(), wrapper, jvmOptions, stackClassPath(), mainClass, seconds, args);
