@@ -13,6 +13,7 @@
 # every arm; each arm is given as its paired difference to plain and to mptcpize, per round (mean, 95 % interval).
 # Needs mptcpize (apt install mptcpize), python3. Usage: benchmarks/agent-startup.sh [rounds]
 set -euo pipefail
+command -v mptcpize >/dev/null || { echo "agent-startup.sh: needs mptcpize, the native anchor (apt install mptcpize)" >&2; exit 2; }
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ROUNDS="${1:-30}"
 (cd "$ROOT" && mvn -q -B -DskipTests -pl agent,benchmarks -am package)

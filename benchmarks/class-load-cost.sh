@@ -7,6 +7,7 @@
 # are interleaved in rotating order (the machine's drift falls on every arm); differences are paired, per round.
 # Needs mptcpize (apt install mptcpize), python3. Usage: benchmarks/class-load-cost.sh [rounds] [classes]
 set -euo pipefail
+command -v mptcpize >/dev/null || { echo "class-load-cost.sh: needs mptcpize, the native anchor (apt install mptcpize)" >&2; exit 2; }
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ROUNDS="${1:-30}"
 CLASSES="${2:-3000}"

@@ -17,9 +17,11 @@ AGENT_ARGS in the environment replaces both arms' agent arguments (loopback=mptc
 AGENT_ARGS=loopback=mptcp,exclude=198.51.100.1 decides them at connect, as the installed policy does.
 Build first: mvn -q -B -DskipTests -pl agent,benchmarks -am package
 """
-import os, statistics as st, subprocess, sys, tempfile, time
+import os, shutil, statistics as st, subprocess, sys, tempfile, time
 from abtools import agent_flags, java_and_flags, paired
 
+if shutil.which("mptcpize") is None:
+    sys.exit("cold-ab.py: needs mptcpize, the native anchor (apt install mptcpize)")
 rounds, jdk, a, b = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 cycles = int(sys.argv[5]) if len(sys.argv) > 5 else 5000
 both = len(sys.argv) > 6 and sys.argv[6] == "both"

@@ -7,6 +7,7 @@
 # converts both. Prints µs per connection and the ratio to mptcpize.
 # Needs mptcpize and python3. Usage: benchmarks/connect-jmh.sh [extra JMH options, e.g. -f 3]
 set -euo pipefail
+command -v mptcpize >/dev/null || { echo "connect-jmh.sh: needs mptcpize, the native anchor (apt install mptcpize)" >&2; exit 2; }
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JAVA="$(command -v "$JAVA")"

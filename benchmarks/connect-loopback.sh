@@ -9,6 +9,7 @@
 # `library=OLD.jar library`); the last two variants also get their paired difference, repeat by repeat.
 # Needs root and mptcpize. Usage: benchmarks/connect-loopback.sh [repeats] [cycles] [variants...]
 set -euo pipefail
+command -v mptcpize >/dev/null || { echo "connect-loopback.sh: needs mptcpize, the native anchor (apt install mptcpize)" >&2; exit 2; }
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 REPEATS="${1:-5}"

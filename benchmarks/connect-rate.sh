@@ -3,6 +3,7 @@
 # second namespace; plain TCP, mptcpize run (the native anchor) and the mptcp4j agent side by side, cold and warm.
 # Needs root and mptcpize. Usage: [COLUMNS=mptcpize,library,...] benchmarks/connect-rate.sh [cold] [warm] [warmRounds] [repeats]
 set -euo pipefail
+command -v mptcpize >/dev/null || { echo "connect-rate.sh: needs mptcpize, the native anchor (apt install mptcpize)" >&2; exit 2; }
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 mvn -q -B -DskipTests -pl agent,benchmarks -am install
