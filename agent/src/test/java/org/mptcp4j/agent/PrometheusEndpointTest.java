@@ -94,6 +94,20 @@ class PrometheusEndpointTest {
     }
 
     @Test
+    void theEnvironmentVariableAloneStartsItWithTheJvm() throws Exception {
+        // a program that opens no socket: the endpoint answering is the agent's start reading MPTCP4J_PROMETHEUS
+        try (ChildJvm s = ChildJvm.start(bed.server(), List.of("env", "MPTCP4J_PROMETHEUS=" + PORT), AgentTest.agent(null),
+                Holder.class, "idle")) {
+            s.awaitLine("READY", 30);
+            Map<String, Double> m = scrape(bed.server());
+            assertEquals(1, m.get("mptcp4j_available{availability=\"supported\"}"), m.toString());
+            assertEquals(0, m.get("mptcp4j_sockets_total{decision=\"converted\"}"), "no socket of the program's: " + m);
+            s.stdin().close();
+            assertEquals(0, s.await(30), s.output());
+        }
+    }
+
+    @Test
     void withoutTheSettingNothingListens() throws Exception {
         try (ChildJvm s = ChildJvm.start(bed.server(), AgentTest.agent(null), Holder.class, "serve", "7001")) {
             s.awaitLine("READY", 30);

@@ -12,10 +12,15 @@ import java.util.List;
  * Connections that stay open until stdin closes, for scraping while they live. {@code serve PORT}:
  * accepts and reads everything, prints {@code READY} once listening. {@code connect HOST PORT N BYTES}:
  * opens N connections and prints {@code CONNECTED}; on a line {@code go}, writes BYTES on each and prints
- * {@code SENT}.
+ * {@code SENT}. {@code idle}: opens no socket, prints {@code READY} and waits for stdin to close.
  */
 public final class Holder {
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("idle")) {
+            System.out.println("READY"); // no socket at all: whatever listens was started by something else
+            System.in.transferTo(OutputStream.nullOutputStream());
+            return;
+        }
         if (args[0].equals("serve")) {
             serve(Integer.parseInt(args[1]));
         } else {
