@@ -202,6 +202,16 @@ final class Failover {
         return printed;
     }
 
+    /** What differs between the two ends' SENT and RECEIVED lines, in exact bytes (the summary rounds them). */
+    static String difference(String[] sent, String[] received) {
+        long s = Long.parseLong(sent[1]);
+        long r = Long.parseLong(received[1]);
+        if (s == r) {
+            return "DIFFERENT with the same length (" + s + " bytes): data corrupted";
+        }
+        return "DIFFERENT: " + (s > r ? (s - r) + " bytes lost" : (r - s) + " bytes more than sent") + " (sent " + s + ", received " + r + " bytes)";
+    }
+
     private static int report(String[] sent, String[] received, List<long[]> samples, double eth, double wlan,
                               double down, double up, Path chart, PrintStream out) throws Exception {
         boolean intact = sent[1].equals(received[1]) && sent[2].equals(received[2]);
@@ -233,7 +243,7 @@ final class Failover {
         double after = average(total, up + Math.max(recovered, 0) + 1, total.get(total.size() - 1)[0]);
         out.println();
         out.printf(Locale.ROOT, "integrity: sent %s, received %s, SHA-256 %s%n", Format.bytes(Long.parseLong(sent[1])),
-                Format.bytes(Long.parseLong(received[1])), intact ? "equal: 0 bytes lost" : "DIFFERENT: data lost or corrupted");
+                Format.bytes(Long.parseLong(received[1])), intact ? "equal: 0 bytes lost" : difference(sent, received));
         out.printf(Locale.ROOT, "longest receive stall: %.0f ms (the connection never broke)%n", stallMs);
         out.printf(Locale.ROOT, "on the wire: both links %.1f Mbit/s, wlan alone %.1f Mbit/s, after replug %.1f Mbit/s (shaped %.0f + %.0f)%n",
                 both, wlanOnly, after, eth, wlan);
